@@ -1,0 +1,29 @@
+// Timing helpers for `attend bench`: warm-up, then repeated runs; the median is reported, with min and max beside it.
+using System.Diagnostics;
+
+namespace Attend.Cli.Bench;
+
+/// <summary>Summary of repeated timings in milliseconds.</summary>
+public sealed record Timing(double MedianMs, double MinMs, double MaxMs, int Repeats);
+
+/// <summary>Runs an action repeatedly and summarises its wall time.</summary>
+public static class Measure
+{
+    /// <summary>Warms up, then times <paramref name="action"/> at least <paramref name="minRepeats"/> times and for at least <paramref name="minSeconds"/>.</summary>
+    public static Timing Run(Action action, int warmup = 2, int minRepeats = 5, double minSeconds = 0.5, int maxRepeats = 200)
+    {
+        for (int i = 0; i < warmup; i++) action();
+        var samples = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (samples.Count < minRepeats || (total.Elapsed.TotalSeconds < minSeconds && samples.Count < maxRepeats))
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        samples.Sort();
+        int n = samples.Count;
+        double median = n % 2 == 1 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
+        return new Timing(median, samples[0], samples[^1], n);
+    }
+}

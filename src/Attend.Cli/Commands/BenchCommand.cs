@@ -1,0 +1,82 @@
+// `attend bench gemm|ops`: performance figures as JSON, comparable with ../shared/peers.
+using System.CommandLine;
+using System.Text.Json;
+using Attend.Cli.Bench;
+using Attend.Kernels;
+
+namespace Attend.Cli.Commands;
+
+/// <summary>The `bench` verb and its subcommands.</summary>
+public static class BenchCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = false };
+
+    /// <summary>Creates `attend bench`.</summary>
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Measure kernel and model speed; prints JSON.");
+        bench.Add(CreateGemm());
+        bench.Add(CreateOps());
+        return bench;
+    }
+
+    private static Option<int> ThreadsOption() => new("--threads") { Description = "Worker threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private static Option<bool> JsonOption() => new("--json") { Description = "Print only the JSON array." };
+    private static Option<double> SecondsOption() => new("--seconds") { Description = "Minimum timed seconds per case.", DefaultValueFactory = _ => 1.0 };
+
+    private static Command CreateGemm()
+    {
+        var threads = ThreadsOption();
+        var json = JsonOption();
+        var seconds = SecondsOption();
+        var layout = new Option<string>("--layout") { Description = "Operand layout: nn, nt or tn.", DefaultValueFactory = _ => "nn" };
+        layout.AcceptOnlyFromAmong("nn", "nt", "tn");
+        var shape = new Option<string?>("--shape") { Description = "One shape MxKxN instead of the peer shapes." };
+        var cmd = new Command("gemm", "GFLOP/s of C = A·B on the peer shapes (../shared/peers/results.md §2).") { threads, json, seconds, layout, shape };
+        cmd.SetAction(r =>
+        {
+            int t = r.GetValue(threads);
+            Parallelism.Degree = t;
+            var shapes = r.GetValue(shape) is { } s ? [ParseShape(s)] : GemmBench.PeerShapes;
+            var results = new List<GemmResult>();
+            foreach (var result in GemmBench.Run(shapes, t, r.GetValue(layout)!, r.GetValue(seconds)))
+            {
+                results.Add(result);
+                if (!r.GetValue(json)) Console.Error.WriteLine($"{result.M}x{result.K}x{result.N} @{t}t {result.Layout}: {result.Gflops} GFLOP/s");
+            }
+            Console.WriteLine(JsonSerializer.Serialize(results, Json));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command CreateOps()
+    {
+        var threads = ThreadsOption();
+        var json = JsonOption();
+        var seconds = SecondsOption();
+        var cmd = new Command("ops", "Layer norm, softmax and attention (composed ops) on the peer shapes (../shared/peers §5).") { threads, json, seconds };
+        cmd.SetAction(r =>
+        {
+            int t = r.GetValue(threads);
+            Parallelism.Degree = t;
+            var results = new List<OpResult>();
+            foreach (var result in OpsBench.Run(t, r.GetValue(seconds)))
+            {
+                results.Add(result);
+                if (!r.GetValue(json)) Console.Error.WriteLine($"{result.Op} {result.Config} @{t}t: {result.MedianMs:0.###} ms (peer {result.PeerMs} ms)");
+            }
+            Console.WriteLine(JsonSerializer.Serialize(results, Json));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static (int, int, int) ParseShape(string s)
+    {
+        var parts = s.Split('x');
+        if (parts.Length != 3 || !int.TryParse(parts[0], out int m) || !int.TryParse(parts[1], out int k) || !int.TryParse(parts[2], out int n) || m <= 0 || k <= 0 || n <= 0)
+            throw new UserErrorException($"--shape: expected MxKxN with positive integers (e.g. 1024x1024x1024), got '{s}'");
+        return (m, k, n);
+    }
+}

@@ -1,0 +1,29 @@
+// The root command: wires the verbs and turns user errors into one clear line and a non-zero exit code.
+using System.CommandLine;
+
+namespace Attend.Cli.Commands;
+
+/// <summary>Builds and runs the `attend` command line.</summary>
+public static class CliApp
+{
+    /// <summary>Parses <paramref name="args"/>, runs the verb and returns the process exit code.</summary>
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("Attend: attention-based sequence models in pure .NET.")
+        {
+            BenchCommand.Create(),
+        };
+        try
+        {
+            return root.Parse(args).Invoke();
+        }
+        catch (UserErrorException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+}
+
+/// <summary>An error caused by the user's input: reported as one line, without a stack trace.</summary>
+public sealed class UserErrorException(string message) : Exception(message);

@@ -1,0 +1,4 @@
+// Entry point of the `attend` command.
+using Attend.Cli.Commands;
+
+return CliApp.Run(args);

@@ -1,0 +1,139 @@
+// Single-precision GEMM: C = op(A)·op(B), or C += op(A)·op(B). Row-major; op(X) is X or Xᵀ, covering the NN, NT and
+// TN layouts that forward and backward passes need. Packed, cache-blocked, register-blocked, multi-threaded.
+using System.Runtime.Intrinsics.X86;
+
+namespace Attend.Kernels.Gemm;
+
+/// <summary>Which micro-kernel the GEMM uses.</summary>
+public enum GemmKernel
+{
+    /// <summary>The fastest one this CPU supports.</summary>
+    Auto,
+    /// <summary>12×32 AVX-512 tile.</summary>
+    Avx512,
+    /// <summary>6×16 AVX2+FMA tile.</summary>
+    Avx2,
+    /// <summary>4×4 scalar tile.</summary>
+    Scalar,
+}
+
+/// <summary>Matrix multiplication over float spans.</summary>
+public static class Gemm
+{
+    /// <summary>The kernel <see cref="GemmKernel.Auto"/> resolves to on this CPU.</summary>
+    public static GemmKernel Best { get; } =
+        Avx512F.IsSupported ? GemmKernel.Avx512 : Avx2.IsSupported && Fma.IsSupported ? GemmKernel.Avx2 : GemmKernel.Scalar;
+
+    /// <summary>
+    /// C (m, n) = op(A) (m, k) · op(B) (k, n), added to C when <paramref name="accumulate"/>.
+    /// A is stored (m, lda) or, when <paramref name="transA"/>, (k, lda); B is stored (k, ldb) or, when
+    /// <paramref name="transB"/>, (n, ldb); C is stored (m, ldc). Uses <see cref="Parallelism.Degree"/> threads.
+    /// </summary>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate = false)
+        => Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, Parallelism.Degree, GemmKernel.Auto);
+
+    /// <summary>As <see cref="Multiply(bool,bool,int,int,int,ReadOnlySpan{float},int,ReadOnlySpan{float},int,Span{float},int,bool)"/> with an explicit thread count and kernel.</summary>
+    public static unsafe void Multiply(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate,
+        int threads, GemmKernel kernel)
+    {
+        Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
+            }
+            return;
+        }
+        int workers = WorkersFor(m, n, k, threads);
+        fixed (float* ap = a, bp = b, cp = c)
+        {
+            switch (kernel == GemmKernel.Auto ? Best : kernel)
+            {
+                case GemmKernel.Avx512:
+                    GemmDriver<MicroKernel512>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);
+                    break;
+                case GemmKernel.Avx2:
+                    GemmDriver<MicroKernel256>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);
+                    break;
+                default:
+                    GemmDriver<MicroKernelScalar>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="batch"/> independent products C[i] (+)= op(A[i])·op(B[i]); matrix i starts at i·stride in each
+    /// span (a stride of 0 broadcasts one matrix to every product). Parallel over the batch when it is large enough.
+    /// </summary>
+    public static void MultiplyBatched(int batch, bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, long strideA, ReadOnlySpan<float> b, int ldb, long strideB,
+        Span<float> c, int ldc, long strideC, bool accumulate = false)
+    {
+        if (batch == 0) return;
+        int threads = Parallelism.Degree;
+        long perItem = (long)m * n * Math.Max(k, 1);
+        int outer = batch >= threads && threads > 1 && perItem * batch >= MinWorkPerThread * 2 ? threads : 1;
+        if (outer == 1)
+        {
+            for (int i = 0; i < batch; i++)
+            {
+                Multiply(transA, transB, m, n, k, Item(a, i, strideA), lda, Item(b, i, strideB), ldb,
+                    Item(c, i, strideC), ldc, accumulate, threads, GemmKernel.Auto);
+            }
+            return;
+        }
+        unsafe
+        {
+            fixed (float* ap = a, bp = b, cp = c)
+            {
+                nint aa = (nint)ap, bb = (nint)bp, cc = (nint)cp;
+                int la = a.Length, lb = b.Length, lc = c.Length;
+                Parallel.For(0, outer, new ParallelOptions { MaxDegreeOfParallelism = outer }, w =>
+                {
+                    var sa = new ReadOnlySpan<float>((float*)aa, la);
+                    var sb = new ReadOnlySpan<float>((float*)bb, lb);
+                    var sc = new Span<float>((float*)cc, lc);
+                    (int start, int end) = Parallelism.Chunk(batch, outer, w);
+                    for (int i = start; i < end; i++)
+                    {
+                        Multiply(transA, transB, m, n, k, Item(sa, i, strideA), lda, Item(sb, i, strideB), ldb,
+                            Item(sc, i, strideC), ldc, accumulate, 1, GemmKernel.Auto);
+                    }
+                });
+            }
+        }
+    }
+
+    private const long MinWorkPerThread = 1L << 17;
+
+    private static int WorkersFor(int m, int n, int k, int threads)
+    {
+        long work = (long)m * n * k;
+        return (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Max(1, threads));
+    }
+
+    private static ReadOnlySpan<float> Item(ReadOnlySpan<float> s, int i, long stride) => stride == 0 ? s : s.Slice((int)(i * stride));
+    private static Span<float> Item(Span<float> s, int i, long stride) => stride == 0 ? s : s.Slice((int)(i * stride));
+
+    private static void Validate(bool transA, bool transB, int m, int n, int k,
+        int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"GEMM sizes must be non-negative, got m={m} n={n} k={k}");
+        Require("A", transA ? k : m, transA ? m : k, aLength, lda);
+        Require("B", transB ? n : k, transB ? k : n, bLength, ldb);
+        Require("C", m, n, cLength, ldc);
+    }
+
+    private static void Require(string name, int rows, int cols, int length, int ld)
+    {
+        if (rows == 0 || cols == 0) return;
+        if (ld < cols) throw new ArgumentException($"GEMM: leading dimension of {name} is {ld}, less than its {cols} columns");
+        long need = (long)(rows - 1) * ld + cols;
+        if (length < need) throw new ArgumentException($"GEMM: {name} needs {need} elements for ({rows}, {cols}) with stride {ld}, got {length}");
+    }
+}

@@ -1,0 +1,102 @@
+// The five loops around the micro-kernel, run over one rectangle of C. BLIS's loop order applied to Cᵀ = Bᵀ·Aᵀ:
+// A blocks (MB×KC) are packed once per depth step, B blocks (KC×NB) sit in L2, and one MR×KC A micro-panel stays in
+// L1 while the kernel sweeps the B panels.
+// Every element of C is produced by the same sequence of FMAs whatever rectangle or thread it falls in, so results
+// do not depend on the thread count.
+namespace Attend.Kernels.Gemm;
+
+internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroKernel
+{
+    /// <summary>Depth of a packed block.</summary>
+    public const int KC = 256;
+
+    /// <summary>Columns of a packed B block: KC×NB floats stay in the core's L2 while A micro-panels sweep over it.</summary>
+    public const int NB = 768;
+
+    /// <summary>Rows of a packed A block (kept in L3); one MR-row micro-panel of it stays in L1 during a sweep.</summary>
+    public const int MB = 1536;
+
+    /// <summary>Computes C[rows, cols] of C = op(A)·op(B) (+ C) for the rectangle [i0, i1) × [j0, j1).</summary>
+    public static void RunRectangle(bool transA, bool transB, int k, float* a, int lda, float* b, int ldb,
+        float* c, int ldc, bool accumulate, int i0, int i1, int j0, int j1)
+    {
+        int mr = TKernel.MR, nr = TKernel.NR;
+        int mbMax = (MB + mr - 1) / mr * mr, nbMax = (NB + nr - 1) / nr * nr;
+        var buffers = PackBuffers.ForThread((long)mbMax * KC, (long)KC * nbMax);
+        float* aPack = buffers.A, bPack = buffers.B;
+        float* edge = stackalloc float[mr * nr];
+
+        for (int ic = i0; ic < i1; ic += mbMax)
+        {
+            int mb = Math.Min(mbMax, i1 - ic);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                bool add = accumulate || pc > 0;
+                GemmPacking.PackA(a, lda, transA, ic, mb, pc, kc, mr, aPack);
+                for (int jc = j0; jc < j1; jc += nbMax)
+                {
+                    int nb = Math.Min(nbMax, j1 - jc);
+                    GemmPacking.PackB(b, ldb, transB, pc, kc, jc, nb, nr, bPack);
+                    for (int ir = 0; ir < mb; ir += mr)
+                    {
+                        int rows = Math.Min(mr, mb - ir);
+                        float* aPanel = aPack + (long)ir * kc;
+                        float* cRow = c + (long)(ic + ir) * ldc + jc;
+                        for (int jr = 0; jr < nb; jr += nr)
+                        {
+                            int cols = Math.Min(nr, nb - jr);
+                            float* bPanel = bPack + (long)jr * kc;
+                            if (rows == mr && cols == nr)
+                            {
+                                TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, add);
+                            }
+                            else
+                            {
+                                TKernel.Run(kc, aPanel, bPanel, edge, nr, add: false);
+                                StoreEdge(edge, nr, cRow + jr, ldc, rows, cols, add);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void StoreEdge(float* tile, int nr, float* c, int ldc, int rows, int cols, bool add)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            float* src = tile + i * nr;
+            float* dst = c + (long)i * ldc;
+            for (int j = 0; j < cols; j++) dst[j] = add ? dst[j] + src[j] : src[j];
+        }
+    }
+
+    /// <summary>Splits C among <paramref name="workers"/> threads along its longer side, in whole micro-tiles.</summary>
+    public static void Run(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb,
+        float* c, int ldc, bool accumulate, int workers)
+    {
+        if (workers <= 1)
+        {
+            RunRectangle(transA, transB, k, a, lda, b, ldb, c, ldc, accumulate, 0, m, 0, n);
+            return;
+        }
+        bool splitRows = m >= n;
+        int unit = splitRows ? TKernel.MR : TKernel.NR;
+        int extent = splitRows ? m : n;
+        int tiles = (extent + unit - 1) / unit;
+        workers = Math.Min(workers, tiles);
+        nint ap = (nint)a, bp = (nint)b, cp = (nint)c;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            (int start, int end) = Parallelism.Chunk(tiles, workers, w);
+            int lo = start * unit, hi = Math.Min(end * unit, extent);
+            if (lo >= hi) return;
+            if (splitRows)
+                RunRectangle(transA, transB, k, (float*)ap, lda, (float*)bp, ldb, (float*)cp, ldc, accumulate, lo, hi, 0, n);
+            else
+                RunRectangle(transA, transB, k, (float*)ap, lda, (float*)bp, ldb, (float*)cp, ldc, accumulate, 0, m, lo, hi);
+        });
+    }
+}

@@ -1,0 +1,34 @@
+// Portable micro-kernel: a 4×4 tile in scalar registers, used where neither AVX-512 nor AVX2+FMA is present.
+using System.Runtime.CompilerServices;
+
+namespace Attend.Kernels.Gemm;
+
+/// <summary>4×4 tile kernel in plain scalar code.</summary>
+internal readonly struct MicroKernelScalar : IMicroKernel
+{
+    public static int MR => 4;
+    public static int NR => 4;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool add)
+    {
+        // a: (kc, 4) packed, b: (kc, 4) packed, c: (4, ldc)
+        Span<float> acc = stackalloc float[16];
+        acc.Clear();
+        for (int p = 0; p < kc; p++)
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                float ai = a[i];
+                for (int j = 0; j < 4; j++) acc[i * 4 + j] = MathF.FusedMultiplyAdd(ai, b[j], acc[i * 4 + j]);
+            }
+            a += 4;
+            b += 4;
+        }
+        for (int i = 0; i < 4; i++)
+        {
+            for (int j = 0; j < 4; j++) c[i * ldc + j] = add ? c[i * ldc + j] + acc[i * 4 + j] : acc[i * 4 + j];
+        }
+    }
+}
