@@ -1,5 +1,5 @@
 // `attend bench gemm`: GFLOP/s of the packed GEMM on the shapes of ../shared/peers/results.md §2.
-using Attend.Kernels.Gemm;
+using Attend.Kernels.Blas;
 
 namespace Attend.Cli.Bench;
 

@@ -1,7 +1,7 @@
 // Portable micro-kernel: a 4×4 tile in scalar registers, used where neither AVX-512 nor AVX2+FMA is present.
 using System.Runtime.CompilerServices;
 
-namespace Attend.Kernels.Gemm;
+namespace Attend.Kernels.Blas;
 
 /// <summary>4×4 tile kernel in plain scalar code.</summary>
 internal readonly struct MicroKernelScalar : IMicroKernel

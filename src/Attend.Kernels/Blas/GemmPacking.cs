@@ -1,6 +1,6 @@
 // Packing of A and B blocks into the contiguous micro-panels the micro-kernel streams (Goto & van de Geijn §3):
 // A block (mc, kc) → ⌈mc/MR⌉ panels of (kc, MR); B block (kc, nc) → ⌈nc/NR⌉ panels of (kc, NR); edges zero-padded.
-namespace Attend.Kernels.Gemm;
+namespace Attend.Kernels.Blas;
 
 internal static unsafe class GemmPacking
 {

@@ -1,6 +1,6 @@
 // The register-blocked inner kernel of the packed GEMM: one MR×NR tile of C from an MR-row panel of packed A and an
 // NR-column panel of packed B (Goto & van de Geijn, "Anatomy of High-Performance Matrix Multiplication", §4).
-namespace Attend.Kernels.Gemm;
+namespace Attend.Kernels.Blas;
 
 /// <summary>A micro-kernel computing one full MR×NR tile: C (+)= Apanel · Bpanel.</summary>
 internal interface IMicroKernel

@@ -1,7 +1,7 @@
 // Per-thread, 64-byte-aligned scratch for packed A and B blocks, allocated once per thread and reused by every call.
 using System.Runtime.InteropServices;
 
-namespace Attend.Kernels.Gemm;
+namespace Attend.Kernels.Blas;
 
 internal sealed unsafe class PackBuffers
 {

@@ -3,7 +3,7 @@
 // L1 while the kernel sweeps the B panels.
 // Every element of C is produced by the same sequence of FMAs whatever rectangle or thread it falls in, so results
 // do not depend on the thread count.
-namespace Attend.Kernels.Gemm;
+namespace Attend.Kernels.Blas;
 
 internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroKernel
 {

@@ -2,7 +2,7 @@
 // TN layouts that forward and backward passes need. Packed, cache-blocked, register-blocked, multi-threaded.
 using System.Runtime.Intrinsics.X86;
 
-namespace Attend.Kernels.Gemm;
+namespace Attend.Kernels.Blas;
 
 /// <summary>Which micro-kernel the GEMM uses.</summary>
 public enum GemmKernel

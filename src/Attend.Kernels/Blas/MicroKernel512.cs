@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Attend.Kernels.Gemm;
+namespace Attend.Kernels.Blas;
 
 /// <summary>12×32 tile kernel for CPUs with AVX-512F.</summary>
 internal readonly struct MicroKernel512 : IMicroKernel

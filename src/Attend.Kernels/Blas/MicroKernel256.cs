@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Attend.Kernels.Gemm;
+namespace Attend.Kernels.Blas;
 
 /// <summary>6×16 tile kernel for CPUs with AVX2 and FMA.</summary>
 internal readonly struct MicroKernel256 : IMicroKernel

@@ -1,5 +1,5 @@
 // The naive triple loop that defines what the packed GEMM must compute; the oracle for its tests.
-namespace Attend.Kernels.Gemm;
+namespace Attend.Kernels.Blas;
 
 /// <summary>Reference C = op(A)·op(B) (+ C), accumulated in double.</summary>
 public static class GemmReference

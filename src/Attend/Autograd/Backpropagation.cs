@@ -1,0 +1,56 @@
+// Reverse-mode differentiation: a topological order of the graph from the output (iterative DFS, so deep unrolled
+// recurrences cannot overflow the stack), then each node's backward step in reverse order (micrograd engine.py).
+using Attend.Tensors;
+
+namespace Attend.Autograd;
+
+/// <summary>Runs backward passes.</summary>
+public static class Backpropagation
+{
+    /// <summary>
+    /// Accumulates d(⟨output, cotangent⟩)/d(leaf) into every reachable tensor's <see cref="Tensor.Grad"/>.
+    /// A null cotangent means ones, which requires a one-element output.
+    /// </summary>
+    public static void Run(Tensor output, Tensor? cotangent = null)
+    {
+        if (!output.RequiresGrad) throw new InvalidOperationException($"backward from {output}: it does not require a gradient (no parameter or input with RequiresGrad led to it)");
+        if (cotangent is null && output.Size != 1) throw new InvalidOperationException($"backward from {output} needs a cotangent: only one-element outputs default to 1");
+        if (cotangent is not null && cotangent.Shape != output.Shape) throw new ArgumentException($"cotangent shape {cotangent.Shape} differs from output shape {output.Shape}");
+
+        var grad = output.GradBuffer();
+        if (cotangent is null) grad[0] += 1f;
+        else for (int i = 0; i < grad.Length; i++) grad[i] += cotangent.Data[i];
+
+        var order = TopologicalOrder(output);
+        for (int i = order.Count - 1; i >= 0; i--)
+        {
+            var node = order[i];
+            if (node.Grad is not null) node.BackwardStep?.Invoke();
+        }
+    }
+
+    /// <summary>Nodes reachable from <paramref name="root"/>, each after all of its parents.</summary>
+    internal static List<Tensor> TopologicalOrder(Tensor root)
+    {
+        var order = new List<Tensor>();
+        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Tensor Node, int Next)>();
+        stack.Push((root, 0));
+        visited.Add(root);
+        while (stack.Count > 0)
+        {
+            var (node, next) = stack.Pop();
+            if (next < node.Parents.Length)
+            {
+                stack.Push((node, next + 1));
+                var parent = node.Parents[next];
+                if (parent.RequiresGrad && visited.Add(parent)) stack.Push((parent, 0));
+            }
+            else
+            {
+                order.Add(node);
+            }
+        }
+        return order;
+    }
+}

@@ -1,0 +1,99 @@
+// Index mapping for broadcast operands: runs a binary operator over two shapes that broadcast together, and sums a
+// broadcast gradient back to an operand's shape. Fast paths: equal shapes, a scalar, and a trailing "row" operand.
+using Attend.Kernels.Simd;
+using Attend.Tensors;
+
+namespace Attend.Autograd;
+
+internal static class Broadcasting
+{
+    /// <summary>z (out) = TOp(a broadcast, b broadcast); z: out.Size.</summary>
+    public static void Apply<TOp>(float[] a, Shape sa, float[] b, Shape sb, float[] z, Shape outShape) where TOp : struct, IBinaryOperator
+    {
+        if (sa == outShape && sb == outShape)
+        {
+            Elementwise.Binary<TOp>(a, b, z);
+            return;
+        }
+        if (sa == outShape && sb.Size == 1)
+        {
+            Elementwise.BinaryScalar<TOp>(a, b[0], z);
+            return;
+        }
+        if (sa == outShape && IsTrailing(sb, outShape))
+        {
+            int cols = sb.Size, rows = outShape.Size / Math.Max(cols, 1);
+            for (int r = 0; r < rows; r++)
+                Elementwise.Binary<TOp>(a.AsSpan(r * cols, cols), b, z.AsSpan(r * cols, cols));
+            return;
+        }
+        var ia = Map(sa, outShape);
+        var ib = Map(sb, outShape);
+        for (int i = 0; i < z.Length; i++) z[i] = TOp.Invoke(a[ia[i]], b[ib[i]]);
+    }
+
+    /// <summary>dst (target shape) += Σ over broadcast dimensions of g (out shape).</summary>
+    public static void SumTo(ReadOnlySpan<float> g, Shape outShape, Span<float> dst, Shape target)
+    {
+        if (target == outShape)
+        {
+            Elementwise.Binary<AddOperator>(dst, g, dst);
+            return;
+        }
+        if (target.Size == 1)
+        {
+            dst[0] += Elementwise.Sum(g);
+            return;
+        }
+        if (IsTrailing(target, outShape))
+        {
+            int cols = target.Size, rows = outShape.Size / cols;
+            for (int r = 0; r < rows; r++) Elementwise.Binary<AddOperator>(dst, g.Slice(r * cols, cols), dst);
+            return;
+        }
+        var map = Map(target, outShape);
+        for (int i = 0; i < g.Length; i++) dst[map[i]] += g[i];
+    }
+
+    /// <summary>True when <paramref name="s"/> equals the trailing dimensions of <paramref name="outShape"/> (after dropping leading 1s).</summary>
+    private static bool IsTrailing(Shape s, Shape outShape)
+    {
+        var d = s.ToArray();
+        int lead = 0;
+        while (lead < d.Length && d[lead] == 1 && d.Length - lead > 0) lead++;
+        int n = d.Length - lead;
+        if (n == 0 || n > outShape.Rank) return false;
+        for (int i = 0; i < n; i++)
+        {
+            if (d[lead + i] != outShape[outShape.Rank - n + i]) return false;
+        }
+        return true;
+    }
+
+    /// <summary>For each flat index of <paramref name="outShape"/>, the flat index of the broadcast operand.</summary>
+    public static int[] Map(Shape s, Shape outShape)
+    {
+        int rank = outShape.Rank, offset = rank - s.Rank;
+        var outDims = outShape.ToArray();
+        var inStrides = s.Strides();
+        var strides = new int[rank];
+        for (int i = 0; i < rank; i++)
+            strides[i] = i < offset || s[i - offset] == 1 ? 0 : inStrides[i - offset];
+        var map = new int[outShape.Size];
+        var idx = new int[rank];
+        int pos = 0;
+        for (int flat = 0; flat < map.Length; flat++)
+        {
+            map[flat] = pos;
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                idx[d]++;
+                pos += strides[d];
+                if (idx[d] < outDims[d]) break;
+                pos -= strides[d] * outDims[d];
+                idx[d] = 0;
+            }
+        }
+        return map;
+    }
+}

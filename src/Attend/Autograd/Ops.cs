@@ -1,0 +1,29 @@
+// Ops: the differentiable primitives (one file per family). Each op checks shapes, allocates its result, calls a
+// kernel and, when gradients are wanted, records a backward closure that accumulates into its inputs' gradients.
+using Attend.Tensors;
+
+namespace Attend.Autograd;
+
+/// <summary>Differentiable tensor operations with PyTorch semantics.</summary>
+public static partial class Ops
+{
+    /// <summary>True when a result of these inputs must record history.</summary>
+    private static bool Tracks(Tensor a) => GradMode.IsEnabled && a.RequiresGrad;
+    private static bool Tracks(Tensor a, Tensor b) => GradMode.IsEnabled && (a.RequiresGrad || b.RequiresGrad);
+    private static bool Tracks(Tensor[] inputs) => GradMode.IsEnabled && inputs.Any(t => t.RequiresGrad);
+
+    /// <summary>A new tensor of zeros with the given shape.</summary>
+    private static Tensor Empty(Shape shape) => new(new float[shape.Size], shape);
+
+    /// <summary>Attaches history to <paramref name="result"/> when any parent requires a gradient.</summary>
+    private static Tensor Record(Tensor result, Tensor[] parents, Action backward)
+    {
+        if (Tracks(parents)) result.SetHistory(parents, backward);
+        return result;
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition) throw new ArgumentException(message);
+    }
+}

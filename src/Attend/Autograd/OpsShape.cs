@@ -1,0 +1,159 @@
+// Shape manipulation: reshape (a view over the same data), permute/transpose, concat, slice and split (copies).
+using Attend.Tensors;
+
+namespace Attend.Autograd;
+
+public static partial class Ops
+{
+    /// <summary>Same data, new dims (one may be −1, inferred). Shares the data array with <paramref name="x"/>.</summary>
+    public static Tensor Reshape(Tensor x, params int[] dims)
+    {
+        dims = (int[])dims.Clone();
+        int infer = Array.IndexOf(dims, -1);
+        if (infer >= 0)
+        {
+            int known = 1;
+            for (int i = 0; i < dims.Length; i++) if (i != infer) known *= dims[i];
+            Require(known > 0 && x.Size % known == 0, $"reshape {x.Shape} to ({string.Join(", ", dims)}): cannot infer −1");
+            dims[infer] = x.Size / known;
+        }
+        var shape = new Shape(dims);
+        Require(shape.Size == x.Size, $"reshape {x.Shape} to {shape}: element counts differ");
+        var y = new Tensor(x.Data, shape);
+        return Record(y, [x], () =>
+        {
+            var dx = x.GradBuffer();
+            for (int i = 0; i < dx.Length; i++) dx[i] += y.Grad![i];
+        });
+    }
+
+    /// <summary>Reorders axes: result axis i is input axis perm[i]. Copies.</summary>
+    public static Tensor Permute(Tensor x, params int[] perm)
+    {
+        Require(perm.Length == x.Rank && perm.Order().SequenceEqual(Enumerable.Range(0, x.Rank)), $"permute {x.Shape}: ({string.Join(", ", perm)}) is not a permutation of its axes");
+        var inDims = x.Shape.ToArray();
+        var outDims = perm.Select(p => inDims[p]).ToArray();
+        var y = Empty(new Shape(outDims));
+        var inStrides = x.Shape.Strides();
+        var srcStrides = perm.Select(p => inStrides[p]).ToArray();
+        var map = StridedMap(outDims, srcStrides);
+        for (int i = 0; i < map.Length; i++) y.Data[i] = x.Data[map[i]];
+        return Record(y, [x], () =>
+        {
+            var dx = x.GradBuffer();
+            for (int i = 0; i < map.Length; i++) dx[map[i]] += y.Grad![i];
+        });
+    }
+
+    /// <summary>Swaps two axes. Copies.</summary>
+    public static Tensor Transpose(Tensor x, int axis0, int axis1)
+    {
+        int a = x.Shape.Axis(axis0), b = x.Shape.Axis(axis1);
+        var perm = Enumerable.Range(0, x.Rank).ToArray();
+        (perm[a], perm[b]) = (perm[b], perm[a]);
+        return Permute(x, perm);
+    }
+
+    /// <summary>Joins tensors along <paramref name="axis"/>; other dims must agree.</summary>
+    public static Tensor Concat(IReadOnlyList<Tensor> xs, int axis)
+    {
+        Require(xs.Count > 0, "concat needs at least one tensor");
+        int ax = xs[0].Shape.Axis(axis);
+        var dims = xs[0].Shape.ToArray();
+        int total = 0;
+        foreach (var t in xs)
+        {
+            Require(t.Rank == dims.Length && Enumerable.Range(0, dims.Length).All(i => i == ax || t.Shape[i] == dims[i]),
+                $"concat along axis {axis}: shape {t.Shape} does not match {xs[0].Shape}");
+            total += t.Shape[ax];
+        }
+        dims[ax] = total;
+        var y = Empty(new Shape(dims));
+        int outer = y.Shape.Outer(ax), inner = y.Shape.Inner(ax);
+        int offset = 0;
+        var offsets = new int[xs.Count];
+        for (int j = 0; j < xs.Count; j++)
+        {
+            offsets[j] = offset;
+            int len = xs[j].Shape[ax] * inner;
+            for (int o = 0; o < outer; o++)
+                xs[j].Data.AsSpan(o * len, len).CopyTo(y.Data.AsSpan(o * total * inner + offset));
+            offset += len;
+        }
+        return Record(y, xs.ToArray(), () =>
+        {
+            for (int j = 0; j < xs.Count; j++)
+            {
+                if (!xs[j].RequiresGrad) continue;
+                int len = xs[j].Shape[ax] * inner;
+                var dx = xs[j].GradBuffer();
+                for (int o = 0; o < outer; o++)
+                {
+                    var g = y.Grad.AsSpan(o * total * inner + offsets[j], len);
+                    var d = dx.AsSpan(o * len, len);
+                    for (int i = 0; i < len; i++) d[i] += g[i];
+                }
+            }
+        });
+    }
+
+    /// <summary>Elements [start, start + length) along <paramref name="axis"/>. Copies.</summary>
+    public static Tensor Slice(Tensor x, int axis, int start, int length)
+    {
+        int ax = x.Shape.Axis(axis), extent = x.Shape[ax];
+        Require(start >= 0 && length >= 0 && start + length <= extent, $"slice [{start}, {start + length}) is outside axis {axis} of {x.Shape}");
+        var dims = x.Shape.ToArray();
+        dims[ax] = length;
+        var y = Empty(new Shape(dims));
+        int outer = x.Shape.Outer(ax), inner = x.Shape.Inner(ax);
+        for (int o = 0; o < outer; o++)
+            x.Data.AsSpan((o * extent + start) * inner, length * inner).CopyTo(y.Data.AsSpan(o * length * inner));
+        return Record(y, [x], () =>
+        {
+            var dx = x.GradBuffer();
+            for (int o = 0; o < outer; o++)
+            {
+                var g = y.Grad.AsSpan(o * length * inner, length * inner);
+                var d = dx.AsSpan((o * extent + start) * inner, length * inner);
+                for (int i = 0; i < g.Length; i++) d[i] += g[i];
+            }
+        });
+    }
+
+    /// <summary>Cuts <paramref name="x"/> along <paramref name="axis"/> into pieces of the given sizes (torch.split).</summary>
+    public static Tensor[] Split(Tensor x, int axis, params int[] sizes)
+    {
+        Require(sizes.Sum() == x.Shape[axis], $"split sizes ({string.Join(", ", sizes)}) do not add up to axis {axis} of {x.Shape}");
+        var parts = new Tensor[sizes.Length];
+        int start = 0;
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            parts[i] = Slice(x, axis, start, sizes[i]);
+            start += sizes[i];
+        }
+        return parts;
+    }
+
+    /// <summary>For each flat output index, the source index under per-axis source strides.</summary>
+    private static int[] StridedMap(int[] outDims, int[] srcStrides)
+    {
+        int size = 1;
+        foreach (int d in outDims) size *= d;
+        var map = new int[size];
+        var idx = new int[outDims.Length];
+        int pos = 0;
+        for (int flat = 0; flat < size; flat++)
+        {
+            map[flat] = pos;
+            for (int d = outDims.Length - 1; d >= 0; d--)
+            {
+                idx[d]++;
+                pos += srcStrides[d];
+                if (idx[d] < outDims[d]) break;
+                pos -= srcStrides[d] * outDims[d];
+                idx[d] = 0;
+            }
+        }
+        return map;
+    }
+}

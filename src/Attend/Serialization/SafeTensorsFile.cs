@@ -1,0 +1,214 @@
+// Reader for the safetensors format (8-byte little-endian header length, JSON header, raw little-endian data).
+// Every structural claim of the header is checked before any data is touched, so a malformed file gives a message
+// that names the file and the problem — never a crash or an allocation sized by untrusted numbers.
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+
+namespace Attend.Serialization;
+
+/// <summary>One tensor entry of a safetensors file.</summary>
+public sealed record SafeTensorEntry(string Name, string DType, int[] Shape, long Begin, long End);
+
+/// <summary>A parsed safetensors file held in memory.</summary>
+public sealed class SafeTensorsFile
+{
+    private const long MaxHeaderBytes = 100L << 20;
+    private static readonly Dictionary<string, int> ElementSizes = new() { ["F32"] = 4, ["F16"] = 2, ["BF16"] = 2, ["I64"] = 8, ["I32"] = 4, ["U8"] = 1, ["BOOL"] = 1 };
+
+    private readonly byte[] _bytes;
+    private readonly long _dataStart;
+
+    private SafeTensorsFile(string source, byte[] bytes, long dataStart, Dictionary<string, SafeTensorEntry> entries, Dictionary<string, string> metadata)
+    {
+        Source = source;
+        _bytes = bytes;
+        _dataStart = dataStart;
+        Entries = entries;
+        Metadata = metadata;
+    }
+
+    /// <summary>Where the bytes came from (for messages).</summary>
+    public string Source { get; }
+
+    /// <summary>Tensor entries by name.</summary>
+    public IReadOnlyDictionary<string, SafeTensorEntry> Entries { get; }
+
+    /// <summary>The string-valued <c>__metadata__</c> object (empty when absent).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Reads and validates a file.</summary>
+    public static SafeTensorsFile Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (IOException e)
+        {
+            throw new SafeTensorsException(path, $"cannot read the file: {e.Message}");
+        }
+        return Parse(bytes, path);
+    }
+
+    /// <summary>Parses and validates bytes; <paramref name="source"/> names them in errors.</summary>
+    public static SafeTensorsFile Parse(byte[] bytes, string source)
+    {
+        if (bytes.Length < 8) throw new SafeTensorsException(source, $"file is {bytes.Length} bytes, shorter than the 8-byte header length");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        if (headerLength > MaxHeaderBytes) throw new SafeTensorsException(source, $"header length {headerLength} exceeds the {MaxHeaderBytes}-byte limit");
+        if ((long)headerLength > bytes.Length - 8) throw new SafeTensorsException(source, $"header length {headerLength} runs past the end of the {bytes.Length}-byte file");
+        string json;
+        try
+        {
+            json = new UTF8Encoding(false, true).GetString(bytes, 8, (int)headerLength);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new SafeTensorsException(source, "header is not valid UTF-8");
+        }
+        long dataStart = 8 + (long)headerLength;
+        var (entries, metadata) = ParseHeader(json, source, bytes.Length - dataStart);
+        return new SafeTensorsFile(source, bytes, dataStart, entries, metadata);
+    }
+
+    /// <summary>The tensor's values as float32 (F32, F16 or BF16 storage).</summary>
+    public float[] ReadFloats(string name)
+    {
+        var e = Get(name);
+        var span = _bytes.AsSpan((int)(_dataStart + e.Begin), (int)(e.End - e.Begin));
+        int n = (int)(ElementCount(e.Shape));
+        var result = new float[n];
+        switch (e.DType)
+        {
+            case "F32":
+                for (int i = 0; i < n; i++) result[i] = BinaryPrimitives.ReadSingleLittleEndian(span.Slice(i * 4));
+                break;
+            case "F16":
+                for (int i = 0; i < n; i++) result[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(span.Slice(i * 2));
+                break;
+            case "BF16":
+                for (int i = 0; i < n; i++) result[i] = BitConverter.UInt32BitsToSingle((uint)BinaryPrimitives.ReadUInt16LittleEndian(span.Slice(i * 2)) << 16);
+                break;
+            default:
+                throw new SafeTensorsException(Source, $"tensor '{name}' has dtype {e.DType}, expected a float type (F32, F16, BF16)");
+        }
+        return result;
+    }
+
+    /// <summary>The tensor's values as int64 (I64 or I32 storage).</summary>
+    public long[] ReadInts(string name)
+    {
+        var e = Get(name);
+        var span = _bytes.AsSpan((int)(_dataStart + e.Begin), (int)(e.End - e.Begin));
+        int n = (int)ElementCount(e.Shape);
+        var result = new long[n];
+        if (e.DType == "I64") for (int i = 0; i < n; i++) result[i] = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(i * 8));
+        else if (e.DType == "I32") for (int i = 0; i < n; i++) result[i] = BinaryPrimitives.ReadInt32LittleEndian(span.Slice(i * 4));
+        else throw new SafeTensorsException(Source, $"tensor '{name}' has dtype {e.DType}, expected an integer type (I64, I32)");
+        return result;
+    }
+
+    /// <summary>The tensor's values as booleans (U8 or BOOL storage, nonzero = true).</summary>
+    public bool[] ReadBools(string name)
+    {
+        var e = Get(name);
+        if (e.DType is not ("U8" or "BOOL")) throw new SafeTensorsException(Source, $"tensor '{name}' has dtype {e.DType}, expected U8 or BOOL");
+        return _bytes.AsSpan((int)(_dataStart + e.Begin), (int)(e.End - e.Begin)).ToArray().Select(b => b != 0).ToArray();
+    }
+
+    /// <summary>The entry named <paramref name="name"/>, or an error listing what the file has.</summary>
+    public SafeTensorEntry Get(string name) =>
+        Entries.TryGetValue(name, out var e) ? e : throw new SafeTensorsException(Source, $"no tensor named '{name}'");
+
+    private static (Dictionary<string, SafeTensorEntry>, Dictionary<string, string>) ParseHeader(string json, string source, long dataLength)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new SafeTensorsException(source, $"header is not valid JSON: {e.Message}");
+        }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new SafeTensorsException(source, "header must be a JSON object");
+            var entries = new Dictionary<string, SafeTensorEntry>();
+            var metadata = new Dictionary<string, string>();
+            foreach (var prop in doc.RootElement.EnumerateObject())
+            {
+                if (prop.Name == "__metadata__")
+                {
+                    if (prop.Value.ValueKind != JsonValueKind.Object) throw new SafeTensorsException(source, "__metadata__ must be an object of strings");
+                    foreach (var m in prop.Value.EnumerateObject())
+                    {
+                        if (m.Value.ValueKind != JsonValueKind.String) throw new SafeTensorsException(source, $"__metadata__ value '{m.Name}' must be a string");
+                        metadata[m.Name] = m.Value.GetString()!;
+                    }
+                    continue;
+                }
+                entries[prop.Name] = ParseEntry(prop.Name, prop.Value, source, dataLength);
+            }
+            CheckLayout(entries.Values, source, dataLength);
+            return (entries, metadata);
+        }
+    }
+
+    private static SafeTensorEntry ParseEntry(string name, JsonElement v, string source, long dataLength)
+    {
+        string Where(string field) => $"tensor '{name}', field '{field}'";
+        if (v.ValueKind != JsonValueKind.Object) throw new SafeTensorsException(source, $"tensor '{name}': expected an object with dtype, shape, data_offsets");
+        if (!v.TryGetProperty("dtype", out var dt) || dt.ValueKind != JsonValueKind.String) throw new SafeTensorsException(source, $"{Where("dtype")}: expected a string");
+        string dtype = dt.GetString()!;
+        if (!ElementSizes.TryGetValue(dtype, out int elementSize)) throw new SafeTensorsException(source, $"{Where("dtype")}: unsupported dtype '{dtype}' (supported: {string.Join(", ", ElementSizes.Keys)})");
+        if (!v.TryGetProperty("shape", out var sh) || sh.ValueKind != JsonValueKind.Array) throw new SafeTensorsException(source, $"{Where("shape")}: expected an array of non-negative integers");
+        var shape = new List<int>();
+        foreach (var d in sh.EnumerateArray())
+        {
+            if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt32(out int dim) || dim < 0) throw new SafeTensorsException(source, $"{Where("shape")}: expected non-negative integers, got {d.GetRawText()}");
+            shape.Add(dim);
+        }
+        if (!v.TryGetProperty("data_offsets", out var off) || off.ValueKind != JsonValueKind.Array || off.GetArrayLength() != 2)
+            throw new SafeTensorsException(source, $"{Where("data_offsets")}: expected [begin, end]");
+        if (!off[0].TryGetInt64(out long begin) || !off[1].TryGetInt64(out long end) || begin < 0 || end < begin)
+            throw new SafeTensorsException(source, $"{Where("data_offsets")}: expected 0 ≤ begin ≤ end, got {off.GetRawText()}");
+        if (end > dataLength) throw new SafeTensorsException(source, $"{Where("data_offsets")}: end {end} is beyond the {dataLength} bytes of data");
+        long count = ElementCount(shape.ToArray());
+        if (count < 0 || count * elementSize != end - begin)
+            throw new SafeTensorsException(source, $"tensor '{name}': shape [{string.Join(", ", shape)}] of {dtype} needs {(count < 0 ? "too many" : (count * elementSize).ToString())} bytes but data_offsets span {end - begin}");
+        return new SafeTensorEntry(name, dtype, shape.ToArray(), begin, end);
+    }
+
+    private static void CheckLayout(IEnumerable<SafeTensorEntry> entries, string source, long dataLength)
+    {
+        SafeTensorEntry? previous = null;
+        foreach (var e in entries.Where(e => e.End > e.Begin).OrderBy(e => e.Begin))
+        {
+            if (previous is not null && e.Begin < previous.End)
+                throw new SafeTensorsException(source, $"tensors '{previous.Name}' and '{e.Name}' overlap (bytes {e.Begin}..{previous.End})");
+            previous = e;
+        }
+    }
+
+    /// <summary>Product of dims, or −1 on overflow past int.MaxValue elements.</summary>
+    private static long ElementCount(int[] shape)
+    {
+        long n = 1;
+        foreach (int d in shape)
+        {
+            n *= d;
+            if (n > int.MaxValue) return -1;
+        }
+        return n;
+    }
+}
+
+/// <summary>A malformed or unreadable safetensors file.</summary>
+public sealed class SafeTensorsException(string source, string problem) : Exception($"{source}: {problem}")
+{
+    /// <summary>The file or stream name.</summary>
+    public string File { get; } = source;
+}
