@@ -102,8 +102,8 @@ public static class Softmax
 
         if (log)
         {
-            float shift = max + MathF.Log(sum);
-            for (i = 0; i < n; i++) y[i] = x[i] - shift;
+            float logSum = MathF.Log(sum);
+            for (i = 0; i < n; i++) y[i] = (x[i] - max) - logSum; // subtract the max first: max + log(sum) would round at |x| ~ 1000
             return;
         }
         float inv = 1f / sum;
