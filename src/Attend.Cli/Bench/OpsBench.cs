@@ -1,4 +1,80 @@
-// placeholder replaced below
+// `attend bench ops`: layer norm, softmax and scaled dot-product attention (composed from Ops, forward and
+// forward+backward) on the shapes of ../shared/peers/results.md §3, each printed beside PyTorch's median there.
+using Attend.Autograd;
+using Attend.Tensors;
+
 namespace Attend.Cli.Bench;
+
+/// <summary>One op measurement; PeerMs is PyTorch's median on this machine for the same case and thread count (1 or 2).</summary>
 public sealed record OpResult(string Op, string Config, int Threads, double MedianMs, double MinMs, double MaxMs, double? PeerMs);
-public static class OpsBench { public static IEnumerable<OpResult> Run(int threads, double seconds) { yield break; } }
+
+/// <summary>Benchmarks the op-level cases the peers measured.</summary>
+public static class OpsBench
+{
+    // PyTorch 1.13 medians (ms) from ../shared/peers/results.md §3 at 1 and 2 threads
+    private static readonly Dictionary<string, (double One, double Two)> Peers = new()
+    {
+        ["layernorm_fwd (2048,256)"] = (0.575, 0.287), ["layernorm_fwd_bwd (2048,256)"] = (0.866, 0.792),
+        ["layernorm_fwd (19200,256)"] = (5.37, 3.08), ["layernorm_fwd_bwd (19200,256)"] = (13.5, 9.73),
+        ["softmax_fwd (8192,32)"] = (0.399, 0.304), ["softmax_fwd_bwd (8192,32)"] = (0.612, 0.446),
+        ["attention_fwd B64 H4 T32 dk64 causal0"] = (3.04, 1.89), ["attention_fwd_bwd B64 H4 T32 dk64 causal0"] = (15.7, 8.61),
+        ["attention_fwd B64 H4 T32 dk64 causal1"] = (3.81, 2.17), ["attention_fwd_bwd B64 H4 T32 dk64 causal1"] = (16.5, 9.40),
+        ["attention_fwd B32 H2 T600 dk128 causal0"] = (391, 212), ["attention_fwd_bwd B32 H2 T600 dk128 causal0"] = (958, 465),
+        ["attention_fwd B32 H2 T600 dk128 causal1"] = (364, 208), ["attention_fwd_bwd B32 H2 T600 dk128 causal1"] = (984, 514),
+    };
+
+    /// <summary>Runs every case at the current <see cref="Kernels.Parallelism.Degree"/>.</summary>
+    public static IEnumerable<OpResult> Run(int threads, double minSeconds)
+    {
+        var rng = new Rng(7);
+        foreach (int rows in new[] { 2048, 19200 })
+        {
+            var x = Tensor.Uniform(rng, -1f, 1f, rows, 256);
+            var w = Tensor.Uniform(rng, 0.5f, 1.5f, 256);
+            var b = Tensor.Uniform(rng, -1f, 1f, 256);
+            yield return Case("layernorm_fwd", $"({rows},256)", threads, minSeconds, () => { using var _ = GradMode.Off(); Ops.LayerNorm(x, w, b); });
+            yield return Case("layernorm_fwd_bwd", $"({rows},256)", threads, minSeconds, () => Backward(() => Ops.LayerNorm(x, w, b), x, w, b));
+        }
+        var s = Tensor.Uniform(rng, -3f, 3f, 8192, 32);
+        yield return Case("softmax_fwd", "(8192,32)", threads, minSeconds, () => { using var _ = GradMode.Off(); Ops.Softmax(s); });
+        yield return Case("softmax_fwd_bwd", "(8192,32)", threads, minSeconds, () => Backward(() => Ops.Softmax(s), s));
+        foreach (var (bsz, h, t, d) in new[] { (64, 4, 32, 64), (32, 2, 600, 128) })
+        {
+            var q = Tensor.Uniform(rng, -1f, 1f, bsz, h, t, d);
+            var k = Tensor.Uniform(rng, -1f, 1f, bsz, h, t, d);
+            var v = Tensor.Uniform(rng, -1f, 1f, bsz, h, t, d);
+            foreach (bool causal in new[] { false, true })
+            {
+                string config = $"B{bsz} H{h} T{t} dk{d} causal{(causal ? 1 : 0)}";
+                yield return Case("attention_fwd", config, threads, minSeconds, () => { using var _ = GradMode.Off(); Attention(q, k, v, causal); });
+                yield return Case("attention_fwd_bwd", config, threads, minSeconds, () => Backward(() => Attention(q, k, v, causal), q, k, v));
+            }
+        }
+    }
+
+    /// <summary>softmax(q·kᵀ/√d [causal −inf]) · v. q, k, v: (B, H, T, D) → (B, H, T, D).</summary>
+    private static Tensor Attention(Tensor q, Tensor k, Tensor v, bool causal)
+    {
+        var scores = Ops.MulScalar(Ops.MatMul(q, k, transposeB: true), 1f / MathF.Sqrt(q.Shape[-1])); // (B, H, T, T)
+        if (causal) scores = Ops.MaskedFill(scores, Mask.Causal(q.Shape[-2]), float.NegativeInfinity);
+        return Ops.MatMul(Ops.Softmax(scores), v);                                                      // (B, H, T, D)
+    }
+
+    private static void Backward(Func<Tensor> forward, params Tensor[] inputs)
+    {
+        foreach (var t in inputs)
+        {
+            t.RequiresGrad = true;
+            t.ZeroGrad();
+        }
+        var y = forward();
+        y.Backward(new Tensor(y.Data, y.Shape));
+    }
+
+    private static OpResult Case(string op, string config, int threads, double minSeconds, Action action)
+    {
+        var t = Measure.Run(action, warmup: 2, minRepeats: 5, minSeconds: minSeconds);
+        double? peer = Peers.TryGetValue($"{op} {config}", out var p) ? threads == 1 ? p.One : threads == 2 ? p.Two : null : null;
+        return new OpResult(op, config, threads, Math.Round(t.MedianMs, 4), Math.Round(t.MinMs, 4), Math.Round(t.MaxMs, 4), peer);
+    }
+}

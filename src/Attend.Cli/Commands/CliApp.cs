@@ -1,5 +1,6 @@
 // The root command: wires the verbs and turns user errors into one clear line and a non-zero exit code.
 using System.CommandLine;
+using System.CommandLine.Invocation;
 
 namespace Attend.Cli.Commands;
 
@@ -15,7 +16,7 @@ public static class CliApp
         };
         try
         {
-            return root.Parse(args).Invoke();
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UserErrorException e)
         {
