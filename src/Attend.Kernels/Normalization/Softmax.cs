@@ -15,27 +15,25 @@ public static class Softmax
     public static void LogForward(ReadOnlySpan<float> x, Span<float> y, int rows, int cols) => Rows(x, y, rows, cols, log: true);
 
     /// <summary>Accumulates dx += y ⊙ (dy − ⟨dy, y⟩) per row. y, dy, dx: (rows, cols).</summary>
-    public static unsafe void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, int cols)
-    {
-        fixed (float* yp = y, dyp = dy, dxp = dx)
+    public static void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, int cols) =>
+        BackwardRows(y, dy, dx, rows, cols, (yr, gr, dr) =>
         {
-            nint ya = (nint)yp, ga = (nint)dyp, da = (nint)dxp;
-            Parallelism.For(rows, cols * 4L, (s, e) =>
-            {
-                for (int r = s; r < e; r++)
-                {
-                    var yr = new ReadOnlySpan<float>((float*)ya + (long)r * cols, cols);
-                    var gr = new ReadOnlySpan<float>((float*)ga + (long)r * cols, cols);
-                    var dr = new Span<float>((float*)da + (long)r * cols, cols);
-                    float dot = Simd.Elementwise.Dot(gr, yr);
-                    for (int j = 0; j < cols; j++) dr[j] += yr[j] * (gr[j] - dot);
-                }
-            });
-        }
-    }
+            float dot = Simd.Elementwise.Dot(gr, yr);
+            for (int j = 0; j < dr.Length; j++) dr[j] += yr[j] * (gr[j] - dot);
+        });
 
     /// <summary>Accumulates dx += dy − exp(y)·Σdy per row, y = log_softmax(x). y, dy, dx: (rows, cols).</summary>
-    public static unsafe void LogBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, int cols)
+    public static void LogBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, int cols) =>
+        BackwardRows(y, dy, dx, rows, cols, (yr, gr, dr) =>
+        {
+            float sum = Simd.Elementwise.Sum(gr);
+            for (int j = 0; j < dr.Length; j++) dr[j] += gr[j] - MathF.Exp(yr[j]) * sum;
+        });
+
+    private delegate void RowGrad(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx);
+
+    /// <summary>Runs <paramref name="row"/> on each row (y, dy, dx), rows split across workers.</summary>
+    private static unsafe void BackwardRows(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int rows, int cols, RowGrad row)
     {
         fixed (float* yp = y, dyp = dy, dxp = dx)
         {
@@ -44,11 +42,9 @@ public static class Softmax
             {
                 for (int r = s; r < e; r++)
                 {
-                    var yr = new ReadOnlySpan<float>((float*)ya + (long)r * cols, cols);
-                    var gr = new ReadOnlySpan<float>((float*)ga + (long)r * cols, cols);
-                    var dr = new Span<float>((float*)da + (long)r * cols, cols);
-                    float sum = Simd.Elementwise.Sum(gr);
-                    for (int j = 0; j < cols; j++) dr[j] += gr[j] - MathF.Exp(yr[j]) * sum;
+                    row(new ReadOnlySpan<float>((float*)ya + (long)r * cols, cols),
+                        new ReadOnlySpan<float>((float*)ga + (long)r * cols, cols),
+                        new Span<float>((float*)da + (long)r * cols, cols));
                 }
             });
         }
