@@ -21,21 +21,41 @@ public static unsafe class LayerNorm
         }
     }
 
+    /// <summary>Rows per block of the weight/bias gradient: fixed, so the summation order never depends on threads.</summary>
+    private const int ParamBlockRows = 32;
+
     /// <summary>
-    /// Accumulates dx += ∂L/∂x, dweight += Σ dy·x̂, dbias += Σ dy. dy, x, dx: (rows, cols); weight: (cols) or empty;
-    /// mean, rstd: (rows) from <see cref="Forward"/>; dx, dweight, dbias may be empty to skip them.
+    /// dx (+)= ∂L/∂x, dweight += Σ dy·x̂, dbias += Σ dy. dy, x, dx: (rows, cols); weight: (cols) or empty;
+    /// mean, rstd: (rows) from <see cref="Forward"/>; dx, dweight, dbias may be empty to skip them. dx is overwritten
+    /// instead of added to when <paramref name="accumulateDx"/> is false.
+    /// One pass over the rows: each block of <see cref="ParamBlockRows"/> rows writes its dx rows and its partial
+    /// weight/bias sums, which are then added up block by block in order.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
-        ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dweight, Span<float> dbias, int rows, int cols)
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dweight, Span<float> dbias, int rows, int cols,
+        bool accumulateDx = true)
     {
-        fixed (float* gp = dy, xp = x, wp = weight, mp = mean, rp = rstd, dxp = dx, dwp = dweight, dbp = dbias)
+        bool wantParams = dweight.Length > 0 || dbias.Length > 0;
+        int blocks = (rows + ParamBlockRows - 1) / ParamBlockRows;
+        float[] partial = wantParams ? GC.AllocateUninitializedArray<float>(blocks * 2 * cols) : [];
+        fixed (float* gp = dy, xp = x, wp = weight, mp = mean, rp = rstd, dxp = dx, dwp = dweight, dbp = dbias, pp = partial)
         {
             nint ga = (nint)gp, xa = (nint)xp, wa = weight.Length > 0 ? (nint)wp : 0, ma = (nint)mp, ra = (nint)rp;
-            nint dxa = (nint)dxp, dwa = dweight.Length > 0 ? (nint)dwp : 0, dba = dbias.Length > 0 ? (nint)dbp : 0;
-            if (dx.Length > 0)
-                Parallelism.For(rows, cols * 8L, (s, e) => InputGradRows((float*)ga, (float*)xa, (float*)wa, (float*)ma, (float*)ra, (float*)dxa, s, e, cols));
-            if (dwa != 0 || dba != 0)
-                Parallelism.For(cols, rows * 4L, (s, e) => ParamGradColumns((float*)ga, (float*)xa, (float*)ma, (float*)ra, (float*)dwa, (float*)dba, s, e, rows, cols));
+            nint dxa = dx.Length > 0 ? (nint)dxp : 0, pa = (nint)pp;
+            Parallelism.For(blocks, (long)ParamBlockRows * cols * 8, (s, e) =>
+            {
+                for (int blk = s; blk < e; blk++)
+                {
+                    int r0 = blk * ParamBlockRows, r1 = Math.Min(rows, r0 + ParamBlockRows);
+                    if (dxa != 0) InputGradRows((float*)ga, (float*)xa, (float*)wa, (float*)ma, (float*)ra, (float*)dxa, r0, r1, cols, accumulateDx);
+                    if (pa != 0) PartialParamGrad((float*)ga, (float*)xa, (float*)ma, (float*)ra, (float*)pa + (long)blk * 2 * cols, r0, r1, cols);
+                }
+            });
+            if (!wantParams) return;
+            nint dwa = dweight.Length > 0 ? (nint)dwp : 0, dba = dbias.Length > 0 ? (nint)dbp : 0;
+            int colBlocks = (cols + 15) / 16;
+            Parallelism.For(colBlocks, blocks * 32L, (s, e) =>
+                SumPartials((float*)pa, (float*)dwa, (float*)dba, blocks, cols, s * 16, Math.Min(e * 16, cols)));
         }
     }
 
@@ -95,7 +115,7 @@ public static unsafe class LayerNorm
         return total;
     }
 
-    private static void InputGradRows(float* dy, float* x, float* w, float* mean, float* rstd, float* dx, int start, int end, int cols)
+    private static void InputGradRows(float* dy, float* x, float* w, float* mean, float* rstd, float* dx, int start, int end, int cols, bool accumulate)
     {
         for (int r = start; r < end; r++)
         {
@@ -137,28 +157,67 @@ public static unsafe class LayerNorm
                     var gw = Vector512.Load(g + j);
                     if (w != null) gw *= Vector512.Load(w + j);
                     var xhat = (Vector512.Load(xr + j) - vm) * vr;
-                    (Vector512.Load(d + j) + vr * (gw - vmg - xhat * vmgx)).Store(d + j);
+                    var v = vr * (gw - vmg - xhat * vmgx);
+                    (accumulate ? Vector512.Load(d + j) + v : v).Store(d + j);
                 }
             }
             for (; j < cols; j++)
             {
                 float gw = w != null ? g[j] * w[j] : g[j];
                 float xhat = (xr[j] - mu) * rs;
-                d[j] += rs * (gw - meanG - xhat * meanGx);
+                d[j] = (accumulate ? d[j] : 0f) + rs * (gw - meanG - xhat * meanGx);
             }
         }
     }
 
-    private static void ParamGradColumns(float* dy, float* x, float* mean, float* rstd, float* dw, float* db, int start, int end, int rows, int cols)
+    // part[0..cols) = Σ_r dy[r, :]·x̂[r, :], part[cols..2cols) = Σ_r dy[r, :] over the rows [start, end), in row order.
+    private static void PartialParamGrad(float* dy, float* x, float* mean, float* rstd, float* part, int start, int end, int cols)
     {
-        for (int r = 0; r < rows; r++)
+        float* pw = part, pb = part + cols;
+        new Span<float>(part, 2 * cols).Clear();
+        for (int r = start; r < end; r++)
         {
             float* g = dy + (long)r * cols, xr = x + (long)r * cols;
             float mu = mean[r], rs = rstd[r];
-            for (int j = start; j < end; j++)
+            int j = 0;
+            if (Vector512.IsHardwareAccelerated)
             {
-                if (dw != null) dw[j] += g[j] * (xr[j] - mu) * rs;
-                if (db != null) db[j] += g[j];
+                var vm = Vector512.Create(mu);
+                var vr = Vector512.Create(rs);
+                for (; j <= cols - 16; j += 16)
+                {
+                    var gv = Vector512.Load(g + j);
+                    Vector512.FusedMultiplyAdd(gv, (Vector512.Load(xr + j) - vm) * vr, Vector512.Load(pw + j)).Store(pw + j);
+                    (Vector512.Load(pb + j) + gv).Store(pb + j);
+                }
+            }
+            for (; j < cols; j++)
+            {
+                pw[j] = MathF.FusedMultiplyAdd(g[j], (xr[j] - mu) * rs, pw[j]);
+                pb[j] += g[j];
+            }
+        }
+    }
+
+    // dweight[j] += Σ_blocks part[blk][j], dbias[j] += Σ_blocks part[blk][cols + j] for j in [start, end), blocks in order.
+    private static void SumPartials(float* partial, float* dw, float* db, int blocks, int cols, int start, int end)
+    {
+        for (int blk = 0; blk < blocks; blk++)
+        {
+            float* pw = partial + (long)blk * 2 * cols, pb = pw + cols;
+            int j = start;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; j <= end - 16; j += 16)
+                {
+                    if (dw != null) (Vector512.Load(dw + j) + Vector512.Load(pw + j)).Store(dw + j);
+                    if (db != null) (Vector512.Load(db + j) + Vector512.Load(pb + j)).Store(db + j);
+                }
+            }
+            for (; j < end; j++)
+            {
+                if (dw != null) dw[j] += pw[j];
+                if (db != null) db[j] += pb[j];
             }
         }
     }

@@ -17,9 +17,16 @@ public static class Backpropagation
         if (cotangent is null && output.Size != 1) throw new InvalidOperationException($"backward from {output} needs a cotangent: only one-element outputs default to 1");
         if (cotangent is not null && cotangent.Shape != output.Shape) throw new ArgumentException($"cotangent shape {cotangent.Shape} differs from output shape {output.Shape}");
 
-        var grad = output.GradBuffer();
-        if (cotangent is null) grad[0] += 1f;
-        else for (int i = 0; i < grad.Length; i++) grad[i] += cotangent.Data[i];
+        if (cotangent is null)
+        {
+            output.GradBuffer()[0] += 1f;
+        }
+        else
+        {
+            var grad = output.GradForOverwrite(out bool accumulate);
+            if (accumulate) Kernels.Simd.Elementwise.Binary<Kernels.Simd.AddOperator>(grad, cotangent.Data, grad);
+            else cotangent.Data.AsSpan().CopyTo(grad);
+        }
 
         var order = TopologicalOrder(output);
         for (int i = order.Count - 1; i >= 0; i--)

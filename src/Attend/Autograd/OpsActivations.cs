@@ -13,7 +13,7 @@ public static partial class Ops
     public static Tensor Log(Tensor x)
     {
         var y = Unary<LogOperator>(x);
-        return Record(y, [x], () => Elementwise.Binary<DivideOperator>(y.Grad, x.Data, x.GradBuffer(), accumulate: true));
+        return Record(y, [x], () => { var dx = x.GradForOverwrite(out bool acc); Elementwise.Binary<DivideOperator>(y.Grad, x.Data, dx, acc); });
     }
 
     /// <summary>√x.</summary>
@@ -38,7 +38,7 @@ public static partial class Ops
 
     private static Tensor Unary<TOp>(Tensor x) where TOp : struct, IUnaryOperator
     {
-        var y = Empty(x.Shape);
+        var y = Uninitialized(x.Shape);
         Elementwise.Unary<TOp>(x.Data, y.Data);
         return y;
     }
@@ -47,13 +47,13 @@ public static partial class Ops
     private static Tensor UnaryOnOutput<TOp, TGrad>(Tensor x) where TOp : struct, IUnaryOperator where TGrad : struct, IBinaryOperator
     {
         var y = Unary<TOp>(x);
-        return Record(y, [x], () => Elementwise.Binary<TGrad>(y.Data, y.Grad, x.GradBuffer(), accumulate: true));
+        return Record(y, [x], () => { var dx = x.GradForOverwrite(out bool acc); Elementwise.Binary<TGrad>(y.Data, y.Grad, dx, acc); });
     }
 
     /// <summary>Unary op whose derivative is a function of its input: dx += TGrad(x, dy).</summary>
     private static Tensor UnaryOnInput<TOp, TGrad>(Tensor x) where TOp : struct, IUnaryOperator where TGrad : struct, IBinaryOperator
     {
         var y = Unary<TOp>(x);
-        return Record(y, [x], () => Elementwise.Binary<TGrad>(x.Data, y.Grad, x.GradBuffer(), accumulate: true));
+        return Record(y, [x], () => { var dx = x.GradForOverwrite(out bool acc); Elementwise.Binary<TGrad>(x.Data, y.Grad, dx, acc); });
     }
 }

@@ -66,7 +66,7 @@ public static partial class Ops
     /// <summary>x + s.</summary>
     public static Tensor AddScalar(Tensor x, float s)
     {
-        var y = Empty(x.Shape);
+        var y = Uninitialized(x.Shape);
         Elementwise.BinaryScalar<AddOperator>(x.Data, s, y.Data);
         return Record(y, [x], () => Elementwise.Binary<AddOperator>(x.GradBuffer(), y.Grad, x.GradBuffer()));
     }
@@ -74,9 +74,9 @@ public static partial class Ops
     /// <summary>x · s.</summary>
     public static Tensor MulScalar(Tensor x, float s)
     {
-        var y = Empty(x.Shape);
+        var y = Uninitialized(x.Shape);
         Elementwise.BinaryScalar<MultiplyOperator>(x.Data, s, y.Data);
-        return Record(y, [x], () => Elementwise.BinaryScalar<MultiplyOperator>(y.Grad, s, x.GradBuffer(), accumulate: true));
+        return Record(y, [x], () => { var dx = x.GradForOverwrite(out bool acc); Elementwise.BinaryScalar<MultiplyOperator>(y.Grad, s, dx, acc); });
     }
 
     /// <summary>−x.</summary>
@@ -85,7 +85,7 @@ public static partial class Ops
     private static Tensor BinaryForward<TOp>(Tensor a, Tensor b) where TOp : struct, IBinaryOperator
     {
         var shape = Shape.Broadcast(a.Shape, b.Shape);
-        var y = Empty(shape);
+        var y = Uninitialized(shape);
         Broadcasting.Apply<TOp>(a.Data, a.Shape, b.Data, b.Shape, y.Data, shape);
         return y;
     }

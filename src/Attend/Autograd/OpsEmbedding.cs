@@ -14,7 +14,7 @@ public static partial class Ops
         Require(new Shape(idsDims).Size == ids.Length, $"embedding: {ids.Length} ids do not fill dims ({string.Join(", ", idsDims)})");
         for (int i = 0; i < ids.Length; i++)
             Require(ids[i] >= 0 && ids[i] < vocab, $"embedding: id {ids[i]} at position {i} is outside the vocabulary [0, {vocab})");
-        var y = Empty(new Shape([.. idsDims, c]));
+        var y = Uninitialized(new Shape([.. idsDims, c]));
         for (int i = 0; i < ids.Length; i++) weight.Data.AsSpan(ids[i] * c, c).CopyTo(y.Data.AsSpan(i * c));
         return Record(y, [weight], () =>
         {
@@ -37,7 +37,7 @@ public static partial class Ops
         var scale = new float[x.Size];
         float keep = p == 1f ? 0f : 1f / (1f - p);
         for (int i = 0; i < scale.Length; i++) scale[i] = rng.NextFloat() < p ? 0f : keep;
-        var y = Empty(x.Shape);
+        var y = Uninitialized(x.Shape);
         for (int i = 0; i < y.Size; i++) y.Data[i] = x.Data[i] * scale[i];
         return Record(y, [x], () =>
         {

@@ -8,14 +8,43 @@ public static partial class Ops
     /// <summary>x with <paramref name="value"/> wherever the (broadcast) mask is true; no gradient flows there.</summary>
     public static Tensor MaskedFill(Tensor x, Mask mask, float value)
     {
-        var flags = Expand(mask, x.Shape);
-        var y = Empty(x.Shape);
-        for (int i = 0; i < y.Size; i++) y.Data[i] = flags[i] ? value : x.Data[i];
+        // a mask over trailing dimensions (the causal (T, T) mask of (B, H, T, T) scores) repeats with period mask.Size
+        bool[] flags = IsTrailing(mask.Shape, x.Shape) ? mask.Data : Expand(mask, x.Shape);
+        int period = flags.Length;
+        var y = Uninitialized(x.Shape);
+        if (period > 0)
+        {
+            for (int o = 0; o < x.Size; o += period)
+            {
+                var xs = x.Data.AsSpan(o, period);
+                var ys = y.Data.AsSpan(o, period);
+                for (int i = 0; i < period; i++) ys[i] = flags[i] ? value : xs[i];
+            }
+        }
         return Record(y, [x], () =>
         {
-            var dx = x.GradBuffer();
-            for (int i = 0; i < dx.Length; i++) if (!flags[i]) dx[i] += y.Grad![i];
+            var dx = x.GradForOverwrite(out bool accumulate);
+            for (int o = 0; o < dx.Length; o += period)
+            {
+                var gs = y.Grad.AsSpan(o, period);
+                var ds = dx.AsSpan(o, period);
+                for (int i = 0; i < period; i++) ds[i] = (accumulate ? ds[i] : 0f) + (flags[i] ? 0f : gs[i]);
+            }
         });
+    }
+
+    /// <summary>True when <paramref name="mask"/> (leading 1s ignored) equals the trailing dimensions of <paramref name="shape"/>.</summary>
+    private static bool IsTrailing(Shape mask, Shape shape)
+    {
+        int lead = 0;
+        while (lead < mask.Rank && mask[lead] == 1) lead++;
+        int rank = mask.Rank - lead;
+        if (rank > shape.Rank) return false;
+        for (int i = 0; i < rank; i++)
+        {
+            if (mask[lead + i] != shape[shape.Rank - rank + i]) return false;
+        }
+        return true;
     }
 
     /// <summary>cond ? a : b elementwise; a, b the same shape, cond broadcast to it.</summary>
@@ -23,7 +52,7 @@ public static partial class Ops
     {
         Require(a.Shape == b.Shape, $"where: operand shapes differ: {a.Shape} vs {b.Shape}");
         var flags = Expand(cond, a.Shape);
-        var y = Empty(a.Shape);
+        var y = Uninitialized(a.Shape);
         for (int i = 0; i < y.Size; i++) y.Data[i] = flags[i] ? a.Data[i] : b.Data[i];
         return Record(y, [a, b], () =>
         {

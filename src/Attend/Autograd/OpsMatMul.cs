@@ -27,24 +27,30 @@ public static partial class Ops
         var dims = (b.Rank > 2 ? b.Shape : a.Shape).ToArray();
         dims[^2] = m;
         dims[^1] = n;
-        var y = Empty(new Shape(dims));
+        var y = ka == 0 ? Empty(new Shape(dims)) : Uninitialized(new Shape(dims)); // k = 0 leaves C to the zeros
         int lda = a.Shape[-1], ldb = b.Shape[-1];
         long sa = batchA == 1 ? 0 : (long)m * ka, sb = batchB == 1 ? 0 : (long)ka * n;
         Product(batch, transposeA, transposeB, m, n, ka, a.Data, lda, sa, b.Data, ldb, sb, y.Data, n, (long)m * n, false);
         return Record(y, [a, b], () =>
         {
             float[] g = y.Grad!;
+            // a product with an empty inner dimension writes nothing, so only a non-empty one may overwrite a fresh buffer
+            bool writes = batch > 0 && n > 0 && m > 0;
             if (a.RequiresGrad)
             {
+                bool acc = true;
+                var da = writes ? a.GradForOverwrite(out acc) : a.GradBuffer();
                 // dA = dC·op(B)ᵀ (A plain) or op(B)·dCᵀ (A transposed)
-                if (!transposeA) Product(batch, false, !transposeB, m, ka, n, g, n, (long)m * n, b.Data, ldb, sb, a.GradBuffer(), lda, sa, true);
-                else Product(batch, transposeB, true, ka, m, n, b.Data, ldb, sb, g, n, (long)m * n, a.GradBuffer(), lda, sa, true);
+                if (!transposeA) Product(batch, false, !transposeB, m, ka, n, g, n, (long)m * n, b.Data, ldb, sb, da, lda, sa, acc);
+                else Product(batch, transposeB, true, ka, m, n, b.Data, ldb, sb, g, n, (long)m * n, da, lda, sa, acc);
             }
             if (b.RequiresGrad)
             {
+                bool acc = true;
+                var db = writes ? b.GradForOverwrite(out acc) : b.GradBuffer();
                 // dB = op(A)ᵀ·dC (B plain) or dCᵀ·op(A) (B transposed)
-                if (!transposeB) Product(batch, !transposeA, false, ka, n, m, a.Data, lda, sa, g, n, (long)m * n, b.GradBuffer(), ldb, sb, true);
-                else Product(batch, true, transposeA, n, ka, m, g, n, (long)m * n, a.Data, lda, sa, b.GradBuffer(), ldb, sb, true);
+                if (!transposeB) Product(batch, !transposeA, false, ka, n, m, a.Data, lda, sa, g, n, (long)m * n, db, ldb, sb, acc);
+                else Product(batch, true, transposeA, n, ka, m, g, n, (long)m * n, a.Data, lda, sa, db, ldb, sb, acc);
             }
         });
     }

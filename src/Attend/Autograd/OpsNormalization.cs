@@ -9,19 +9,27 @@ public static partial class Ops
     /// <summary>softmax over the last axis. x: (..., N) → (..., N).</summary>
     public static Tensor Softmax(Tensor x)
     {
-        var y = Empty(x.Shape);
+        var y = Uninitialized(x.Shape);
         int cols = x.Shape.Last, rows = cols == 0 ? 0 : x.Size / cols;
         Kernels.Normalization.Softmax.Forward(x.Data, y.Data, rows, cols);
-        return Record(y, [x], () => Kernels.Normalization.Softmax.Backward(y.Data, y.Grad, x.GradBuffer(), rows, cols));
+        return Record(y, [x], () =>
+        {
+            var dx = x.GradForOverwrite(out bool accumulate);
+            Kernels.Normalization.Softmax.Backward(y.Data, y.Grad, dx, rows, cols, accumulate);
+        });
     }
 
     /// <summary>log-softmax over the last axis. x: (..., N) → (..., N).</summary>
     public static Tensor LogSoftmax(Tensor x)
     {
-        var y = Empty(x.Shape);
+        var y = Uninitialized(x.Shape);
         int cols = x.Shape.Last, rows = cols == 0 ? 0 : x.Size / cols;
         Kernels.Normalization.Softmax.LogForward(x.Data, y.Data, rows, cols);
-        return Record(y, [x], () => Kernels.Normalization.Softmax.LogBackward(y.Data, y.Grad, x.GradBuffer(), rows, cols));
+        return Record(y, [x], () =>
+        {
+            var dx = x.GradForOverwrite(out bool accumulate);
+            Kernels.Normalization.Softmax.LogBackward(y.Data, y.Grad, dx, rows, cols, accumulate);
+        });
     }
 
     /// <summary>
@@ -32,14 +40,18 @@ public static partial class Ops
         int cols = x.Shape.Last, rows = cols == 0 ? 0 : x.Size / cols;
         Require(weight is null || weight.Shape == new Shape(cols), $"layer norm: weight shape {weight?.Shape} must be ({cols})");
         Require(bias is null || bias.Shape == new Shape(cols), $"layer norm: bias shape {bias?.Shape} must be ({cols})");
-        var y = Empty(x.Shape);
+        var y = Uninitialized(x.Shape);
         var mean = new float[rows];
         var rstd = new float[rows];
         Kernels.Normalization.LayerNorm.Forward(x.Data, weight?.Data ?? [], bias?.Data ?? [], y.Data, mean, rstd, rows, cols, eps);
         Tensor[] parents = weight is null ? (bias is null ? [x] : [x, bias]) : (bias is null ? [x, weight] : [x, weight, bias]);
-        return Record(y, parents, () => Kernels.Normalization.LayerNorm.Backward(y.Grad, x.Data, weight?.Data ?? [], mean, rstd,
-            x.RequiresGrad ? x.GradBuffer() : [],
-            weight is { RequiresGrad: true } ? weight.GradBuffer() : [],
-            bias is { RequiresGrad: true } ? bias.GradBuffer() : [], rows, cols));
+        return Record(y, parents, () =>
+        {
+            bool accumulate = false;
+            var dx = x.RequiresGrad ? x.GradForOverwrite(out accumulate) : [];
+            Kernels.Normalization.LayerNorm.Backward(y.Grad, x.Data, weight?.Data ?? [], mean, rstd, dx,
+                weight is { RequiresGrad: true } ? weight.GradBuffer() : [],
+                bias is { RequiresGrad: true } ? bias.GradBuffer() : [], rows, cols, accumulate);
+        });
     }
 }

@@ -33,7 +33,7 @@ public static partial class Ops
         Require(perm.Length == x.Rank && perm.Order().SequenceEqual(Enumerable.Range(0, x.Rank)), $"permute {x.Shape}: ({string.Join(", ", perm)}) is not a permutation of its axes");
         var inDims = x.Shape.ToArray();
         var outDims = perm.Select(p => inDims[p]).ToArray();
-        var y = Empty(new Shape(outDims));
+        var y = Uninitialized(new Shape(outDims));
         var inStrides = x.Shape.Strides();
         var srcStrides = perm.Select(p => inStrides[p]).ToArray();
         var map = StridedMap(outDims, srcStrides);
@@ -68,7 +68,7 @@ public static partial class Ops
             total += t.Shape[ax];
         }
         dims[ax] = total;
-        var y = Empty(new Shape(dims));
+        var y = Uninitialized(new Shape(dims));
         int outer = y.Shape.Outer(ax), inner = y.Shape.Inner(ax);
         int offset = 0;
         var offsets = new int[xs.Count];
@@ -104,7 +104,7 @@ public static partial class Ops
         Require(start >= 0 && length >= 0 && start + length <= extent, $"slice [{start}, {start + length}) is outside axis {axis} of {x.Shape}");
         var dims = x.Shape.ToArray();
         dims[ax] = length;
-        var y = Empty(new Shape(dims));
+        var y = Uninitialized(new Shape(dims));
         int outer = x.Shape.Outer(ax), inner = x.Shape.Inner(ax);
         for (int o = 0; o < outer; o++)
             x.Data.AsSpan((o * extent + start) * inner, length * inner).CopyTo(y.Data.AsSpan(o * length * inner));

@@ -51,6 +51,17 @@ public sealed partial class Tensor
     /// <summary>The gradient buffer, allocated (zeroed) on first use.</summary>
     public float[] GradBuffer() => Grad ??= new float[Size];
 
+    /// <summary>
+    /// The gradient buffer for a backward step that adds a contribution to every element. When no gradient exists yet
+    /// it is allocated without zeroing and <paramref name="accumulate"/> is false: the step must then overwrite every
+    /// element instead of adding (this saves a pass over memory as large as the activation).
+    /// </summary>
+    internal float[] GradForOverwrite(out bool accumulate)
+    {
+        accumulate = Grad is not null;
+        return Grad ??= GC.AllocateUninitializedArray<float>(Size);
+    }
+
     /// <summary>Forgets the gradient.</summary>
     public void ZeroGrad() => Grad = null;
 

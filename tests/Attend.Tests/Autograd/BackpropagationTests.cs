@@ -52,4 +52,44 @@ public class BackpropagationTests
         var ex = Assert.Throws<ArgumentException>(() => Ops.Add(Tensor.Zeros(2, 3), Tensor.Zeros(4)));
         Assert.Contains("(2, 3) and (4)", ex.Message);
     }
+
+    public static TheoryData<string> OverwritingOps => new() { "softmax", "log_softmax", "layer_norm", "matmul", "self_matmul", "shared_matmul", "tanh", "gelu", "scale" };
+
+    /// <summary>
+    /// Ops write a fresh gradient buffer instead of zeroing and adding; a second backward pass must then add exactly
+    /// the first pass's gradient, and an input used twice must get both contributions.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OverwritingOps))]
+    public void ASecondBackwardPassAddsTheSameGradient(string op)
+    {
+        var rng = new Rng(5);
+        var x = Tensor.Uniform(rng, -1f, 1f, 3, 5, 36);
+        var w = Tensor.Uniform(rng, -1f, 1f, 36, 36);
+        var gamma = Tensor.Uniform(rng, 0.5f, 1.5f, 36);
+        var cot = Tensor.Uniform(rng, -1f, 1f, 3, 5, 36);
+        x.RequiresGrad = w.RequiresGrad = gamma.RequiresGrad = true;
+        Tensor Forward() => op switch
+        {
+            "softmax" => Ops.Softmax(x),
+            "log_softmax" => Ops.LogSoftmax(x),
+            "layer_norm" => Ops.LayerNorm(x, gamma, gamma),
+            "matmul" => Ops.Reshape(Ops.MatMul(Ops.Reshape(x, 15, 36), w), 3, 5, 36),
+            "self_matmul" => Ops.MatMul(Ops.MatMul(x, x, transposeB: true), x),
+            "shared_matmul" => Ops.MatMul(x, w),
+            "tanh" => Ops.Tanh(x),
+            "gelu" => Ops.Gelu(x),
+            _ => Ops.MulScalar(x, 1.5f),
+        };
+        Forward().Backward(cot);
+        var once = new[] { x, w, gamma }.Select(t => t.Grad?.ToArray()).ToArray();
+        Forward().Backward(cot);
+        var twice = new[] { x, w, gamma }.Select(t => t.Grad).ToArray();
+        Assert.NotNull(once[0]);
+        for (int t = 0; t < 3; t++)
+        {
+            if (once[t] is null) { Assert.Null(twice[t]); continue; }
+            for (int i = 0; i < once[t]!.Length; i++) Assert.Equal(2f * once[t]![i], twice[t]![i], 1e-5f * (1f + MathF.Abs(once[t]![i])));
+        }
+    }
 }

@@ -60,6 +60,8 @@ public class OpGradientTests
         ["slice"] = () => (x => Ops.Slice(x[0], 1, 1, 2), [L(2, 4, 3)]),
         ["split"] = () => (x => { var p = Ops.Split(x[0], -1, 2, 3); return Ops.Mul(p[0], Ops.Slice(p[1], -1, 0, 2)); }, [L(3, 5)]),
         ["masked_fill"] = () => (x => Ops.MaskedFill(x[0], Mask.FromLengths([2, 3], 4), 0f), [L(2, 4)]),
+        ["masked_fill_trailing"] = () => (x => Ops.MaskedFill(x[0], Mask.Causal(3), -2f), [L(2, 2, 3, 3)]),
+        ["masked_fill_broadcast"] = () => (x => Ops.MaskedFill(x[0], new Mask(Mask.FromLengths([2, 3], 4).Data, new Shape(2, 1, 4)), 0f), [L(2, 3, 4)]),
         ["where"] = () => (x => Ops.Where(Mask.Causal(3), x[0], x[1]), [L(3, 3), L(3, 3)]),
         ["gather"] = () => (x => Ops.Gather(x[0], [2, -100, 0]), [L(3, 4)]),
         ["cross_entropy"] = () => (x => Ops.CrossEntropy(x[0], [1, 0, 4, 2, 0, 3], ignoreIndex: 0), [L(2, 3, 5)]),
