@@ -33,3 +33,13 @@ internal static class TestFiles
         return dir;
     }
 }
+
+/// <summary>A fact that is reported as skipped, with the reason, when a file under ../shared/data is absent.</summary>
+internal sealed class SharedDataFactAttribute : FactAttribute
+{
+    public SharedDataFactAttribute(params string[] relativePaths)
+    {
+        var missing = relativePaths.Where(p => TestFiles.SharedData(p) is null).ToArray();
+        if (missing.Length > 0) Skip = $"needs ../shared/data/{string.Join(", ", missing)}, which is absent on this machine";
+    }
+}

@@ -13,12 +13,14 @@ public static class CliApp
         var root = new RootCommand("Attend: attention-based sequence models in pure .NET.")
         {
             BenchCommand.Create(),
+            EvalCommand.Create(),
+            TokenizerCommand.Create(),
         };
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (UserErrorException e)
+        catch (Exception e) when (e is UserErrorException or Text.Corpora.DataFormatException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
