@@ -7,6 +7,9 @@ namespace Attend.Cli.Commands;
 /// <summary>Builds and runs the `attend` command line.</summary>
 public static class CliApp
 {
+    /// <summary>Opens standard input as bytes (replaced by tests).</summary>
+    internal static Func<Stream> OpenInput { get; set; } = Console.OpenStandardInput;
+
     /// <summary>Parses <paramref name="args"/>, runs the verb and returns the process exit code.</summary>
     public static int Run(string[] args)
     {

@@ -63,7 +63,7 @@ public static class TokenizerCommand
         cmd.SetAction(r =>
         {
             var tok = TokenizerFile.Load(r.GetValue(tokenizer)!);
-            foreach (var line in TextLines.Read(Console.OpenStandardInput(), "<stdin>"))
+            foreach (var line in TextLines.Read(CliApp.OpenInput(), "<stdin>"))
                 Console.Out.WriteLine(string.Join(' ', tok.Encode(line)));
             return 0;
         });
@@ -78,7 +78,7 @@ public static class TokenizerCommand
         {
             var tok = TokenizerFile.Load(r.GetValue(tokenizer)!);
             long lineNo = 0;
-            foreach (var line in TextLines.Read(Console.OpenStandardInput(), "<stdin>"))
+            foreach (var line in TextLines.Read(CliApp.OpenInput(), "<stdin>"))
             {
                 lineNo++;
                 var ids = new List<int>();
