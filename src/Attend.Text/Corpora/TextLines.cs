@@ -18,6 +18,40 @@ public static class TextLines
         return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(s, CompressionMode.Decompress) : s;
     }
 
+    /// <summary>The whole of <paramref name="path"/> (plain or .gz) as strict UTF-8 text, line ends kept (a BOM is dropped).</summary>
+    public static string ReadAll(string path)
+    {
+        using var stream = Open(path);
+        using var ms = new MemoryStream();
+        try
+        {
+            stream.CopyTo(ms);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataFormatException(path, 0, $"corrupt compressed data ({e.Message})");
+        }
+        var bytes = ms.GetBuffer().AsSpan(0, (int)ms.Length);
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
+        try
+        {
+            return Strict.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            // find the line for the message
+            long line = 1;
+            int valid = 0;
+            while (valid < bytes.Length)
+            {
+                if (System.Text.Rune.DecodeFromUtf8(bytes[valid..], out var rune, out int used) != System.Buffers.OperationStatus.Done) break;
+                if (rune.Value == '\n') line++;
+                valid += used;
+            }
+            throw new DataFormatException(path, line, "invalid UTF-8; expected UTF-8 text");
+        }
+    }
+
     /// <summary>The lines of <paramref name="path"/> (plain or .gz), decoded as strict UTF-8.</summary>
     public static IEnumerable<string> Read(string path)
     {
