@@ -53,4 +53,20 @@ public class TextLinesTests
         Assert.Equal(29000, TextLines.Read(TestFiles.SharedData("multi30k/train.en.gz")!).Count());
         Assert.Equal(29000, TextLines.Read(TestFiles.SharedData("multi30k/train.de.gz")!).Count());
     }
+
+    [Fact]
+    public void ReadAllKeepsLineEndsAndLocatesInvalidUtf8()
+    {
+        string dir = TestFiles.TempDir();
+        string ok = Path.Combine(dir, "ok.txt"), bad = Path.Combine(dir, "bad.txt");
+        File.WriteAllBytes(ok, [0xEF, 0xBB, 0xBF, .. "First:\nTo be.\r\n"u8]);
+        Assert.Equal("First:\nTo be.\r\n", TextLines.ReadAll(ok));
+        File.WriteAllBytes(bad, [.. "a\nb\nc"u8, 0xFF, (byte)'\n']);
+        var ex = Assert.Throws<DataFormatException>(() => TextLines.ReadAll(bad));
+        Assert.Equal(3, ex.Line);
+    }
+
+    [SharedDataFact("tinyshakespeare/input.txt")]
+    public void TinyShakespeareHasItsPublishedLength() =>
+        Assert.Equal(1115394, TextLines.ReadAll(TestFiles.SharedData("tinyshakespeare/input.txt")!).Length);
 }

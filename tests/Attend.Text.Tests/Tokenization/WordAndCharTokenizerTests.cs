@@ -31,4 +31,13 @@ public class WordAndCharTokenizerTests
         Assert.Equal(9, ids.Length); // G r ö ß e ␠ 🐕 ␠ é
         Assert.Equal([SpecialTokens.Unk], tok.Encode("z"));
     }
+
+    [Fact]
+    public void CharTokenizerRoundTripsRandomUnicodeUpToNfc()
+    {
+        var rng = new Random(4);
+        var texts = Enumerable.Range(0, 100).Select(_ => BpeTests.RandomText(rng, 30)).ToList();
+        var tok = CharTokenizer.Train(texts);
+        foreach (var t in texts) Assert.Equal(t.Normalize(System.Text.NormalizationForm.FormC), tok.Decode(tok.Encode(t)));
+    }
 }
