@@ -38,6 +38,33 @@ internal sealed class GoldenCase
 
     public bool Has(string name) => _file.Entries.ContainsKey(name);
 
+    /// <summary>The case's parameters by state-dict name (the "param." prefix removed).</summary>
+    public Dictionary<string, Tensor> Params() => _file.Entries.Keys.Where(k => k.StartsWith("param.", StringComparison.Ordinal))
+        .ToDictionary(k => k["param.".Length..], k => Tensor(k));
+
+    /// <summary>loss = Σ over config.loss_terms of sum(output ⊙ upstream), outputs looked up by their full names.</summary>
+    public Tensor Loss(IReadOnlyDictionary<string, Tensor> outputs)
+    {
+        Tensor? loss = null;
+        foreach (var term in Config.GetProperty("loss_terms").EnumerateArray())
+        {
+            var output = outputs[term.GetProperty("output").GetString()!];
+            var t = global::Attend.Autograd.Ops.SumAll(global::Attend.Autograd.Ops.Mul(output, Tensor(term.GetProperty("upstream").GetString()!)));
+            loss = loss is null ? t : global::Attend.Autograd.Ops.Add(loss, t);
+        }
+        return loss ?? throw new InvalidOperationException($"{Name}: no loss_terms");
+    }
+
+    /// <summary>Asserts the gradient of every parameter of <paramref name="module"/> against grad.param.*.</summary>
+    public void AssertParamGrads(global::Attend.Nn.Module module)
+    {
+        foreach (var (name, t) in module.NamedParameters())
+        {
+            Assert.True(Has("grad.param." + name), $"{Name}: no reference gradient for parameter {name}");
+            AssertClose("grad.param." + name, t.Grad ?? new float[t.Size]);
+        }
+    }
+
     /// <summary>Asserts an output (forward tolerance) or gradient (grad tolerance) equals the stored reference.</summary>
     public void AssertClose(string name, float[] actual)
     {

@@ -1,0 +1,105 @@
+// Basic layers with PyTorch's parameter names, shapes and default initialisation: Linear (weight (out, in)),
+// Embedding (weight (V, C), padding_idx row zeroed), LayerNorm (weight, bias) and Dropout.
+using Attend.Autograd;
+using Attend.Tensors;
+
+namespace Attend.Nn;
+
+/// <summary>y = x·Wᵀ + b. x: (..., in) → (..., out). Init: U(±1/√in) for weight and bias (torch.nn.Linear).</summary>
+public sealed class Linear : Module
+{
+    public Linear(int inFeatures, int outFeatures, Rng rng, bool bias = true)
+    {
+        float bound = 1f / MathF.Sqrt(inFeatures);
+        Weight = Parameter("weight", Tensor.Uniform(rng, -bound, bound, outFeatures, inFeatures));
+        Bias = bias ? Parameter("bias", Tensor.Uniform(rng, -bound, bound, outFeatures)) : null;
+    }
+
+    /// <summary>(out, in).</summary>
+    public Tensor Weight { get; }
+
+    /// <summary>(out) or null.</summary>
+    public Tensor? Bias { get; }
+
+    public Tensor Forward(Tensor x)
+    {
+        var y = Ops.MatMul(x, Weight, transposeB: true);
+        return Bias is null ? y : Ops.Add(y, Bias);
+    }
+}
+
+/// <summary>Lookup of rows of a (V, C) table. Init N(0, 1) with the padding row zero (torch.nn.Embedding).</summary>
+public sealed class Embedding : Module
+{
+    public Embedding(int vocab, int dim, Rng rng, int? paddingIdx = null)
+    {
+        Weight = Parameter("weight", Tensor.Normal(rng, 0f, 1f, vocab, dim));
+        PaddingIdx = paddingIdx;
+        if (paddingIdx is int p) Weight.Data.AsSpan(p * dim, dim).Clear();
+    }
+
+    /// <summary>(V, C).</summary>
+    public Tensor Weight { get; }
+
+    /// <summary>The id whose row gets no gradient.</summary>
+    public int? PaddingIdx { get; }
+
+    /// <summary>ids with dims <paramref name="dims"/> → (dims..., C).</summary>
+    public Tensor Forward(int[] ids, params int[] dims) => Ops.Embedding(Weight, ids, dims, PaddingIdx);
+}
+
+/// <summary>Layer normalisation over the last axis with learned scale and shift (ones and zeros at init).</summary>
+public sealed class LayerNorm : Module
+{
+    public LayerNorm(int dim, float eps = 1e-5f)
+    {
+        Weight = Parameter("weight", Tensor.Ones(dim));
+        Bias = Parameter("bias", Tensor.Zeros(dim));
+        Eps = eps;
+    }
+
+    public Tensor Weight { get; }
+    public Tensor Bias { get; }
+    public float Eps { get; }
+
+    public Tensor Forward(Tensor x) => Ops.LayerNorm(x, Weight, Bias, Eps);
+}
+
+/// <summary>Inverted dropout, active only in training mode.</summary>
+public sealed class Dropout(float p, Rng rng) : Module
+{
+    public float P { get; } = p;
+
+    public Tensor Forward(Tensor x) => Ops.Dropout(x, P, rng, Training);
+}
+
+/// <summary>The activation of a feed-forward block.</summary>
+public enum Activation
+{
+    Relu,
+    Gelu,
+}
+
+/// <summary>Position-wise feed-forward block FF(x) = linear2(dropout(act(linear1(x)))). x: (..., d) → (..., d).</summary>
+public sealed class FeedForward : Module
+{
+    public FeedForward(int dModel, int dimFeedforward, Rng rng, Activation activation = Activation.Relu, float dropout = 0f)
+    {
+        Linear1 = Child("linear1", new Linear(dModel, dimFeedforward, rng));
+        Linear2 = Child("linear2", new Linear(dimFeedforward, dModel, rng));
+        Drop = Child("dropout", new Dropout(dropout, rng.Fork()));
+        Act = activation;
+    }
+
+    public Linear Linear1 { get; }
+    public Linear Linear2 { get; }
+    public Dropout Drop { get; }
+    public Activation Act { get; }
+
+    public Tensor Forward(Tensor x)
+    {
+        var h = Linear1.Forward(x);
+        h = Act == Activation.Relu ? Ops.Relu(h) : Ops.Gelu(h);
+        return Linear2.Forward(Drop.Forward(h));
+    }
+}

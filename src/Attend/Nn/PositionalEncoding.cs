@@ -1,0 +1,52 @@
+// Position information added to token embeddings: Vaswani et al.'s sinusoids (interleaved: even columns
+// sin(pos/10000^(2i/d)), odd columns cos of the same frequency, positions from 0) or a learned (maxLen, d) table.
+using Attend.Autograd;
+using Attend.Tensors;
+
+namespace Attend.Nn;
+
+/// <summary>Sinusoidal positional encoding.</summary>
+public static class Sinusoidal
+{
+    /// <summary>The (n, d) table; d must be even.</summary>
+    public static Tensor Table(int n, int d)
+    {
+        if (d % 2 != 0) throw new ArgumentException($"sinusoidal encoding needs an even dimension, got {d}");
+        var data = new float[n * d];
+        for (int pos = 0; pos < n; pos++)
+        {
+            for (int i = 0; i < d / 2; i++)
+            {
+                double angle = pos / Math.Pow(10000.0, 2.0 * i / d);
+                data[pos * d + 2 * i] = (float)Math.Sin(angle);
+                data[pos * d + 2 * i + 1] = (float)Math.Cos(angle);
+            }
+        }
+        return new Tensor(data, new Shape(n, d));
+    }
+}
+
+/// <summary>Adds positions to (B, T, d) inputs, sinusoidal (fixed) or learned.</summary>
+public sealed class PositionalEncoding : Module
+{
+    private readonly Tensor _table; // (maxLen, d)
+
+    public PositionalEncoding(int maxLen, int d, bool learned, Rng rng)
+    {
+        Learned = learned;
+        _table = learned ? Parameter("weight", Tensor.Normal(rng, 0f, 0.02f, maxLen, d)) : Sinusoidal.Table(maxLen, d);
+    }
+
+    public bool Learned { get; }
+
+    /// <summary>Longest sequence the table covers.</summary>
+    public int MaxLength => _table.Shape[0];
+
+    /// <summary>x: (B, T, d) → x + table[offset : offset+T].</summary>
+    public Tensor Forward(Tensor x, int offset = 0)
+    {
+        int t = x.Shape[-2];
+        if (offset + t > MaxLength) throw new ArgumentException($"position {offset + t - 1} is beyond the positional table ({MaxLength} positions)");
+        return Ops.Add(x, Ops.Slice(_table, 0, offset, t));
+    }
+}
