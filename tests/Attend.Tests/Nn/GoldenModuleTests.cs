@@ -100,3 +100,46 @@ public class GoldenModuleTests
         g.AssertParamGrads(mha);
     }
 }
+
+public class GoldenLayerTests
+{
+    private static TransformerLayerOptions Options(GoldenCase g) => new(
+        g.Config.GetProperty("d_model").GetInt32(), g.Config.GetProperty("nhead").GetInt32(), g.Config.GetProperty("dim_feedforward").GetInt32(),
+        Dropout: 0f, NormFirst: g.Config.GetProperty("norm_first").GetBoolean());
+
+    [Theory]
+    [InlineData("encoder_layer_postnorm")]
+    [InlineData("encoder_layer_prenorm")]
+    public void EncoderLayerMatchesTorch(string name)
+    {
+        var g = new GoldenCase(name);
+        var layer = new TransformerEncoderLayer(Options(g), new Rng(1));
+        layer.LoadStateDict(g.Params());
+        layer.Eval();
+        var src = g.Tensor("input.src", true);
+        var y = layer.Forward(src, g.Mask("input.src_key_padding_mask"));
+        g.AssertClose("output.out", y.Data);
+        g.Loss(new Dictionary<string, Tensor> { ["output.out"] = y }).Backward();
+        g.AssertClose("grad.input.src", src.Grad!);
+        g.AssertParamGrads(layer);
+    }
+
+    [Theory]
+    [InlineData("decoder_layer_postnorm")]
+    [InlineData("decoder_layer_prenorm")]
+    public void DecoderLayerMatchesTorch(string name)
+    {
+        var g = new GoldenCase(name);
+        var layer = new TransformerDecoderLayer(Options(g), new Rng(1));
+        layer.LoadStateDict(g.Params());
+        layer.Eval();
+        var tgt = g.Tensor("input.tgt", true);
+        var memory = g.Tensor("input.memory", true);
+        var y = layer.Forward(tgt, memory, g.Mask("input.tgt_mask"), g.Mask("input.tgt_key_padding_mask"), g.Mask("input.memory_key_padding_mask"));
+        g.AssertClose("output.out", y.Data);
+        g.Loss(new Dictionary<string, Tensor> { ["output.out"] = y }).Backward();
+        g.AssertClose("grad.input.tgt", tgt.Grad!);
+        g.AssertClose("grad.input.memory", memory.Grad!);
+        g.AssertParamGrads(layer);
+    }
+}
