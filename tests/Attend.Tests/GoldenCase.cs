@@ -32,6 +32,8 @@ internal sealed class GoldenCase
     public Tensor Tensor(string name, bool requiresGrad = false) =>
         new(_file.ReadFloats(name), new Shape(_file.Get(name).Shape), requiresGrad) { Name = name };
 
+    public int[] Shape(string name) => _file.Get(name).Shape.Select(d => checked((int)d)).ToArray();
+
     public int[] Ints(string name) => _file.ReadInts(name).Select(v => checked((int)v)).ToArray();
 
     public Mask Mask(string name) => new(_file.ReadBools(name), new Shape(_file.Get(name).Shape));

@@ -1,0 +1,118 @@
+// The encoder-decoder Transformer of golden §4.7: a shared embedding (padding_idx = pad) scaled by √d plus sinusoidal
+// positions, nn.Transformer's encoder and decoder stacks with final norms, and a generator Linear whose weight is
+// either its own or the embedding matrix itself (tied, unscaled). Source padding masks both the encoder's keys and
+// the decoder's memory; target padding and the causal mask apply to decoder self-attention.
+using System.Text.Json.Serialization;
+using Attend.Autograd;
+using Attend.Tensors;
+
+namespace Attend.Nn;
+
+/// <summary>Hyperparameters, with the key names of the golden files' config (and of config.json).</summary>
+public sealed record Seq2SeqConfig
+{
+    [JsonPropertyName("vocab_size")] public int VocabSize { get; init; }
+    [JsonPropertyName("d_model")] public int DModel { get; init; } = 512;
+    [JsonPropertyName("nhead")] public int NumHeads { get; init; } = 8;
+    [JsonPropertyName("num_encoder_layers")] public int EncoderLayers { get; init; } = 6;
+    [JsonPropertyName("num_decoder_layers")] public int DecoderLayers { get; init; } = 6;
+    [JsonPropertyName("dim_feedforward")] public int DimFeedforward { get; init; } = 2048;
+    [JsonPropertyName("dropout")] public float Dropout { get; init; } = 0.1f;
+    [JsonPropertyName("activation")] public string Activation { get; init; } = "relu";
+    [JsonPropertyName("layer_norm_eps")] public float LayerNormEps { get; init; } = 1e-5f;
+    [JsonPropertyName("norm_first")] public bool NormFirst { get; init; }
+    [JsonPropertyName("tie_embeddings")] public bool TieEmbeddings { get; init; } = true;
+    [JsonPropertyName("generator_bias")] public bool GeneratorBias { get; init; } = true;
+    [JsonPropertyName("pad_id")] public int PadId { get; init; }
+    [JsonPropertyName("bos_id")] public int BosId { get; init; } = 1;
+    [JsonPropertyName("eos_id")] public int EosId { get; init; } = 2;
+    [JsonPropertyName("max_positions")] public int MaxPositions { get; init; } = 1024;
+
+    /// <summary>Checks the sizes agree; returns the first problem or null.</summary>
+    public string? Problem() =>
+        VocabSize <= 0 ? "vocab_size must be positive"
+        : DModel <= 0 || NumHeads <= 0 || DModel % NumHeads != 0 ? $"d_model ({DModel}) must be a positive multiple of nhead ({NumHeads})"
+        : DModel % 2 != 0 ? $"d_model ({DModel}) must be even for sinusoidal positions"
+        : EncoderLayers < 0 || DecoderLayers < 1 ? "need at least one decoder layer and no negative layer counts"
+        : DimFeedforward <= 0 ? "dim_feedforward must be positive"
+        : Activation is not ("relu" or "gelu") ? $"activation must be relu or gelu, got {Activation}"
+        : new[] { PadId, BosId, EosId }.Any(id => id < 0 || id >= VocabSize) ? "pad_id, bos_id and eos_id must be inside the vocabulary"
+        : null;
+}
+
+/// <summary>The output projection: logits = y·Wᵀ + b, W possibly the embedding matrix.</summary>
+public sealed class Generator : Module
+{
+    public Generator(Tensor weight, Tensor? bias)
+    {
+        Weight = Parameter("weight", weight);
+        Bias = bias is null ? null : Parameter("bias", bias);
+    }
+
+    public Tensor Weight { get; }
+    public Tensor? Bias { get; }
+
+    /// <summary>(..., d) → (..., V).</summary>
+    public Tensor Forward(Tensor y)
+    {
+        var logits = Ops.MatMul(y, Weight, transposeB: true);
+        return Bias is null ? logits : Ops.Add(logits, Bias);
+    }
+}
+
+/// <summary>Encoder-decoder Transformer for translation.</summary>
+public sealed class Seq2SeqTransformer : Module
+{
+    private readonly Tensor _positions; // (max_positions, d)
+
+    public Seq2SeqTransformer(Seq2SeqConfig config, Rng rng)
+    {
+        if (config.Problem() is { } problem) throw new ArgumentException("model config: " + problem);
+        Config = config;
+        var options = new TransformerLayerOptions(config.DModel, config.NumHeads, config.DimFeedforward, config.Dropout,
+            config.Activation == "gelu" ? Activation.Gelu : Activation.Relu, config.LayerNormEps, config.NormFirst);
+        Embedding = Child("embedding", new Embedding(config.VocabSize, config.DModel, rng, config.PadId));
+        Transformer = Child("transformer", new TransformerCore(options, config.EncoderLayers, config.DecoderLayers, rng));
+        float bound = 1f / MathF.Sqrt(config.DModel);
+        var weight = config.TieEmbeddings ? Embedding.Weight : Tensor.Uniform(rng, -bound, bound, config.VocabSize, config.DModel);
+        Generator = Child("generator", new Generator(weight, config.GeneratorBias ? Tensor.Uniform(rng, -bound, bound, config.VocabSize) : null));
+        _positions = Sinusoidal.Table(config.MaxPositions, config.DModel);
+        EmbedDropout = new Dropout(config.Dropout, rng.Fork());
+    }
+
+    public Seq2SeqConfig Config { get; }
+    public Embedding Embedding { get; }
+    public TransformerCore Transformer { get; }
+    public Generator Generator { get; }
+    private Dropout EmbedDropout { get; }
+
+    /// <summary>embedding·√d + PE for ids (B, T), positions from <paramref name="offset"/> → (B, T, d).</summary>
+    public Tensor Embed(int[] ids, int batch, int length, int offset = 0)
+    {
+        if (offset + length > _positions.Shape[0]) throw new ArgumentException($"sequence of {offset + length} tokens exceeds max_positions {_positions.Shape[0]}");
+        var e = Ops.MulScalar(Embedding.Forward(ids, batch, length), MathF.Sqrt(Config.DModel));
+        EmbedDropout.Train(Training);
+        return EmbedDropout.Forward(Ops.Add(e, Ops.Slice(_positions, 0, offset, length)));
+    }
+
+    /// <summary>The padding mask (B, T) of ids: true where id = pad.</summary>
+    public Mask PaddingMask(int[] ids, int batch, int length) => new(ids.Select(id => id == Config.PadId).ToArray(), new Shape(batch, length));
+
+    /// <summary>src: (B, S) ids → memory (B, S, d).</summary>
+    public Tensor Encode(int[] src, int batch, int length) =>
+        Transformer.Encoder.Forward(Embed(src, batch, length), PaddingMask(src, batch, length));
+
+    /// <summary>tgtIn: (B, T) ids, memory (B, S, d) with its padding mask → logits (B, T, V).</summary>
+    public Tensor Decode(int[] tgtIn, int batch, int length, Tensor memory, Mask? memoryPadding)
+    {
+        var y = Transformer.Decoder.Forward(Embed(tgtIn, batch, length), memory, Mask.Causal(length), PaddingMask(tgtIn, batch, length), memoryPadding);
+        return Generator.Forward(y);
+    }
+
+    /// <summary>Teacher-forced logits (B, T, V) for src (B, S) and tgtIn (B, T).</summary>
+    public Tensor Forward(int[] src, int srcLength, int[] tgtIn, int tgtLength, int batch)
+    {
+        var memory = Encode(src, batch, srcLength);
+        return Decode(tgtIn, batch, tgtLength, memory, PaddingMask(src, batch, srcLength));
+    }
+}
