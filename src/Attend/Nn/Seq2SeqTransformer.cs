@@ -102,10 +102,13 @@ public sealed class Seq2SeqTransformer : Module
     public Tensor Encode(int[] src, int batch, int length) =>
         Transformer.Encoder.Forward(Embed(src, batch, length), PaddingMask(src, batch, length));
 
-    /// <summary>tgtIn: (B, T) ids, memory (B, S, d) with its padding mask → logits (B, T, V).</summary>
-    public Tensor Decode(int[] tgtIn, int batch, int length, Tensor memory, Mask? memoryPadding)
+    /// <summary>
+    /// tgtIn: (B, T) ids, memory (B, S, d) with its padding mask → logits (B, T, V). Target padding is masked only when
+    /// <paramref name="tgtPadding"/> is given (teacher forcing); decoding feeds real prefixes and passes none.
+    /// </summary>
+    public Tensor Decode(int[] tgtIn, int batch, int length, Tensor memory, Mask? memoryPadding, Mask? tgtPadding = null)
     {
-        var y = Transformer.Decoder.Forward(Embed(tgtIn, batch, length), memory, Mask.Causal(length), PaddingMask(tgtIn, batch, length), memoryPadding);
+        var y = Transformer.Decoder.Forward(Embed(tgtIn, batch, length), memory, Mask.Causal(length), tgtPadding, memoryPadding);
         return Generator.Forward(y);
     }
 
@@ -113,6 +116,6 @@ public sealed class Seq2SeqTransformer : Module
     public Tensor Forward(int[] src, int srcLength, int[] tgtIn, int tgtLength, int batch)
     {
         var memory = Encode(src, batch, srcLength);
-        return Decode(tgtIn, batch, tgtLength, memory, PaddingMask(src, batch, srcLength));
+        return Decode(tgtIn, batch, tgtLength, memory, PaddingMask(src, batch, srcLength), PaddingMask(tgtIn, batch, tgtLength));
     }
 }

@@ -1,0 +1,97 @@
+// The decoders used in practice: batched greedy decoding and beam search over the KV cache. Same decisions as the
+// reference decoders in Decoders (tested on the golden models and on random ones); the beam shrinks as hypotheses
+// finish, exactly as golden §4.7 specifies, and the cache rows follow their parent hypotheses.
+using Attend.Autograd;
+using Attend.Nn;
+using Attend.Tensors;
+
+namespace Attend.Decoding;
+
+/// <summary>KV-cached greedy and beam decoding.</summary>
+public static class CachedDecoders
+{
+    /// <summary>Greedy decoding of a batch of sources (ids without BOS/EOS); each result ends with EOS unless cut at <paramref name="maxLength"/>.</summary>
+    public static List<int[]> Greedy(Seq2SeqTransformer model, IReadOnlyList<int[]> sources, int maxLength)
+    {
+        using var _ = GradMode.Off();
+        var cfg = model.Config;
+        int b = sources.Count;
+        if (b == 0) return [];
+        int s = Math.Max(1, sources.Max(x => x.Length));
+        var src = new int[b * s];
+        Array.Fill(src, cfg.PadId);
+        for (int i = 0; i < b; i++) sources[i].CopyTo(src, i * s);
+        var memory = model.Encode(src, b, s);
+        var decoder = new KvCacheDecoder(model, memory, model.PaddingMask(src, b, s));
+        var outputs = Enumerable.Range(0, b).Select(_ => new List<int>()).ToArray();
+        var done = new bool[b];
+        var tokens = Enumerable.Repeat(cfg.BosId, b).ToArray();
+        for (int step = 0; step < maxLength && done.Contains(false); step++)
+        {
+            var logits = decoder.Step(tokens);
+            int v = cfg.VocabSize;
+            for (int i = 0; i < b; i++)
+            {
+                int best = 0;
+                for (int j = 1; j < v; j++) if (logits.Data[i * v + j] > logits.Data[i * v + best]) best = j;
+                tokens[i] = best;
+                if (done[i]) continue;
+                outputs[i].Add(best);
+                if (best == cfg.EosId) done[i] = true;
+            }
+        }
+        return outputs.Select(o => o.ToArray()).ToList();
+    }
+
+    /// <summary>Beam search for one source; all finished hypotheses sorted by normalised score (best first).</summary>
+    public static List<Hypothesis> Beam(Seq2SeqTransformer model, int[] src, DecodeOptions options)
+    {
+        using var _ = GradMode.Off();
+        var cfg = model.Config;
+        int s = Math.Max(1, src.Length);
+        var memory = model.Encode(src, 1, s);
+        var decoder = new KvCacheDecoder(model, memory, model.PaddingMask(src, 1, s));
+        var alive = new List<(List<int> Seq, double LogProb)> { ([], 0.0) };
+        var finished = new List<(List<int> Seq, double LogProb)>();
+        var feed = new[] { cfg.BosId };
+        int v = cfg.VocabSize;
+        for (int step = 1; step <= options.MaxLength; step++)
+        {
+            int k = options.BeamWidth - finished.Count;
+            if (k <= 0) break;
+            var logp = Ops.LogSoftmax(decoder.Step(feed)); // (n, V)
+            var candidates = new List<(int Hyp, int Token, double LogProb)>(alive.Count * v);
+            for (int h = 0; h < alive.Count; h++)
+            {
+                for (int tok = 0; tok < v; tok++)
+                {
+                    if (tok == cfg.EosId && step <= options.MinLength) continue;
+                    candidates.Add((h, tok, alive[h].LogProb + logp.Data[h * v + tok]));
+                }
+            }
+            var top = candidates.OrderByDescending(c => c.LogProb).ThenBy(c => c.Hyp).ThenBy(c => c.Token).Take(k).ToList();
+            var next = new List<(List<int>, double)>();
+            var parents = new List<int>();
+            var tokens = new List<int>();
+            foreach (var c in top)
+            {
+                var seq = new List<int>(alive[c.Hyp].Seq) { c.Token };
+                if (c.Token == cfg.EosId)
+                {
+                    finished.Add((seq, c.LogProb));
+                    continue;
+                }
+                next.Add((seq, c.LogProb));
+                parents.Add(c.Hyp);
+                tokens.Add(c.Token);
+            }
+            alive = next;
+            if (alive.Count == 0) break;
+            decoder.Reorder([.. parents]);
+            feed = [.. tokens];
+        }
+        finished.AddRange(alive);
+        return finished.Select(f => new Hypothesis([.. f.Seq], f.LogProb, Decoders.Normalise(f.LogProb, f.Seq.Count, options)))
+            .OrderByDescending(h => h.Score).ToList();
+    }
+}

@@ -1,0 +1,129 @@
+// Incremental decoding for the seq2seq Transformer: each step feeds only the newest token per hypothesis. Decoder
+// self-attention appends that token's keys and values to a per-layer cache (n, H, t, hd); cross-attention keys and
+// values of the memory are computed once. Hypotheses can be reordered (beam search) by gathering cache rows.
+// Produces the same logits as running the decoder over the whole prefix (tested).
+using Attend.Autograd;
+using Attend.Nn;
+using Attend.Tensors;
+
+namespace Attend.Decoding;
+
+/// <summary>Step-by-step decoder state for <c>n</c> hypotheses.</summary>
+public sealed class KvCacheDecoder
+{
+    private readonly Seq2SeqTransformer _model;
+    private readonly Tensor[] _selfK, _selfV, _crossK, _crossV; // per layer: (n, H, t, hd), (n, H, S, hd)
+    private Mask? _memoryPad;                                    // (n, 1, 1, S)
+    private int _n;
+
+    /// <summary>Prepares cross-attention keys and values. memory: (n, S, d); memoryPad: (n, S) or null.</summary>
+    public KvCacheDecoder(Seq2SeqTransformer model, Tensor memory, Mask? memoryPad)
+    {
+        _model = model;
+        var layers = model.Transformer.Decoder.Layers;
+        int l = layers.Length;
+        (_selfK, _selfV, _crossK, _crossV) = (new Tensor[l], new Tensor[l], new Tensor[l], new Tensor[l]);
+        _n = memory.Shape[0];
+        int s = memory.Shape[1];
+        using var _ = GradMode.Off();
+        for (int i = 0; i < l; i++)
+        {
+            var mha = layers[i].CrossAttn;
+            var (_, k, v) = mha.Project(memory, memory, memory);
+            _crossK[i] = mha.Heads(k, _n, s);
+            _crossV[i] = mha.Heads(v, _n, s);
+        }
+        _memoryPad = memoryPad is null ? null : new Mask(memoryPad.Data, new Shape(_n, 1, 1, s));
+    }
+
+    /// <summary>Tokens consumed so far.</summary>
+    public int Length { get; private set; }
+
+    /// <summary>Feeds one token per hypothesis (at position <see cref="Length"/>) and returns next-token logits (n, V).</summary>
+    public Tensor Step(int[] tokens)
+    {
+        if (tokens.Length != _n) throw new ArgumentException($"expected {_n} tokens, got {tokens.Length}");
+        using var _ = GradMode.Off();
+        var x = _model.Embed(tokens, _n, 1, Length); // (n, 1, d)
+        var layers = _model.Transformer.Decoder.Layers;
+        for (int i = 0; i < layers.Length; i++) x = LayerStep(layers[i], i, x);
+        Length++;
+        var y = _model.Transformer.Decoder.Norm.Forward(x);
+        return Ops.Reshape(_model.Generator.Forward(y), _n, -1);
+    }
+
+    /// <summary>Keeps hypotheses <paramref name="parents"/> (indices into the current ones, repeats allowed), in that order.</summary>
+    public void Reorder(int[] parents)
+    {
+        for (int i = 0; i < _selfK.Length; i++)
+        {
+            if (_selfK[i] is not null) (_selfK[i], _selfV[i]) = (Rows(_selfK[i], parents), Rows(_selfV[i], parents));
+            (_crossK[i], _crossV[i]) = (Rows(_crossK[i], parents), Rows(_crossV[i], parents));
+        }
+        if (_memoryPad is not null)
+        {
+            int per = _memoryPad.Shape.Size / _n;
+            var data = new bool[parents.Length * per];
+            for (int r = 0; r < parents.Length; r++) Array.Copy(_memoryPad.Data, parents[r] * per, data, r * per, per);
+            var dims = _memoryPad.Shape.ToArray();
+            dims[0] = parents.Length;
+            _memoryPad = new Mask(data, new Shape(dims));
+        }
+        _n = parents.Length;
+    }
+
+    private Tensor LayerStep(TransformerDecoderLayer layer, int i, Tensor x)
+    {
+        var o = layer.Options;
+        if (o.NormFirst)
+        {
+            x = Ops.Add(x, SelfAttention(layer, i, layer.Norm1.Forward(x)));
+            x = Ops.Add(x, CrossAttention(layer, i, layer.Norm2.Forward(x)));
+            return Ops.Add(x, FeedForward(layer, layer.Norm3.Forward(x)));
+        }
+        x = layer.Norm1.Forward(Ops.Add(x, SelfAttention(layer, i, x)));
+        x = layer.Norm2.Forward(Ops.Add(x, CrossAttention(layer, i, x)));
+        return layer.Norm3.Forward(Ops.Add(x, FeedForward(layer, x)));
+    }
+
+    private Tensor SelfAttention(TransformerDecoderLayer layer, int i, Tensor x)
+    {
+        var mha = layer.SelfAttn;
+        var (q, k, v) = mha.Project(x, x, x);
+        var kh = mha.Heads(k, _n, 1);
+        var vh = mha.Heads(v, _n, 1);
+        _selfK[i] = _selfK[i] is null ? kh : Ops.Concat([_selfK[i], kh], 2);
+        _selfV[i] = _selfV[i] is null ? vh : Ops.Concat([_selfV[i], vh], 2);
+        var r = Attention.ScaledDotProduct(mha.Heads(q, _n, 1), _selfK[i], _selfV[i]);
+        return mha.OutProj.Forward(Ops.Reshape(r.Context, _n, 1, mha.EmbedDim)); // (n, H, 1, hd) → (n, 1, E): one query, so no permute
+    }
+
+    private Tensor CrossAttention(TransformerDecoderLayer layer, int i, Tensor x)
+    {
+        var mha = layer.CrossAttn;
+        var e = mha.EmbedDim;
+        var w = Ops.Slice(mha.InProjWeight, 0, 0, e);
+        var b = Ops.Slice(mha.InProjBias, 0, 0, e);
+        var q = Ops.Add(Ops.MatMul(x, w, transposeB: true), b);
+        var r = Attention.ScaledDotProduct(mha.Heads(q, _n, 1), _crossK[i], _crossV[i], _memoryPad);
+        return mha.OutProj.Forward(Ops.Reshape(r.Context, _n, 1, e));
+    }
+
+    private static Tensor FeedForward(TransformerDecoderLayer layer, Tensor x)
+    {
+        var h = layer.Linear1.Forward(x);
+        h = layer.Options.Activation == Activation.Relu ? Ops.Relu(h) : Ops.Gelu(h);
+        return layer.Linear2.Forward(h);
+    }
+
+    /// <summary>Rows <paramref name="rows"/> of the leading axis.</summary>
+    private static Tensor Rows(Tensor x, int[] rows)
+    {
+        int per = x.Size / x.Shape[0];
+        var data = new float[rows.Length * per];
+        for (int r = 0; r < rows.Length; r++) Array.Copy(x.Data, (long)rows[r] * per, data, (long)r * per, per);
+        var dims = x.Shape.ToArray();
+        dims[0] = rows.Length;
+        return new Tensor(data, new Shape(dims));
+    }
+}
