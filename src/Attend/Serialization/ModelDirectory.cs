@@ -1,0 +1,141 @@
+// The versioned model directory (docs/model-format.md):
+//   config.json        {"format": "attend-model", "version": 1, "architecture": "transformer-seq2seq", "config": {...}}
+//   model.safetensors  the state dict in F32 under PyTorch names (a tied generator.weight is stored once, as
+//                      embedding.weight)
+//   tokenizer.json     optional, the tokenizer the model was trained with
+// Each file is written atomically; loading validates every field and names the file and field on error.
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Attend.Nn;
+using Attend.Tensors;
+using Attend.Text.Corpora;
+using Attend.Text.Tokenization;
+
+namespace Attend.Serialization;
+
+/// <summary>A loaded model with its optional tokenizer.</summary>
+public sealed record LoadedModel(Seq2SeqTransformer Model, ITokenizer? Tokenizer);
+
+/// <summary>Saves and loads model directories.</summary>
+public static class ModelDirectory
+{
+    public const string Format = "attend-model";
+    public const int Version = 1;
+    public const string Seq2SeqArchitecture = "transformer-seq2seq";
+
+    private static readonly JsonSerializerOptions ConfigJson = new()
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        WriteIndented = true,
+    };
+
+    /// <summary>Writes config.json, model.safetensors and (when given) tokenizer.json into <paramref name="dir"/>.</summary>
+    public static void Save(string dir, Seq2SeqTransformer model, ITokenizer? tokenizer = null)
+    {
+        Directory.CreateDirectory(dir);
+        var writer = new SafeTensorsWriter().Metadata("format", "pt").Metadata("attend", $"{Format} v{Version}");
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        foreach (var (name, t) in model.NamedParameters())
+            if (seen.Add(t)) writer.Add(name, t.Data, t.Shape.ToArray());
+        writer.Save(Path.Combine(dir, "model.safetensors"));
+        var root = new JsonObject
+        {
+            ["format"] = Format,
+            ["version"] = Version,
+            ["architecture"] = Seq2SeqArchitecture,
+            ["config"] = JsonSerializer.SerializeToNode(model.Config, ConfigJson),
+        };
+        WriteAtomically(Path.Combine(dir, "config.json"), root.ToJsonString(ConfigJson));
+        if (tokenizer is not null) TokenizerFile.Save(tokenizer, Path.Combine(dir, "tokenizer.json"));
+    }
+
+    /// <summary>Loads a model directory.</summary>
+    public static LoadedModel Load(string dir)
+    {
+        if (!Directory.Exists(dir)) throw new DataFormatException(dir, 0, "model directory not found");
+        var config = ReadConfig(Path.Combine(dir, "config.json"));
+        var model = new Seq2SeqTransformer(config, new Rng(0));
+        string weightsPath = Path.Combine(dir, "model.safetensors");
+        if (!File.Exists(weightsPath)) throw new DataFormatException(weightsPath, 0, "file not found");
+        model.LoadStateDict(ReadStateDict(SafeTensorsFile.Load(weightsPath), model, weightsPath));
+        model.Eval();
+        string tokPath = Path.Combine(dir, "tokenizer.json");
+        return new LoadedModel(model, File.Exists(tokPath) ? TokenizerFile.Load(tokPath) : null);
+    }
+
+    /// <summary>Reads and validates config.json.</summary>
+    public static Seq2SeqConfig ReadConfig(string path)
+    {
+        if (!File.Exists(path)) throw new DataFormatException(path, 0, "file not found");
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new DataFormatException(path, (e.LineNumber ?? -1) + 1, $"invalid JSON ({e.Message})");
+        }
+        if (root is not JsonObject obj) throw new DataFormatException(path, 0, "expected a JSON object");
+        if (obj["format"]?.GetValueKind() != JsonValueKind.String || (string?)obj["format"] != Format) throw new DataFormatException(path, 0, $"field 'format': expected \"{Format}\"");
+        if (obj["version"] is not JsonValue v || !v.TryGetValue(out int version) || version != Version) throw new DataFormatException(path, 0, $"field 'version': expected {Version}");
+        if (obj["architecture"]?.GetValueKind() != JsonValueKind.String || (string?)obj["architecture"] != Seq2SeqArchitecture)
+            throw new DataFormatException(path, 0, $"field 'architecture': expected \"{Seq2SeqArchitecture}\"");
+        return ParseSeq2SeqConfig(obj["config"], path);
+    }
+
+    /// <summary>Parses the model hyperparameters (golden config key names); unknown keys are errors.</summary>
+    public static Seq2SeqConfig ParseSeq2SeqConfig(JsonNode? node, string path)
+    {
+        if (node is not JsonObject) throw new DataFormatException(path, 0, "field 'config': expected an object of model hyperparameters");
+        Seq2SeqConfig? config;
+        try
+        {
+            config = node.Deserialize<Seq2SeqConfig>(ConfigJson);
+        }
+        catch (JsonException e)
+        {
+            throw new DataFormatException(path, 0, $"field 'config': {e.Message}");
+        }
+        if (config is null) throw new DataFormatException(path, 0, "field 'config' is null");
+        if (config.Problem() is { } problem) throw new DataFormatException(path, 0, "field 'config': " + problem);
+        return config;
+    }
+
+    /// <summary>The tensors a model needs from a safetensors file, shape-checked; a tied generator.weight may be present.</summary>
+    public static Dictionary<string, Tensor> ReadStateDict(SafeTensorsFile file, Seq2SeqTransformer model, string path)
+    {
+        var state = new Dictionary<string, Tensor>();
+        var loaded = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance); // model tensor → values read for it
+        foreach (var (name, t) in model.NamedParameters())
+        {
+            bool duplicate = loaded.TryGetValue(t, out var first);
+            if (!file.Entries.TryGetValue(name, out var entry))
+            {
+                if (duplicate)
+                {
+                    state[name] = first!; // a tied weight stored under its first name only
+                    continue;
+                }
+                throw new DataFormatException(path, 0, $"tensor '{name}' {t.Shape} is missing");
+            }
+            if (!entry.Shape.SequenceEqual(t.Shape.ToArray()))
+                throw new DataFormatException(path, 0, $"tensor '{name}': shape ({string.Join(", ", entry.Shape)}), expected {t.Shape}");
+            var values = new Tensor(file.ReadFloats(name), t.Shape);
+            if (duplicate && !values.Data.AsSpan().SequenceEqual(first!.Data))
+                throw new DataFormatException(path, 0, $"tensor '{name}' should equal the weight it is tied to (tie_embeddings is true) but differs");
+            loaded.TryAdd(t, values);
+            state[name] = values;
+        }
+        var unknown = file.Entries.Keys.Where(k => !state.ContainsKey(k)).ToList();
+        if (unknown.Count > 0) throw new DataFormatException(path, 0, $"unexpected tensor(s): {string.Join(", ", unknown.Take(5))}");
+        return state;
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        string temp = $"{path}.tmp-{Environment.ProcessId}";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+}
