@@ -18,6 +18,8 @@ public static class CliApp
             BenchCommand.Create(),
             EvalCommand.Create(),
             TokenizerCommand.Create(),
+            ConvertCommand.Create(),
+            TranslateCommand.Create(),
         };
         try
         {

@@ -1,0 +1,81 @@
+// `attend translate --model DIR --ids`: lines of space-separated source ids on stdin → one line of output ids per
+// input (BOS/EOS stripped), greedy for beam 1 and beam search otherwise; with --nbest N > 1, N lines per input in the
+// form "i ||| ids ||| score".
+using System.CommandLine;
+using Attend.Decoding;
+using Attend.Serialization;
+using Attend.Text.Corpora;
+
+namespace Attend.Cli.Commands;
+
+/// <summary>The `translate` verb.</summary>
+public static class TranslateCommand
+{
+    /// <summary>Creates `attend translate`.</summary>
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Model directory.", Required = true };
+        var ids = new Option<bool>("--ids") { Description = "Read and write token ids instead of text." };
+        var beam = new Option<int>("--beam") { Description = "Beam width (1 = greedy).", DefaultValueFactory = _ => 1 };
+        var alpha = new Option<float>("--alpha") { Description = "Length normalisation: score / len^alpha.", DefaultValueFactory = _ => 0.6f };
+        var maxLen = new Option<int>("--max-len") { Description = "Most tokens to generate (EOS included).", DefaultValueFactory = _ => 128 };
+        var nbest = new Option<int>("--nbest") { Description = "Hypotheses to print per input (≤ beam).", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch") { Description = "Sentences decoded together by greedy search.", DefaultValueFactory = _ => 64 };
+        var cmd = new Command("translate", "Translate stdin line by line.") { model, ids, beam, alpha, maxLen, nbest, batch };
+        cmd.SetAction(r =>
+        {
+            if (!r.GetValue(ids)) throw new UserErrorException("text translation arrives with the trainer; use --ids with token ids for now");
+            int k = r.GetValue(beam), n = r.GetValue(nbest), max = r.GetValue(maxLen);
+            if (k < 1) throw new UserErrorException("--beam must be at least 1");
+            if (n < 1 || n > k) throw new UserErrorException($"--nbest must be between 1 and --beam ({k})");
+            if (max < 1) throw new UserErrorException("--max-len must be at least 1");
+            var m = ModelDirectory.Load(r.GetValue(model)!).Model;
+            var cfg = m.Config;
+            var sources = new List<int[]>();
+            long line = 0;
+            foreach (var text in TextLines.Read(CliApp.OpenInput(), "<stdin>"))
+            {
+                line++;
+                var row = new List<int>();
+                foreach (var field in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (!int.TryParse(field, out int id) || id < 0 || id >= cfg.VocabSize)
+                        throw new DataFormatException("<stdin>", line, $"'{field}' is not a token id (expected an integer in [0, {cfg.VocabSize}))");
+                    row.Add(id);
+                }
+                sources.Add([.. row]);
+            }
+            var output = Console.Out;
+            if (k == 1)
+            {
+                int size = Math.Max(1, r.GetValue(batch));
+                for (int start = 0; start < sources.Count; start += size)
+                {
+                    var chunk = sources.Skip(start).Take(size).ToList();
+                    var nonEmpty = chunk.Where(x => x.Length > 0).ToList();
+                    using var decoded = CachedDecoders.Greedy(m, nonEmpty, max).GetEnumerator();
+                    foreach (var src in chunk)
+                        output.WriteLine(src.Length == 0 ? "" : Strip(decoded.MoveNext() ? decoded.Current : [], cfg.EosId));
+                }
+                return 0;
+            }
+            var options = new DecodeOptions(max, k, r.GetValue(alpha));
+            for (int i = 0; i < sources.Count; i++)
+            {
+                if (sources[i].Length == 0)
+                {
+                    output.WriteLine(n == 1 ? "" : $"{i} ||| ||| 0");
+                    continue;
+                }
+                var hyps = CachedDecoders.Beam(m, sources[i], options);
+                if (n == 1) output.WriteLine(Strip(hyps[0].Tokens, cfg.EosId));
+                else foreach (var h in hyps.Take(n)) output.WriteLine(FormattableString.Invariant($"{i} ||| {Strip(h.Tokens, cfg.EosId)} ||| {h.Score:F6}"));
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static string Strip(int[] tokens, int eos) =>
+        string.Join(' ', tokens.Length > 0 && tokens[^1] == eos ? tokens[..^1] : tokens);
+}
