@@ -52,6 +52,29 @@ public class GemmTests
     }
 
     [Fact]
+    public void FewRowsPathMatchesReferenceAndIgnoresThreadCount()
+    {
+        // m ≤ 8 (a decoding step) skips packing: dot products against Bᵀ rows or FMAs along B rows
+        int seed = 100;
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+                foreach (int m in new[] { 1, 2, 3, 5, 8 })
+                    foreach (int n in new[] { 1, 15, 64, 65, 300 })
+                        foreach (int k in new[] { 0, 1, 17, 40, 256 })
+                            Check(ta, tb, m, n, k, GemmKernel.Auto, threads: 2, accumulate: (seed++ & 1) == 1, seed);
+        foreach (bool tb in new[] { false, true })
+        {
+            var a = TestData.Random(1, 3 * 200);
+            var b = TestData.Random(2, 200 * 1000);
+            var one = new float[3 * 1000];
+            var many = new float[3 * 1000];
+            Gemm.Multiply(false, tb, 3, 1000, 200, a, 200, b, tb ? 200 : 1000, one, 1000, false, 1, GemmKernel.Auto);
+            Gemm.Multiply(false, tb, 3, 1000, 200, a, 200, b, tb ? 200 : 1000, many, 1000, false, 3, GemmKernel.Auto);
+            Assert.Equal(one, many);
+        }
+    }
+
+    [Fact]
     public void ReferenceIsTheTextbookProduct()
     {
         // [[1, 2], [3, 4]]·[[5, 6], [7, 8]] = [[19, 22], [43, 50]]

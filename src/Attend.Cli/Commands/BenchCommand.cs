@@ -17,6 +17,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Measure kernel and model speed; prints JSON.");
         bench.Add(CreateGemm());
         bench.Add(CreateOps());
+        bench.Add(CreateDecode());
         return bench;
     }
 
@@ -65,6 +66,28 @@ public static class BenchCommand
             {
                 results.Add(result);
                 if (!r.GetValue(json)) Console.Error.WriteLine($"{result.Op} {result.Config} @{t}t: {result.MedianMs:0.###} ms (peer {result.PeerMs} ms)");
+            }
+            Console.WriteLine(JsonSerializer.Serialize(results, Json));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command CreateDecode()
+    {
+        var threads = ThreadsOption();
+        var json = JsonOption();
+        var seconds = SecondsOption();
+        var cmd = new Command("decode", "KV-cached greedy (batch 1, 64) and beam-5 decoding of model (a) of ../shared/peers §3, ms/sentence.") { threads, json, seconds };
+        cmd.SetAction(r =>
+        {
+            int t = r.GetValue(threads);
+            Parallelism.Degree = t;
+            var results = new List<DecodeResult>();
+            foreach (var result in DecodeBench.Run(t, r.GetValue(seconds)))
+            {
+                results.Add(result);
+                if (!r.GetValue(json)) Console.Error.WriteLine($"{result.Case} batch {result.Batch} @{t}t: {result.MsPerSentence:0.###} ms/sentence (peer {result.PeerMs} ms)");
             }
             Console.WriteLine(JsonSerializer.Serialize(results, Json));
             return 0;

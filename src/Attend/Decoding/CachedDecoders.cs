@@ -43,6 +43,31 @@ public static class CachedDecoders
         return outputs.Select(o => o.ToArray()).ToList();
     }
 
+    /// <summary>
+    /// The k best (hypothesis, token) extensions by cumulative log-prob, best first; ties keep the earlier hypothesis and
+    /// then the smaller token (the scan order), as the reference decoder's stable sort does. <paramref name="banned"/> is
+    /// a token not allowed this step (EOS before the minimum length), or −1.
+    /// </summary>
+    private static List<(int Hyp, int Token, double LogProb)> TopCandidates(List<(List<int> Seq, double LogProb)> alive, float[] logp, int v, int k, int banned)
+    {
+        var best = new List<(int Hyp, int Token, double LogProb)>(k + 1);
+        for (int h = 0; h < alive.Count; h++)
+        {
+            double baseLp = alive[h].LogProb;
+            for (int tok = 0; tok < v; tok++)
+            {
+                if (tok == banned) continue;
+                double lp = baseLp + logp[h * v + tok];
+                if (best.Count == k && lp <= best[^1].LogProb) continue;
+                int pos = best.Count;
+                while (pos > 0 && best[pos - 1].LogProb < lp) pos--;
+                best.Insert(pos, (h, tok, lp));
+                if (best.Count > k) best.RemoveAt(k);
+            }
+        }
+        return best;
+    }
+
     /// <summary>Beam search for one source; all finished hypotheses sorted by normalised score (best first).</summary>
     public static List<Hypothesis> Beam(Seq2SeqTransformer model, int[] src, DecodeOptions options)
     {
@@ -60,16 +85,7 @@ public static class CachedDecoders
             int k = options.BeamWidth - finished.Count;
             if (k <= 0) break;
             var logp = Ops.LogSoftmax(decoder.Step(feed)); // (n, V)
-            var candidates = new List<(int Hyp, int Token, double LogProb)>(alive.Count * v);
-            for (int h = 0; h < alive.Count; h++)
-            {
-                for (int tok = 0; tok < v; tok++)
-                {
-                    if (tok == cfg.EosId && step <= options.MinLength) continue;
-                    candidates.Add((h, tok, alive[h].LogProb + logp.Data[h * v + tok]));
-                }
-            }
-            var top = candidates.OrderByDescending(c => c.LogProb).ThenBy(c => c.Hyp).ThenBy(c => c.Token).Take(k).ToList();
+            var top = TopCandidates(alive, logp.Data, v, k, step <= options.MinLength ? cfg.EosId : -1);
             var next = new List<(List<int>, double)>();
             var parents = new List<int>();
             var tokens = new List<int>();

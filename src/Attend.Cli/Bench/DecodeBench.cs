@@ -1,0 +1,66 @@
+// `attend bench decode`: KV-cached decoding on model (a) of ../shared/peers §3 (d 256, 4 heads, 3+3 layers, FFN 1024,
+// vocab 8000, 32 source tokens, exactly 32 output tokens) — greedy at batch 1 and 64, beam 5 at batch 1 — in
+// ms per sentence beside PyTorch's cached decoder. The model is random; exactly 32 steps are forced (EOS is not
+// allowed to end a hypothesis early), which is the work the peer measured.
+using Attend.Decoding;
+using Attend.Nn;
+using Attend.Tensors;
+
+namespace Attend.Cli.Bench;
+
+/// <summary>One decoding measurement, in ms per sentence.</summary>
+public sealed record DecodeResult(string Case, int Batch, int Threads, double MsPerSentence, double MinMs, double MaxMs, double? PeerMs);
+
+/// <summary>Decoding throughput against PyTorch.</summary>
+public static class DecodeBench
+{
+    private const int SourceLength = 32, OutputLength = 32;
+
+    public static IEnumerable<DecodeResult> Run(int threads, double minSeconds)
+    {
+        var cfg = new Seq2SeqConfig { VocabSize = 8000, DModel = 256, NumHeads = 4, EncoderLayers = 3, DecoderLayers = 3, DimFeedforward = 1024, Dropout = 0f };
+        var model = new Seq2SeqTransformer(cfg, new Rng(1));
+        model.Eval();
+        var rng = new Rng(2);
+        int[] Source() => Enumerable.Range(0, SourceLength).Select(_ => 3 + rng.NextInt(cfg.VocabSize - 3)).ToArray();
+        // PyTorch medians (ms/sentence), ../shared/peers §3 seq2seq_*_cached, at 1 and 2 threads
+        (double One, double Two) greedy1 = (79.0, 76.3), greedy64 = (12.3, 11.4), beam5 = (167, 110);
+        double? Peer((double One, double Two) p) => threads == 1 ? p.One : threads == 2 ? p.Two : null;
+
+        var one = Source();
+        var t1 = Measure.Run(() => GreedySteps(model, [one]), warmup: 1, minRepeats: 3, minSeconds: minSeconds);
+        yield return new DecodeResult("greedy_cached", 1, threads, Round(t1.MedianMs), Round(t1.MinMs), Round(t1.MaxMs), Peer(greedy1));
+
+        var batch = Enumerable.Range(0, 64).Select(_ => Source()).ToArray();
+        var t64 = Measure.Run(() => GreedySteps(model, batch), warmup: 1, minRepeats: 3, minSeconds: minSeconds);
+        yield return new DecodeResult("greedy_cached", 64, threads, Round(t64.MedianMs / 64), Round(t64.MinMs / 64), Round(t64.MaxMs / 64), Peer(greedy64));
+
+        var options = new DecodeOptions(MaxLength: OutputLength, BeamWidth: 5, MinLength: OutputLength);
+        var tb = Measure.Run(() => CachedDecoders.Beam(model, one, options), warmup: 1, minRepeats: 3, minSeconds: minSeconds);
+        yield return new DecodeResult("beam5_cached", 1, threads, Round(tb.MedianMs), Round(tb.MinMs), Round(tb.MaxMs), Peer(beam5));
+    }
+
+    /// <summary>Encodes the batch and runs exactly 32 cached greedy steps.</summary>
+    private static void GreedySteps(Seq2SeqTransformer model, int[][] sources)
+    {
+        using var _ = Autograd.GradMode.Off();
+        int b = sources.Length;
+        var src = sources.SelectMany(s => s).ToArray();
+        var memory = model.Encode(src, b, SourceLength);
+        var decoder = new KvCacheDecoder(model, memory, null);
+        var tokens = Enumerable.Repeat(model.Config.BosId, b).ToArray();
+        int v = model.Config.VocabSize;
+        for (int step = 0; step < OutputLength; step++)
+        {
+            var logits = decoder.Step(tokens).Data;
+            for (int i = 0; i < b; i++)
+            {
+                int best = 0;
+                for (int j = 1; j < v; j++) if (logits[i * v + j] > logits[i * v + best]) best = j;
+                tokens[i] = best;
+            }
+        }
+    }
+
+    private static double Round(double x) => Math.Round(x, 3);
+}
