@@ -11,7 +11,23 @@ namespace Attend.Decoding;
 public static class CachedDecoders
 {
     /// <summary>Greedy decoding of a batch of sources (ids without BOS/EOS); each result ends with EOS unless cut at <paramref name="maxLength"/>.</summary>
-    public static List<int[]> Greedy(Seq2SeqTransformer model, IReadOnlyList<int[]> sources, int maxLength)
+    public static List<int[]> Greedy(Seq2SeqTransformer model, IReadOnlyList<int[]> sources, int maxLength) =>
+        Generate(model, sources, maxLength, logits => Sampling.ArgMax(logits));
+
+    /// <summary>
+    /// Sampled decoding of a batch of sources: each step draws from the temperature/top-k/top-p distribution with
+    /// <paramref name="rng"/> (rows in order), so a seed reproduces the outputs.
+    /// </summary>
+    public static List<int[]> Sample(Seq2SeqTransformer model, IReadOnlyList<int[]> sources, int maxLength, SamplingOptions options, Rng rng)
+    {
+        if (options.Problem() is { } problem) throw new ArgumentException(problem);
+        return Generate(model, sources, maxLength, logits => Sampling.Sample(logits, options, rng));
+    }
+
+    private delegate int Chooser(ReadOnlySpan<float> logits);
+
+    /// <summary>Token-by-token decoding of a batch, choosing each row's next token with <paramref name="choose"/>.</summary>
+    private static List<int[]> Generate(Seq2SeqTransformer model, IReadOnlyList<int[]> sources, int maxLength, Chooser choose)
     {
         using var _ = GradMode.Off();
         var cfg = model.Config;
@@ -32,8 +48,7 @@ public static class CachedDecoders
             int v = cfg.VocabSize;
             for (int i = 0; i < b; i++)
             {
-                int best = 0;
-                for (int j = 1; j < v; j++) if (logits.Data[i * v + j] > logits.Data[i * v + best]) best = j;
+                int best = choose(logits.Data.AsSpan(i * v, v));
                 tokens[i] = best;
                 if (done[i]) continue;
                 outputs[i].Add(best);

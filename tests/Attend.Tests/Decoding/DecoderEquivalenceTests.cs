@@ -93,4 +93,16 @@ public class DecoderEquivalenceTests
             Assert.Equal(CachedDecoders.Greedy(m, [src], 12)[0], one[0].Tokens);
         }
     }
+
+    [Fact]
+    public void SamplingAtTemperatureZeroIsGreedyAndASeedReproduces()
+    {
+        var (m, sources) = Setup("random_post");
+        var greedy = CachedDecoders.Greedy(m, sources, 12);
+        Assert.Equal(greedy, CachedDecoders.Sample(m, sources, 12, new SamplingOptions(Temperature: 0f), new Rng(1)));
+        var a = CachedDecoders.Sample(m, sources, 12, new SamplingOptions(Temperature: 1.5f, TopK: 6, TopP: 0.95f), new Rng(4));
+        var b = CachedDecoders.Sample(m, sources, 12, new SamplingOptions(Temperature: 1.5f, TopK: 6, TopP: 0.95f), new Rng(4));
+        Assert.Equal(a, b);
+        Assert.NotEqual(greedy, a);
+    }
 }
