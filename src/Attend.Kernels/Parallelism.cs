@@ -25,7 +25,16 @@ public static class Parallelism
     /// </summary>
     public static void For(int count, long costPerItem, Action<int, int> body)
     {
-        int workers = Workers(count, costPerItem);
+        Run(count, Workers(count, costPerItem), body);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(start, end) over <paramref name="count"/> items cut into <paramref name="workers"/>
+    /// contiguous chunks (<see cref="Chunk"/>), one per worker; inline when one worker suffices.
+    /// </summary>
+    public static void Run(int count, int workers, Action<int, int> body)
+    {
+        workers = Math.Min(workers, count);
         if (workers <= 1)
         {
             if (count > 0) body(0, count);

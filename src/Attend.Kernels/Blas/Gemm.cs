@@ -98,12 +98,11 @@ public static class Gemm
             {
                 nint aa = (nint)ap, bb = (nint)bp, cc = (nint)cp;
                 int la = a.Length, lb = b.Length, lc = c.Length;
-                Parallel.For(0, outer, new ParallelOptions { MaxDegreeOfParallelism = outer }, w =>
+                Parallelism.Run(batch, outer, (start, end) =>
                 {
                     var sa = new ReadOnlySpan<float>((float*)aa, la);
                     var sb = new ReadOnlySpan<float>((float*)bb, lb);
                     var sc = new Span<float>((float*)cc, lc);
-                    (int start, int end) = Parallelism.Chunk(batch, outer, w);
                     for (int i = start; i < end; i++)
                     {
                         Multiply(transA, transB, m, n, k, Item(sa, i, strideA), lda, Item(sb, i, strideB), ldb,

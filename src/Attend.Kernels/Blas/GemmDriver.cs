@@ -86,11 +86,9 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroK
         int unit = splitRows ? TKernel.MR : TKernel.NR;
         int extent = splitRows ? m : n;
         int tiles = (extent + unit - 1) / unit;
-        workers = Math.Min(workers, tiles);
         nint ap = (nint)a, bp = (nint)b, cp = (nint)c;
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        Parallelism.Run(tiles, workers, (start, end) =>
         {
-            (int start, int end) = Parallelism.Chunk(tiles, workers, w);
             int lo = start * unit, hi = Math.Min(end * unit, extent);
             if (lo >= hi) return;
             if (splitRows)

@@ -35,12 +35,7 @@ internal static unsafe class SmallRowsProduct
                     else Axpys((float*)xp, m, k, (float*)bp, ldb, (float*)cp, ldc, j0, j1, accumulate);
                 }
             }
-            if (workers <= 1) Body(0, blocks);
-            else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
-            {
-                var (s, e) = Parallelism.Chunk(blocks, workers, w);
-                if (s < e) Body(s, e);
-            });
+            Parallelism.Run(blocks, workers, Body);
         }
     }
 

@@ -10,11 +10,7 @@ public static class LayerNormReference
         for (int r = 0; r < rows; r++)
         {
             var row = x.Slice(r * cols, cols);
-            double mu = 0, var = 0;
-            foreach (float v in row) mu += v;
-            mu /= cols;
-            foreach (float v in row) var += (v - mu) * (v - mu);
-            double rs = 1.0 / Math.Sqrt(var / cols + eps);
+            var (mu, rs) = Statistics(row, eps);
             for (int j = 0; j < cols; j++) y[r * cols + j] = (float)((row[j] - mu) * rs * weight[j] + bias[j]);
         }
     }
@@ -27,11 +23,7 @@ public static class LayerNormReference
         for (int r = 0; r < rows; r++)
         {
             var row = x.Slice(r * cols, cols);
-            double mu = 0, var = 0;
-            foreach (float v in row) mu += v;
-            mu /= cols;
-            foreach (float v in row) var += (v - mu) * (v - mu);
-            double rs = 1.0 / Math.Sqrt(var / cols + eps);
+            var (mu, rs) = Statistics(row, eps);
             double sumG = 0, sumGx = 0;
             for (int j = 0; j < cols; j++)
             {
@@ -52,5 +44,15 @@ public static class LayerNormReference
             dweight[j] = (float)dw[j];
             dbias[j] = (float)db[j];
         }
+    }
+
+    /// <summary>Mean and 1/√(biased variance + eps) of one row, in double.</summary>
+    private static (double Mean, double Rstd) Statistics(ReadOnlySpan<float> row, float eps)
+    {
+        double mu = 0, var = 0;
+        foreach (float v in row) mu += v;
+        mu /= row.Length;
+        foreach (float v in row) var += (v - mu) * (v - mu);
+        return (mu, 1.0 / Math.Sqrt(var / row.Length + eps));
     }
 }

@@ -172,10 +172,8 @@ public static class Elementwise
     private static void Chunked(int n, Action<int, int> body)
     {
         int blocks = (n + Align - 1) / Align;
-        int workers = Math.Min(Parallelism.Degree, blocks);
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        Parallelism.Run(blocks, Parallelism.Degree, (s, e) =>
         {
-            (int s, int e) = Parallelism.Chunk(blocks, workers, w);
             int start = s * Align, end = Math.Min(e * Align, n);
             if (start < end) body(start, end);
         });
