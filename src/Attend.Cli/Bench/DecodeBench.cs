@@ -53,12 +53,7 @@ public static class DecodeBench
         for (int step = 0; step < OutputLength; step++)
         {
             var logits = decoder.Step(tokens).Data;
-            for (int i = 0; i < b; i++)
-            {
-                int best = 0;
-                for (int j = 1; j < v; j++) if (logits[i * v + j] > logits[i * v + best]) best = j;
-                tokens[i] = best;
-            }
+            for (int i = 0; i < b; i++) tokens[i] = Sampling.ArgMax(logits.AsSpan(i * v, v));
         }
     }
 

@@ -39,9 +39,8 @@ public static class Decoders
         for (int step = 0; step < maxLength; step++)
         {
             var logits = model.Decode([.. ys], 1, ys.Count, memory, memoryPad); // (1, t, V)
-            int v = cfg.VocabSize, best = 0;
-            int off = (ys.Count - 1) * v;
-            for (int j = 1; j < v; j++) if (logits.Data[off + j] > logits.Data[off + best]) best = j;
+            int v = cfg.VocabSize;
+            int best = Sampling.ArgMax(logits.Data.AsSpan((ys.Count - 1) * v, v));
             ys.Add(best);
             if (best == cfg.EosId) break;
         }

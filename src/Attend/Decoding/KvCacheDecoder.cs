@@ -72,48 +72,25 @@ public sealed class KvCacheDecoder
         _n = parents.Length;
     }
 
-    private Tensor LayerStep(TransformerDecoderLayer layer, int i, Tensor x)
-    {
-        var o = layer.Options;
-        if (o.NormFirst)
-        {
-            x = Ops.Add(x, SelfAttention(layer, i, layer.Norm1.Forward(x)));
-            x = Ops.Add(x, CrossAttention(layer, i, layer.Norm2.Forward(x)));
-            return Ops.Add(x, FeedForward(layer, layer.Norm3.Forward(x)));
-        }
-        x = layer.Norm1.Forward(Ops.Add(x, SelfAttention(layer, i, x)));
-        x = layer.Norm2.Forward(Ops.Add(x, CrossAttention(layer, i, x)));
-        return layer.Norm3.Forward(Ops.Add(x, FeedForward(layer, x)));
-    }
+    private Tensor LayerStep(TransformerDecoderLayer layer, int i, Tensor x) =>
+        layer.Compose(x, h => SelfAttention(layer.SelfAttn, i, h), h => CrossAttention(layer.CrossAttn, i, h));
 
-    private Tensor SelfAttention(TransformerDecoderLayer layer, int i, Tensor x)
+    // the new position's keys and values join the cache; its query attends to every cached position (no mask needed)
+    private Tensor SelfAttention(MultiheadAttention mha, int i, Tensor x)
     {
-        var mha = layer.SelfAttn;
         var (q, k, v) = mha.Project(x, x, x);
         var kh = mha.Heads(k, _n, 1);
         var vh = mha.Heads(v, _n, 1);
         _selfK[i] = _selfK[i] is null ? kh : Ops.Concat([_selfK[i], kh], 2);
         _selfV[i] = _selfV[i] is null ? vh : Ops.Concat([_selfV[i], vh], 2);
         var r = Attention.ScaledDotProduct(mha.Heads(q, _n, 1), _selfK[i], _selfV[i]);
-        return mha.OutProj.Forward(Ops.Reshape(r.Context, _n, 1, mha.EmbedDim)); // (n, H, 1, hd) → (n, 1, E): one query, so no permute
+        return mha.OutProj.Forward(mha.MergeHeads(r.Context, _n, 1));
     }
 
-    private Tensor CrossAttention(TransformerDecoderLayer layer, int i, Tensor x)
+    private Tensor CrossAttention(MultiheadAttention mha, int i, Tensor x)
     {
-        var mha = layer.CrossAttn;
-        var e = mha.EmbedDim;
-        var w = Ops.Slice(mha.InProjWeight, 0, 0, e);
-        var b = Ops.Slice(mha.InProjBias, 0, 0, e);
-        var q = Ops.Add(Ops.MatMul(x, w, transposeB: true), b);
-        var r = Attention.ScaledDotProduct(mha.Heads(q, _n, 1), _crossK[i], _crossV[i], _memoryPad);
-        return mha.OutProj.Forward(Ops.Reshape(r.Context, _n, 1, e));
-    }
-
-    private static Tensor FeedForward(TransformerDecoderLayer layer, Tensor x)
-    {
-        var h = layer.Linear1.Forward(x);
-        h = layer.Options.Activation == Activation.Relu ? Ops.Relu(h) : Ops.Gelu(h);
-        return layer.Linear2.Forward(h);
+        var r = Attention.ScaledDotProduct(mha.Heads(mha.ProjectQuery(x), _n, 1), _crossK[i], _crossV[i], _memoryPad);
+        return mha.OutProj.Forward(mha.MergeHeads(r.Context, _n, 1));
     }
 
     /// <summary>Rows <paramref name="rows"/> of the leading axis.</summary>

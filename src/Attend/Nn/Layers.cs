@@ -9,10 +9,16 @@ namespace Attend.Nn;
 public sealed class Linear : Module
 {
     public Linear(int inFeatures, int outFeatures, Rng rng, bool bias = true)
+        : this(Tensor.Uniform(rng, -1f / MathF.Sqrt(inFeatures), 1f / MathF.Sqrt(inFeatures), outFeatures, inFeatures),
+            bias ? Tensor.Uniform(rng, -1f / MathF.Sqrt(inFeatures), 1f / MathF.Sqrt(inFeatures), outFeatures) : null)
     {
-        float bound = 1f / MathF.Sqrt(inFeatures);
-        Weight = Parameter("weight", Tensor.Uniform(rng, -bound, bound, outFeatures, inFeatures));
-        Bias = bias ? Parameter("bias", Tensor.Uniform(rng, -bound, bound, outFeatures)) : null;
+    }
+
+    /// <summary>A layer over existing tensors: weight (out, in), bias (out) or null. A weight may be shared (tied embeddings).</summary>
+    public Linear(Tensor weight, Tensor? bias)
+    {
+        Weight = Parameter("weight", weight);
+        Bias = bias is null ? null : Parameter("bias", bias);
     }
 
     /// <summary>(out, in).</summary>
@@ -96,10 +102,12 @@ public sealed class FeedForward : Module
     public Dropout Drop { get; }
     public Activation Act { get; }
 
-    public Tensor Forward(Tensor x)
-    {
-        var h = Linear1.Forward(x);
-        h = Act == Activation.Relu ? Ops.Relu(h) : Ops.Gelu(h);
-        return Linear2.Forward(Drop.Forward(h));
-    }
+    public Tensor Forward(Tensor x) => Apply(Linear1, Linear2, Act, Drop, x);
+
+    /// <summary>linear2(dropout(act(linear1(x)))) — shared with the Transformer layers, which own their linear1/linear2.</summary>
+    internal static Tensor Apply(Linear linear1, Linear linear2, Activation activation, Dropout dropout, Tensor x) =>
+        linear2.Forward(dropout.Forward(Activate(activation, linear1.Forward(x))));
+
+    /// <summary>ReLU or GELU (erf form).</summary>
+    public static Tensor Activate(Activation activation, Tensor x) => activation == Activation.Relu ? Ops.Relu(x) : Ops.Gelu(x);
 }

@@ -22,7 +22,7 @@ public sealed class MultiheadAttention : Module
         InProjBias = Parameter("in_proj_bias", Tensor.Zeros(3 * embedDim));
         OutProj = Child("out_proj", new Linear(embedDim, embedDim, rng));
         OutProj.Bias!.Data.AsSpan().Clear();
-        Drop = new Dropout(dropout, rng.Fork());
+        Drop = Child("dropout", new Dropout(dropout, rng.Fork())); // no parameters: the state dict is unchanged
     }
 
     public int EmbedDim { get; }
@@ -43,10 +43,8 @@ public sealed class MultiheadAttention : Module
         var (q, k, v) = Project(query, key, value);
         var mask = Attention.Combine(keyPadding, attnMask, b, tq, tk);
         if (mask is not null && mask.Shape.Rank == 3) mask = new Mask(mask.Data, new Shape(b, 1, tq, tk));
-        Drop.Train(Training);
         var r = Attention.ScaledDotProduct(Heads(q, b, tq), Heads(k, b, tk), Heads(v, b, tk), mask, Drop); // (B, H, Tq, hd)
-        var merged = Ops.Reshape(Ops.Permute(r.Context, 0, 2, 1, 3), b, tq, e);                               // (B, Tq, E)
-        var output = OutProj.Forward(merged);
+        var output = OutProj.Forward(MergeHeads(r.Context, b, tq));
         Tensor? weights = !needWeights ? null : averageWeights ? Ops.Mean(r.Weights, 1) : r.Weights;
         return new MultiheadResult(output, weights);
     }
@@ -63,7 +61,7 @@ public sealed class MultiheadAttention : Module
         }
         var w = Ops.Split(InProjWeight, 0, e, e, e);
         var bias = Ops.Split(InProjBias, 0, e, e, e);
-        var q = Ops.Add(Ops.MatMul(query, w[0], transposeB: true), bias[0]);
+        var q = ProjectQuery(query);
         if (ReferenceEquals(key, value))
         {
             var kv = Ops.Add(Ops.MatMul(key, Ops.Concat([w[1], w[2]], 0), transposeB: true), Ops.Concat([bias[1], bias[2]], 0)); // (B, Tk, 2E)
@@ -72,6 +70,14 @@ public sealed class MultiheadAttention : Module
         }
         return (q, Ops.Add(Ops.MatMul(key, w[1], transposeB: true), bias[1]), Ops.Add(Ops.MatMul(value, w[2], transposeB: true), bias[2]));
     }
+
+    /// <summary>Q = query·W_qᵀ + b_q alone. query: (B, T, E) → (B, T, E).</summary>
+    public Tensor ProjectQuery(Tensor query) =>
+        Ops.Add(Ops.MatMul(query, Ops.Slice(InProjWeight, 0, 0, EmbedDim), transposeB: true), Ops.Slice(InProjBias, 0, 0, EmbedDim));
+
+    /// <summary>(B, H, T, E/H) → (B, T, E), head 0 first; a single position needs no transpose.</summary>
+    public Tensor MergeHeads(Tensor x, int b, int t) =>
+        t == 1 ? Ops.Reshape(x, b, 1, EmbedDim) : Ops.Reshape(Ops.Permute(x, 0, 2, 1, 3), b, t, EmbedDim);
 
     /// <summary>(B, T, E) → (B, H, T, E/H).</summary>
     public Tensor Heads(Tensor x, int b, int t) => Ops.Permute(Ops.Reshape(x, b, t, NumHeads, EmbedDim / NumHeads), 0, 2, 1, 3);

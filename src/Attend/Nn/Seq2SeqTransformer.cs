@@ -40,26 +40,6 @@ public sealed record Seq2SeqConfig
         : null;
 }
 
-/// <summary>The output projection: logits = y·Wᵀ + b, W possibly the embedding matrix.</summary>
-public sealed class Generator : Module
-{
-    public Generator(Tensor weight, Tensor? bias)
-    {
-        Weight = Parameter("weight", weight);
-        Bias = bias is null ? null : Parameter("bias", bias);
-    }
-
-    public Tensor Weight { get; }
-    public Tensor? Bias { get; }
-
-    /// <summary>(..., d) → (..., V).</summary>
-    public Tensor Forward(Tensor y)
-    {
-        var logits = Ops.MatMul(y, Weight, transposeB: true);
-        return Bias is null ? logits : Ops.Add(logits, Bias);
-    }
-}
-
 /// <summary>Encoder-decoder Transformer for translation.</summary>
 public sealed class Seq2SeqTransformer : Module
 {
@@ -75,15 +55,16 @@ public sealed class Seq2SeqTransformer : Module
         Transformer = Child("transformer", new TransformerCore(options, config.EncoderLayers, config.DecoderLayers, rng));
         float bound = 1f / MathF.Sqrt(config.DModel);
         var weight = config.TieEmbeddings ? Embedding.Weight : Tensor.Uniform(rng, -bound, bound, config.VocabSize, config.DModel);
-        Generator = Child("generator", new Generator(weight, config.GeneratorBias ? Tensor.Uniform(rng, -bound, bound, config.VocabSize) : null));
+        Generator = Child("generator", new Linear(weight, config.GeneratorBias ? Tensor.Uniform(rng, -bound, bound, config.VocabSize) : null));
         _positions = Sinusoidal.Table(config.MaxPositions, config.DModel);
-        EmbedDropout = new Dropout(config.Dropout, rng.Fork());
+        EmbedDropout = Child("dropout", new Dropout(config.Dropout, rng.Fork()));
     }
 
     public Seq2SeqConfig Config { get; }
     public Embedding Embedding { get; }
     public TransformerCore Transformer { get; }
-    public Generator Generator { get; }
+    /// <summary>The output projection; its weight is <see cref="Embedding"/>'s when tied.</summary>
+    public Linear Generator { get; }
     private Dropout EmbedDropout { get; }
 
     /// <summary>embedding·√d + PE for ids (B, T), positions from <paramref name="offset"/> → (B, T, d).</summary>
@@ -91,7 +72,6 @@ public sealed class Seq2SeqTransformer : Module
     {
         if (offset + length > _positions.Shape[0]) throw new ArgumentException($"sequence of {offset + length} tokens exceeds max_positions {_positions.Shape[0]}");
         var e = Ops.MulScalar(Embedding.Forward(ids, batch, length), MathF.Sqrt(Config.DModel));
-        EmbedDropout.Train(Training);
         return EmbedDropout.Forward(Ops.Add(e, Ops.Slice(_positions, 0, offset, length)));
     }
 

@@ -52,8 +52,7 @@ public sealed class TransformerEncoderLayer : Module
     private Tensor SelfAttention(Tensor x, Mask? keyPadding, Mask? mask) =>
         Dropout1.Forward(SelfAttn.Forward(x, x, x, keyPadding, mask, needWeights: false).Output);
 
-    private Tensor FeedForward(Tensor x) =>
-        Dropout2.Forward(Linear2.Forward(Dropout.Forward(TransformerActivation.Apply(Options.Activation, Linear1.Forward(x)))));
+    private Tensor FeedForward(Tensor x) => Dropout2.Forward(Nn.FeedForward.Apply(Linear1, Linear2, Options.Activation, Dropout, x));
 }
 
 /// <summary>Masked self-attention, cross-attention over memory, feed-forward. x: (B, T, d) → (B, T, d).</summary>
@@ -91,31 +90,27 @@ public sealed class TransformerDecoderLayer : Module
     /// <summary>
     /// tgt: (B, T, d), memory: (B, S, d); tgtMask: (T, T); tgtKeyPadding: (B, T); memoryKeyPadding: (B, S).
     /// </summary>
-    public Tensor Forward(Tensor tgt, Tensor memory, Mask? tgtMask = null, Mask? tgtKeyPadding = null, Mask? memoryKeyPadding = null)
+    public Tensor Forward(Tensor tgt, Tensor memory, Mask? tgtMask = null, Mask? tgtKeyPadding = null, Mask? memoryKeyPadding = null) =>
+        Compose(tgt,
+            x => SelfAttn.Forward(x, x, x, tgtKeyPadding, tgtMask, needWeights: false).Output,
+            x => CrossAttn.Forward(x, memory, memory, memoryKeyPadding, null, needWeights: false).Output);
+
+    /// <summary>
+    /// The layer's residual and normalisation structure around given attention functions (post-norm or pre-norm);
+    /// <see cref="Forward"/> passes full attention, the KV-cached decoder passes attention over its caches.
+    /// </summary>
+    internal Tensor Compose(Tensor x, Func<Tensor, Tensor> selfAttention, Func<Tensor, Tensor> crossAttention)
     {
-        var x = tgt;
         if (Options.NormFirst)
         {
-            x = Ops.Add(x, SelfAttention(Norm1.Forward(x), tgtMask, tgtKeyPadding));
-            x = Ops.Add(x, CrossAttention(Norm2.Forward(x), memory, memoryKeyPadding));
+            x = Ops.Add(x, Dropout1.Forward(selfAttention(Norm1.Forward(x))));
+            x = Ops.Add(x, Dropout2.Forward(crossAttention(Norm2.Forward(x))));
             return Ops.Add(x, FeedForward(Norm3.Forward(x)));
         }
-        x = Norm1.Forward(Ops.Add(x, SelfAttention(x, tgtMask, tgtKeyPadding)));
-        x = Norm2.Forward(Ops.Add(x, CrossAttention(x, memory, memoryKeyPadding)));
+        x = Norm1.Forward(Ops.Add(x, Dropout1.Forward(selfAttention(x))));
+        x = Norm2.Forward(Ops.Add(x, Dropout2.Forward(crossAttention(x))));
         return Norm3.Forward(Ops.Add(x, FeedForward(x)));
     }
 
-    private Tensor SelfAttention(Tensor x, Mask? mask, Mask? keyPadding) =>
-        Dropout1.Forward(SelfAttn.Forward(x, x, x, keyPadding, mask, needWeights: false).Output);
-
-    private Tensor CrossAttention(Tensor x, Tensor memory, Mask? keyPadding) =>
-        Dropout2.Forward(CrossAttn.Forward(x, memory, memory, keyPadding, null, needWeights: false).Output);
-
-    private Tensor FeedForward(Tensor x) =>
-        Dropout3.Forward(Linear2.Forward(Dropout.Forward(TransformerActivation.Apply(Options.Activation, Linear1.Forward(x)))));
-}
-
-internal static class TransformerActivation
-{
-    public static Tensor Apply(Activation a, Tensor x) => a == Activation.Relu ? Ops.Relu(x) : Ops.Gelu(x);
+    private Tensor FeedForward(Tensor x) => Dropout3.Forward(Nn.FeedForward.Apply(Linear1, Linear2, Options.Activation, Dropout, x));
 }
