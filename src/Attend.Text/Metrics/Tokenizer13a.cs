@@ -32,21 +32,6 @@ public static partial class Tokenizer13a
         line = PeriodCommaAfterNonDigit().Replace(line, "$1 $2 ");
         line = PeriodCommaBeforeNonDigit().Replace(line, " $1 $2");
         line = DashAfterDigit().Replace(line, "$1 $2 ");
-        return SplitWhitespace(line);
-    }
-
-    /// <summary>Splits on runs of Unicode whitespace, like Python's <c>str.split()</c>.</summary>
-    internal static string[] SplitWhitespace(string s)
-    {
-        var parts = new List<string>();
-        int i = 0;
-        while (i < s.Length)
-        {
-            while (i < s.Length && char.IsWhiteSpace(s[i])) i++;
-            int start = i;
-            while (i < s.Length && !char.IsWhiteSpace(s[i])) i++;
-            if (i > start) parts.Add(s[start..i]);
-        }
-        return [.. parts];
+        return Whitespace.Split(line);
     }
 }

@@ -45,7 +45,7 @@ public sealed class BpeModel
     /// Token ids of one word given as its initial symbols; <paramref name="cacheKey"/> identifies the word for the cache.
     /// </summary>
     public int[] EncodeWord(string cacheKey, IReadOnlyList<string> symbols) =>
-        _cache.TryGetValue(cacheKey, out var hit) ? hit : _cache.GetOrAdd(cacheKey, _ => Merge(symbols.Select(Vocabulary.IdOf).ToList()));
+        _cache.GetOrAdd(cacheKey, _ => Merge(symbols.Select(Vocabulary.IdOf).ToList()));
 
     private int[] Merge(List<int> ids)
     {

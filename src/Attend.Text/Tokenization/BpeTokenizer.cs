@@ -51,7 +51,7 @@ public sealed class BpeTokenizer : ITokenizer
         return sb.Replace(EndOfWord, " ").ToString().TrimEnd(' ');
     }
 
-    private static string[] Words(string text) => Metrics.Tokenizer13a.SplitWhitespace(text.Normalize(NormalizationForm.FormC));
+    private static string[] Words(string text) => Whitespace.Split(text.Normalize(NormalizationForm.FormC));
 
     private static string[] Symbols(string word)
     {

@@ -42,14 +42,7 @@ public static class TokenizerFile
     }
 
     /// <summary>Writes <paramref name="tokenizer"/> to <paramref name="path"/> (temp file, then rename).</summary>
-    public static void Save(ITokenizer tokenizer, string path)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = full + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temp, ToJson(tokenizer));
-        File.Move(temp, full, overwrite: true);
-    }
+    public static void Save(ITokenizer tokenizer, string path) => AtomicFile.WriteAllText(path, ToJson(tokenizer));
 
     /// <summary>Loads a tokenizer.json; malformed files raise <see cref="DataFormatException"/> naming the field.</summary>
     public static ITokenizer Load(string path)

@@ -68,6 +68,6 @@ public sealed class WordTokenizer : ITokenizer
             foreach (char ch in text) if (!char.IsPunctuation(ch) && !char.IsSymbol(ch)) sb.Append(ch);
             text = sb.ToString();
         }
-        return Metrics.Tokenizer13a.SplitWhitespace(text);
+        return Whitespace.Split(text);
     }
 }

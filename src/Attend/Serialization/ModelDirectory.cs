@@ -45,7 +45,7 @@ public static class ModelDirectory
             ["architecture"] = Seq2SeqArchitecture,
             ["config"] = JsonSerializer.SerializeToNode(model.Config, ConfigJson),
         };
-        WriteAtomically(Path.Combine(dir, "config.json"), root.ToJsonString(ConfigJson));
+        Text.AtomicFile.WriteAllText(Path.Combine(dir, "config.json"), root.ToJsonString(ConfigJson));
         if (tokenizer is not null) TokenizerFile.Save(tokenizer, Path.Combine(dir, "tokenizer.json"));
     }
 
@@ -130,12 +130,5 @@ public static class ModelDirectory
         var unknown = file.Entries.Keys.Where(k => !state.ContainsKey(k)).ToList();
         if (unknown.Count > 0) throw new DataFormatException(path, 0, $"unexpected tensor(s): {string.Join(", ", unknown.Take(5))}");
         return state;
-    }
-
-    private static void WriteAtomically(string path, string text)
-    {
-        string temp = $"{path}.tmp-{Environment.ProcessId}";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
     }
 }

@@ -83,12 +83,5 @@ public sealed class SafeTensorsWriter
     }
 
     /// <summary>Writes the file atomically (temporary file in the same folder, then rename).</summary>
-    public void Save(string path)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = $"{full}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        File.WriteAllBytes(temp, ToBytes());
-        File.Move(temp, full, overwrite: true);
-    }
+    public void Save(string path) => Text.AtomicFile.WriteAllBytes(path, ToBytes());
 }
