@@ -57,6 +57,15 @@ public class ConvertTranslateTests
         var (code, _, err) = CliRunner.Run("1 2\n", "translate", "--model", Path.Combine(CliRunner.TempDir(), "none"), "--ids");
         Assert.Equal(2, code);
         Assert.Contains("model directory not found", err);
+        // a model directory whose weights file is damaged
+        string dir = CliRunner.TempDir();
+        string cfg = Path.Combine(dir, "c.json"), w = Path.Combine(dir, "w.safetensors");
+        File.WriteAllText(cfg, "{\"vocab_size\": 8, \"d_model\": 8, \"nhead\": 2, \"num_encoder_layers\": 1, \"num_decoder_layers\": 1, \"dim_feedforward\": 8}");
+        File.WriteAllBytes(w, [1, 2, 3]);
+        var (code2, _, err2) = CliRunner.Run(null, "convert", "torch-transformer", "--weights", w, "--config", cfg, "--out", Path.Combine(dir, "m"));
+        Assert.Equal(2, code2);
+        Assert.StartsWith("error: " + w, err2);
+        Assert.DoesNotContain(" at ", err2);
     }
 
     private static string[] Lines(string s) => s.Replace("\r", "").TrimEnd('\n').Split('\n');

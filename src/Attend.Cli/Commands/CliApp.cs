@@ -25,7 +25,7 @@ public static class CliApp
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is UserErrorException or Text.Corpora.DataFormatException)
+        catch (Exception e) when (e is UserErrorException or Text.Corpora.DataFormatException or Serialization.SafeTensorsException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

@@ -34,19 +34,7 @@ public static class ConvertCommand
             var cfg = ReadConfig(r.GetValue(config)!);
             var model = new Seq2SeqTransformer(cfg, new Rng(0));
             string w = r.GetValue(weights)!;
-            SafeTensorsFile file;
-            try
-            {
-                file = SafeTensorsFile.Load(w);
-            }
-            catch (SafeTensorsException e)
-            {
-                throw new UserErrorException(e.Message);
-            }
-            catch (FileNotFoundException)
-            {
-                throw new UserErrorException($"{w}: file not found");
-            }
+            var file = SafeTensorsFile.Load(w);
             model.LoadStateDict(ModelDirectory.ReadStateDict(file, model, w));
             ModelDirectory.Save(r.GetValue(output)!, model);
             Console.Error.WriteLine($"converted {model.ParameterCount():N0} parameters → {r.GetValue(output)}");
@@ -58,16 +46,7 @@ public static class ConvertCommand
 
     private static Seq2SeqConfig ReadConfig(string path)
     {
-        if (!File.Exists(path)) throw new UserErrorException($"{path}: file not found");
-        JsonObject obj;
-        try
-        {
-            obj = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new DataFormatException(path, 0, "expected a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new DataFormatException(path, (e.LineNumber ?? -1) + 1, $"invalid JSON ({e.Message})");
-        }
+        var obj = ModelDirectory.ReadJsonObject(path);
         Expect(obj, "embedding_scale", "sqrt(d_model)", path);
         Expect(obj, "pe_base", 10000.0, path);
         Expect(obj, "batch_first", true, path);

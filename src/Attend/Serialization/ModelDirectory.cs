@@ -66,22 +66,26 @@ public static class ModelDirectory
     /// <summary>Reads and validates config.json.</summary>
     public static Seq2SeqConfig ReadConfig(string path)
     {
-        if (!File.Exists(path)) throw new DataFormatException(path, 0, "file not found");
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllText(path));
-        }
-        catch (JsonException e)
-        {
-            throw new DataFormatException(path, (e.LineNumber ?? -1) + 1, $"invalid JSON ({e.Message})");
-        }
-        if (root is not JsonObject obj) throw new DataFormatException(path, 0, "expected a JSON object");
+        var obj = ReadJsonObject(path);
         if (obj["format"]?.GetValueKind() != JsonValueKind.String || (string?)obj["format"] != Format) throw new DataFormatException(path, 0, $"field 'format': expected \"{Format}\"");
         if (obj["version"] is not JsonValue v || !v.TryGetValue(out int version) || version != Version) throw new DataFormatException(path, 0, $"field 'version': expected {Version}");
         if (obj["architecture"]?.GetValueKind() != JsonValueKind.String || (string?)obj["architecture"] != Seq2SeqArchitecture)
             throw new DataFormatException(path, 0, $"field 'architecture': expected \"{Seq2SeqArchitecture}\"");
         return ParseSeq2SeqConfig(obj["config"], path);
+    }
+
+    /// <summary>The JSON object in <paramref name="path"/>; a missing file, bad JSON or another value is a format error.</summary>
+    public static JsonObject ReadJsonObject(string path)
+    {
+        if (!File.Exists(path)) throw new DataFormatException(path, 0, "file not found");
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new DataFormatException(path, 0, "expected a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new DataFormatException(path, (e.LineNumber ?? -1) + 1, $"invalid JSON ({e.Message})");
+        }
     }
 
     /// <summary>Parses the model hyperparameters (golden config key names); unknown keys are errors.</summary>
