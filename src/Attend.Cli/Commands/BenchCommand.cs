@@ -18,6 +18,7 @@ public static class BenchCommand
         bench.Add(CreateGemm());
         bench.Add(CreateOps());
         bench.Add(CreateDecode());
+        bench.Add(CreateTrainStep());
         return bench;
     }
 
@@ -90,6 +91,25 @@ public static class BenchCommand
                 if (!r.GetValue(json)) Console.Error.WriteLine($"{result.Case} batch {result.Batch} @{t}t: {result.MsPerSentence:0.###} ms/sentence (peer {result.PeerMs} ms)");
             }
             Console.WriteLine(JsonSerializer.Serialize(results, Json));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command CreateTrainStep()
+    {
+        var threads = ThreadsOption();
+        var json = JsonOption();
+        var seconds = SecondsOption();
+        var cmd = new Command("train-step", "One training update of model (a) of ../shared/peers §3 on a 64×32×32 batch: ms/step and target tokens/s.") { threads, json, seconds };
+        cmd.SetAction(r =>
+        {
+            int t = r.GetValue(threads);
+            Parallelism.Degree = t;
+            var result = TrainStepBench.Run(t, r.GetValue(seconds));
+            if (!r.GetValue(json))
+                Console.Error.WriteLine($"train step @{t}t: {result.MsPerStep} ms/step, {result.TargetTokensPerSecond:N0} target tok/s (peer {result.PeerMsPerStep} ms, {result.PeerTokensPerSecond:N0} tok/s); peak memory {result.PeakMemoryMb:N0} MB (peer {result.PeerPeakMemoryMb:N0})");
+            Console.WriteLine(JsonSerializer.Serialize(result, Json));
             return 0;
         });
         return cmd;

@@ -15,6 +15,7 @@ public static class CliApp
     {
         var root = new RootCommand("Attend: attention-based sequence models in pure .NET.")
         {
+            DemoCommand.Create(),
             BenchCommand.Create(),
             EvalCommand.Create(),
             TokenizerCommand.Create(),

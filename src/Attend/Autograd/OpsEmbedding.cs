@@ -34,15 +34,37 @@ public static partial class Ops
     {
         Require(p >= 0f && p <= 1f, $"dropout probability must be in [0, 1], got {p}");
         if (!training || p == 0f) return x;
-        var scale = new float[x.Size];
-        float keep = p == 1f ? 0f : 1f / (1f - p);
-        for (int i = 0; i < scale.Length; i++) scale[i] = rng.NextFloat() < p ? 0f : keep;
+        // the mask is drawn in chunks, each from its own generator seeded by (one draw of rng, chunk index), so it is
+        // the same for any number of threads
+        const int chunk = 16384;
+        var scale = GC.AllocateUninitializedArray<float>(x.Size);
         var y = Uninitialized(x.Shape);
-        for (int i = 0; i < y.Size; i++) y.Data[i] = x.Data[i] * scale[i];
+        float keep = p == 1f ? 0f : 1f / (1f - p);
+        ulong seed = ((ulong)rng.NextUInt() << 32) | rng.NextUInt();
+        uint threshold16 = p == 1f ? 65536u : (uint)Math.Round(p * 65536.0);
+        int chunks = (x.Size + chunk - 1) / chunk;
+        var xd = x.Data;
+        var yd = y.Data;
+        Kernels.Parallelism.For(chunks, chunk * 2L, (from, to) =>
+        {
+            for (int c = from; c < to; c++)
+            {
+                // 16 random bits per element (p is resolved to 1/65536)
+                var r = new Rng(Rng.Derive(seed, c));
+                int start = c * chunk, end = Math.Min(xd.Length, start + chunk);
+                for (int i = start; i < end; i += 2)
+                {
+                    uint bits = r.NextUInt();
+                    scale[i] = (bits & 0xFFFF) < threshold16 ? 0f : keep;
+                    if (i + 1 < end) scale[i + 1] = (bits >> 16) < threshold16 ? 0f : keep;
+                }
+                Kernels.Simd.Elementwise.Binary<Kernels.Simd.MultiplyOperator>(xd.AsSpan(start, end - start), scale.AsSpan(start, end - start), yd.AsSpan(start, end - start));
+            }
+        });
         return Record(y, [x], () =>
         {
             var dx = x.GradBuffer();
-            for (int i = 0; i < dx.Length; i++) dx[i] += y.Grad![i] * scale[i];
+            Kernels.Simd.Elementwise.Binary<Kernels.Simd.MultiplyOperator>(y.Grad!, scale, dx, accumulate: true);
         });
     }
 }

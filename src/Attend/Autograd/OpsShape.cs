@@ -36,6 +36,23 @@ public static partial class Ops
         var y = Uninitialized(new Shape(outDims));
         var inStrides = x.Shape.Strides();
         var srcStrides = perm.Select(p => inStrides[p]).ToArray();
+        int inner = inDims.Length == 0 ? 1 : inDims[^1];
+        if (perm.Length > 0 && perm[^1] == perm.Length - 1 && inner >= 8)
+        {
+            // the last axis stays last: move whole rows (e.g. (B, T, H, D) ↔ (B, H, T, D) for attention heads)
+            var rows = StridedMap(outDims[..^1], srcStrides[..^1]); // source offset of each output row
+            for (int r = 0; r < rows.Length; r++) x.Data.AsSpan(rows[r], inner).CopyTo(y.Data.AsSpan(r * inner, inner));
+            return Record(y, [x], () =>
+            {
+                var dx = x.GradBuffer();
+                var dy = y.Grad!;
+                for (int r = 0; r < rows.Length; r++)
+                {
+                    var d = dx.AsSpan(rows[r], inner);
+                    Kernels.Simd.Elementwise.Binary<Kernels.Simd.AddOperator>(d, dy.AsSpan(r * inner, inner), d);
+                }
+            });
+        }
         var map = StridedMap(outDims, srcStrides);
         for (int i = 0; i < map.Length; i++) y.Data[i] = x.Data[map[i]];
         return Record(y, [x], () =>

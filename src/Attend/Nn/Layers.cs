@@ -74,9 +74,14 @@ public sealed class LayerNorm : Module
 /// <summary>Inverted dropout, active only in training mode.</summary>
 public sealed class Dropout(float p, Rng rng) : Module
 {
+    private Rng _rng = rng;
+
     public float P { get; } = p;
 
-    public Tensor Forward(Tensor x) => Ops.Dropout(x, P, rng, Training);
+    public Tensor Forward(Tensor x) => Ops.Dropout(x, P, _rng, Training);
+
+    /// <summary>Restarts the mask stream from <paramref name="seed"/> (the trainer does this every step, so a resumed run draws the same masks).</summary>
+    public void Reseed(ulong seed) => _rng = new Rng(seed);
 }
 
 /// <summary>The activation of a feed-forward block.</summary>

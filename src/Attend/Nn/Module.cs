@@ -37,6 +37,14 @@ public abstract class Module
             foreach (var (name, t) in child.NamedParameters()) yield return (childName + "." + name, t);
     }
 
+    /// <summary>This module and every descendant, depth first (parents before children).</summary>
+    public IEnumerable<Module> Modules()
+    {
+        yield return this;
+        foreach (var (_, child) in _children)
+            foreach (var m in child.Modules()) yield return m;
+    }
+
     /// <summary>Distinct parameter tensors (a tied weight appears once), in registration order.</summary>
     public List<Tensor> Parameters() => NamedParameters().Select(p => p.Tensor).Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>().ToList();
 

@@ -54,6 +54,9 @@ public sealed class Seq2SeqTransformer : Module
         Embedding = Child("embedding", new Embedding(config.VocabSize, config.DModel, rng, config.PadId));
         Transformer = Child("transformer", new TransformerCore(options, config.EncoderLayers, config.DecoderLayers, rng));
         float bound = 1f / MathF.Sqrt(config.DModel);
+        // a tied embedding is also the output projection: N(0, d^-0.5) as fairseq initialises it, so that embedding·√d
+        // has unit scale and the first logits are O(1) (PyTorch's N(0, 1) gives logits of ~√d and losses near 100)
+        if (config.TieEmbeddings) foreach (ref float w in Embedding.Weight.Data.AsSpan()) w *= bound;
         var weight = config.TieEmbeddings ? Embedding.Weight : Tensor.Uniform(rng, -bound, bound, config.VocabSize, config.DModel);
         Generator = Child("generator", new Linear(weight, config.GeneratorBias ? Tensor.Uniform(rng, -bound, bound, config.VocabSize) : null));
         _positions = Sinusoidal.Table(config.MaxPositions, config.DModel);

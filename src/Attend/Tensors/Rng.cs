@@ -1,6 +1,7 @@
 // A seedable, serialisable random generator (xoshiro128**, Blackman & Vigna 2018, seeded through SplitMix64) so a
-using System.Numerics;
 // seed reproduces a run exactly and a checkpoint can save and restore the stream.
+using System.Numerics;
+
 namespace Attend.Tensors;
 
 /// <summary>Deterministic pseudo-random numbers. Not thread-safe: give each consumer its own instance.</summary>
@@ -77,6 +78,19 @@ public sealed class Rng
             int j = NextInt(i + 1);
             (items[i], items[j]) = (items[j], items[i]);
         }
+    }
+
+    /// <summary>A seed derived from <paramref name="seed"/> and <paramref name="parts"/> (e.g. step, module index) by chained SplitMix64.</summary>
+    public static ulong Derive(ulong seed, params ReadOnlySpan<long> parts)
+    {
+        ulong x = seed;
+        ulong h = SplitMix(ref x);
+        foreach (long p in parts)
+        {
+            x = h ^ (ulong)p;
+            h = SplitMix(ref x);
+        }
+        return h;
     }
 
     private static ulong SplitMix(ref ulong x)

@@ -30,4 +30,11 @@ public static class GradientClipping
             foreach (var g in grads) for (int i = 0; i < g.Length; i++) g[i] = (float)(g[i] * coef);
         return (float)total;
     }
+
+    /// <summary>Multiplies every gradient by <paramref name="factor"/> (normalising summed micro-batch gradients).</summary>
+    public static void ScaleGradients(IEnumerable<Tensor> parameters, float factor)
+    {
+        foreach (var p in parameters)
+            if (p.Grad is { } g) for (int i = 0; i < g.Length; i++) g[i] *= factor;
+    }
 }

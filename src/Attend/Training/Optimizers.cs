@@ -28,6 +28,26 @@ public abstract class Optimizer(IReadOnlyList<Tensor> parameters, float lr)
 
     /// <summary>Per-parameter state buffers by name ("{index}.{buffer}"), for checkpoints; arrays are live.</summary>
     public abstract IEnumerable<(string Name, float[] Values)> State();
+
+    /// <summary>Restores one buffer saved from <see cref="State"/>; unknown names and wrong sizes are errors.</summary>
+    public abstract void RestoreState(string name, ReadOnlySpan<float> values);
+
+    /// <summary>Per-parameter step counts (bias corrections), for checkpoints.</summary>
+    public virtual long[] ParameterSteps() => [];
+
+    /// <summary>Restores the step counters saved with a checkpoint.</summary>
+    public virtual void RestoreSteps(long stepCount, long[] parameterSteps) => StepCount = stepCount;
+
+    /// <summary>The buffer index and kind in a state name "{index}.{kind}", checked against the parameters.</summary>
+    protected (int Index, string Kind) ParseStateName(string name, ReadOnlySpan<float> values)
+    {
+        int dot = name.IndexOf('.');
+        if (dot <= 0 || !int.TryParse(name.AsSpan(0, dot), out int index) || index < 0 || index >= Parameters.Count)
+            throw new ArgumentException($"optimizer state '{name}' does not name one of the {Parameters.Count} parameters");
+        if (values.Length != Parameters[index].Size)
+            throw new ArgumentException($"optimizer state '{name}' has {values.Length} values; parameter {index} has {Parameters[index].Size}");
+        return (index, name[(dot + 1)..]);
+    }
 }
 
 /// <summary>torch.optim.SGD.</summary>
@@ -64,6 +84,13 @@ public sealed class Sgd(IReadOnlyList<Tensor> parameters, float lr, float moment
     {
         for (int i = 0; i < _buffers.Length; i++)
             if (_buffers[i] is { } b) yield return ($"{i}.momentum_buffer", b);
+    }
+
+    public override void RestoreState(string name, ReadOnlySpan<float> values)
+    {
+        var (i, kind) = ParseStateName(name, values);
+        if (kind != "momentum_buffer") throw new ArgumentException($"SGD has no state '{kind}' (in '{name}')");
+        values.CopyTo(_buffers[i] ??= new float[values.Length]);
     }
 }
 
@@ -115,9 +142,26 @@ public sealed class Adam(IReadOnlyList<Tensor> parameters, float lr, float beta1
         }
     }
 
-    /// <summary>Steps taken by parameter <paramref name="index"/> (its bias-correction count).</summary>
-    public long StepsOf(int index) => _steps[index];
+    public override void RestoreState(string name, ReadOnlySpan<float> values)
+    {
+        var (i, kind) = ParseStateName(name, values);
+        var target = kind switch
+        {
+            "exp_avg" => _m[i],
+            "exp_avg_sq" => _v[i],
+            _ => throw new ArgumentException($"Adam has no state '{kind}' (in '{name}')"),
+        };
+        values.CopyTo(target);
+    }
 
-    /// <summary>Restores the per-parameter step counts (checkpoint resume).</summary>
-    public void SetSteps(long[] steps) => steps.CopyTo(_steps, 0);
+    /// <summary>Steps taken by each parameter (their bias-correction counts).</summary>
+    public override long[] ParameterSteps() => (long[])_steps.Clone();
+
+    public override void RestoreSteps(long stepCount, long[] parameterSteps)
+    {
+        if (parameterSteps.Length != _steps.Length)
+            throw new ArgumentException($"{parameterSteps.Length} per-parameter step counts for {_steps.Length} parameters");
+        base.RestoreSteps(stepCount, parameterSteps);
+        parameterSteps.CopyTo(_steps, 0);
+    }
 }

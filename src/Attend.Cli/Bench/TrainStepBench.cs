@@ -1,0 +1,58 @@
+// `attend bench train-step`: one optimizer update of model (a) of ../shared/peers §3 (d 256, 4 heads, 3+3 layers,
+// FFN 1024, vocab 8000, dropout 0.1) on a random batch of 64 × 32 source and 32 target tokens, with label-smoothed
+// (0.1) cross-entropy and Adam (0.9, 0.98, 1e-9) — the step torch_bench.py's seq2seq-train times: zero grad, forward,
+// loss, backward, Adam. Reported in ms/step and target tokens/s beside PyTorch, with this process's peak memory.
+using System.Diagnostics;
+using Attend.Autograd;
+using Attend.Nn;
+using Attend.Tensors;
+using Attend.Training;
+
+namespace Attend.Cli.Bench;
+
+/// <summary>A training-step measurement.</summary>
+public sealed record TrainStepResult(string Case, int Threads, double MsPerStep, double MinMs, double MaxMs, double TargetTokensPerSecond,
+    double? PeerMsPerStep, double? PeerTokensPerSecond, double PeakMemoryMb, double PeerPeakMemoryMb, float LossFirst, float LossLast);
+
+/// <summary>Training throughput against PyTorch.</summary>
+public static class TrainStepBench
+{
+    private const int Batch = 64, SourceLength = 32, TargetLength = 32;
+
+    public static TrainStepResult Run(int threads, double minSeconds)
+    {
+        var cfg = new Seq2SeqConfig { VocabSize = 8000, DModel = 256, NumHeads = 4, EncoderLayers = 3, DecoderLayers = 3, DimFeedforward = 1024, Dropout = 0.1f };
+        var model = new Seq2SeqTransformer(cfg, new Rng(1));
+        model.Train();
+        var optimizer = new Adam(model.Parameters(), 1e-4f, beta2: 0.98f, eps: 1e-9f);
+        var rng = new Rng(2);
+        int[] Ids(int n) => Enumerable.Range(0, n).Select(_ => 3 + rng.NextInt(cfg.VocabSize - 3)).ToArray();
+        var src = Ids(Batch * SourceLength);
+        var tgt = Ids(Batch * (TargetLength + 1));
+        var tgtIn = new int[Batch * TargetLength];
+        var tgtOut = new int[Batch * TargetLength];
+        for (int b = 0; b < Batch; b++)
+        {
+            tgt[b * (TargetLength + 1)] = cfg.BosId;
+            Array.Copy(tgt, b * (TargetLength + 1), tgtIn, b * TargetLength, TargetLength);
+            Array.Copy(tgt, b * (TargetLength + 1) + 1, tgtOut, b * TargetLength, TargetLength);
+        }
+        var losses = new List<float>();
+        void Step()
+        {
+            optimizer.ZeroGrad();
+            var logits = model.Forward(src, SourceLength, tgtIn, TargetLength, Batch);                  // (B, T, V)
+            var loss = Ops.CrossEntropy(logits, tgtOut, ignoreIndex: cfg.PadId, labelSmoothing: 0.1f);
+            loss.Backward();
+            optimizer.Step();
+            losses.Add(loss.Data[0]);
+        }
+        var t = Measure.Run(Step, warmup: 2, minRepeats: 5, minSeconds: minSeconds);
+        double tokens = Batch * TargetLength;
+        // PyTorch medians, ../shared/peers/results.md seq2seq_train_step "tuned": 950 ms at 2 threads, 1,768 at 1; peak RSS 1,107 MB
+        double? peer = threads == 2 ? 950 : threads == 1 ? 1768 : null;
+        double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+        return new TrainStepResult("seq2seq_train_step", threads, Math.Round(t.MedianMs, 1), Math.Round(t.MinMs, 1), Math.Round(t.MaxMs, 1),
+            Math.Round(tokens / (t.MedianMs / 1000)), peer, peer is { } p ? Math.Round(tokens / (p / 1000)) : null, Math.Round(peakMb), 1107, losses[0], losses[^1]);
+    }
+}

@@ -1,0 +1,43 @@
+// Where the decoder looked: the cross-attention weights of a Transformer for one source and its (decoded) output,
+// computed by teacher-forcing the output through the decoder and capturing each layer's encoder-decoder attention,
+// averaged over heads (what Bahdanau et al. 2015, fig. 3, and the Annotated Transformer draw).
+using Attend.Autograd;
+using Attend.Nn;
+using Attend.Tensors;
+
+namespace Attend.Decoding;
+
+/// <summary>Extracts cross-attention weights.</summary>
+public static class CrossAttentionMap
+{
+    /// <summary>
+    /// src: (S) ids, output: (T) ids (without BOS) → one (T, S) row-major array per decoder layer: row t is the
+    /// attention of the step that predicted output[t] over the source tokens (heads averaged).
+    /// </summary>
+    public static List<float[]> Compute(Seq2SeqTransformer model, int[] src, int[] output)
+    {
+        using var _ = GradMode.Off();
+        var cfg = model.Config;
+        int s = src.Length, t = output.Length;
+        if (s == 0 || t == 0) throw new ArgumentException("cross-attention needs a non-empty source and output");
+        var memory = model.Encode(src, 1, s);                                   // (1, S, d)
+        var tgtIn = new[] { cfg.BosId }.Concat(output[..^1]).ToArray();        // (1, T): BOS + output without its last token
+        var y = model.Embed(tgtIn, 1, t);                                       // (1, T, d)
+        var causal = Mask.Causal(t);
+        var maps = new List<float[]>();
+        foreach (var layer in model.Transformer.Decoder.Layers)
+        {
+            Tensor? weights = null;
+            y = layer.Compose(y,
+                x => layer.SelfAttn.Forward(x, x, x, null, causal, needWeights: false).Output,
+                x =>
+                {
+                    var r = layer.CrossAttn.Forward(x, memory, memory, null, null, needWeights: true);
+                    weights = r.Weights;                                        // (1, T, S)
+                    return r.Output;
+                });
+            maps.Add((float[])weights!.Data.Clone());
+        }
+        return maps;
+    }
+}
