@@ -16,6 +16,7 @@ public static class CliApp
         var root = new RootCommand("Attend: attention-based sequence models in pure .NET.")
         {
             DemoCommand.Create(),
+            TrainCommand.Create(),
             BenchCommand.Create(),
             EvalCommand.Create(),
             TokenizerCommand.Create(),

@@ -20,7 +20,7 @@ public static class DemoCommand
     {
         var output = new Option<string>("--out") { Description = "Directory for the model, heatmap and curve.", DefaultValueFactory = _ => Path.Combine("runs", "demo") };
         var json = new Option<bool>("--json") { Description = "Print a JSON summary as the last line (progress goes to stderr)." };
-        var minutes = new Option<double>("--minutes") { Description = "Training budget in minutes.", DefaultValueFactory = _ => 2.0 };
+        var minutes = new Option<double>("--minutes") { Description = "Training budget in minutes.", DefaultValueFactory = _ => 2.75 };
         var seed = new Option<int>("--seed") { Description = "Seed of the data, initialisation and dropout.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var cmd = new Command("demo", "Train a small Transformer to translate dates written in words into ISO dates, in about two minutes.") { output, json, minutes, seed, threads };

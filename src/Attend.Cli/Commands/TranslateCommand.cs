@@ -1,9 +1,11 @@
-// `attend translate --model DIR --ids`: lines of space-separated source ids on stdin → one line of output ids per
-// input (BOS/EOS stripped), greedy for beam 1 and beam search otherwise; with --nbest N > 1, N lines per input in the
-// form "i ||| ids ||| score".
+// `attend translate --model DIR`: lines of text on stdin → one translated line per input, tokenised and detokenised
+// with the model's tokenizer.json (the source gets EOS appended, as in training). With --ids, lines of space-separated
+// source ids in and output ids out (BOS/EOS stripped, nothing appended). Greedy (batched) for beam 1 and beam search
+// otherwise; with --nbest N > 1, N lines per input in the form "i ||| output ||| score".
 using System.CommandLine;
 using Attend.Decoding;
 using Attend.Serialization;
+using Attend.Tasks.Translation;
 using Attend.Text.Corpora;
 
 namespace Attend.Cli.Commands;
@@ -24,18 +26,29 @@ public static class TranslateCommand
         var cmd = new Command("translate", "Translate stdin line by line.") { model, ids, beam, alpha, maxLen, nbest, batch };
         cmd.SetAction(r =>
         {
-            if (!r.GetValue(ids)) throw new UserErrorException("text translation arrives with the trainer; use --ids with token ids for now");
             int k = r.GetValue(beam), n = r.GetValue(nbest), max = r.GetValue(maxLen);
             if (k < 1) throw new UserErrorException("--beam must be at least 1");
             if (n < 1 || n > k) throw new UserErrorException($"--nbest must be between 1 and --beam ({k})");
             if (max < 1) throw new UserErrorException("--max-len must be at least 1");
-            var m = ModelDirectory.Load(r.GetValue(model)!).Model;
+            string dir = r.GetValue(model)!;
+            var loaded = ModelDirectory.Load(dir);
+            var m = loaded.Model;
             var cfg = m.Config;
+            bool asIds = r.GetValue(ids);
+            if (!asIds && loaded.Tokenizer is null)
+                throw new UserErrorException($"{Path.Combine(dir, "tokenizer.json")} is missing: text needs the model's tokenizer (or pass --ids with token ids)");
+            var translator = asIds ? null : new Translator(m, loaded.Tokenizer!);
+            string Show(int[] tokens) => translator is null ? string.Join(' ', Translator.StripEos(tokens, cfg.EosId)) : loaded.Tokenizer!.Decode(Translator.StripEos(tokens, cfg.EosId));
             var sources = new List<int[]>();
             long line = 0;
             foreach (var text in TextLines.Read(CliApp.OpenInput(), "<stdin>"))
             {
                 line++;
+                if (translator is not null)
+                {
+                    sources.Add(text.Trim().Length == 0 ? [] : translator.EncodeSource(text, cfg.MaxPositions));
+                    continue;
+                }
                 var row = new List<int>();
                 foreach (var field in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 {
@@ -55,7 +68,7 @@ public static class TranslateCommand
                     var nonEmpty = chunk.Where(x => x.Length > 0).ToList();
                     using var decoded = CachedDecoders.Greedy(m, nonEmpty, max).GetEnumerator();
                     foreach (var src in chunk)
-                        output.WriteLine(src.Length == 0 ? "" : Strip(decoded.MoveNext() ? decoded.Current : [], cfg.EosId));
+                        output.WriteLine(src.Length == 0 ? "" : Show(decoded.MoveNext() ? decoded.Current : []));
                 }
                 return 0;
             }
@@ -68,14 +81,11 @@ public static class TranslateCommand
                     continue;
                 }
                 var hyps = CachedDecoders.Beam(m, sources[i], options);
-                if (n == 1) output.WriteLine(Strip(hyps[0].Tokens, cfg.EosId));
-                else foreach (var h in hyps.Take(n)) output.WriteLine(FormattableString.Invariant($"{i} ||| {Strip(h.Tokens, cfg.EosId)} ||| {h.Score:F6}"));
+                if (n == 1) output.WriteLine(Show(hyps[0].Tokens));
+                else foreach (var h in hyps.Take(n)) output.WriteLine(FormattableString.Invariant($"{i} ||| {Show(h.Tokens)} ||| {h.Score:F6}"));
             }
             return 0;
         });
         return cmd;
     }
-
-    private static string Strip(int[] tokens, int eos) =>
-        string.Join(' ', tokens.Length > 0 && tokens[^1] == eos ? tokens[..^1] : tokens);
 }

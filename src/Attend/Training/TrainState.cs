@@ -46,7 +46,11 @@ public static class TrainState
 {
     public const string FileName = "train_state.safetensors";
     private const string MetadataKey = "attend_train_state";
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals, // best score starts at -Infinity
+    };
 
     /// <summary>Writes the model, optimizer and counters to <paramref name="path"/> atomically.</summary>
     public static void Save(string path, Module model, Optimizer optimizer, TrainCounters counters)

@@ -22,8 +22,8 @@ public sealed record DateDemoOptions
     public int ValidPairs { get; init; } = 300;
     public int TestPairs { get; init; } = 1000;
     /// <summary>Training budget in minutes (validation included).</summary>
-    public double MaxMinutes { get; init; } = 2.0;
-    public long MaxSteps { get; init; } = 3000;
+    public double MaxMinutes { get; init; } = 2.75;
+    public long MaxSteps { get; init; } = 950;
 }
 
 /// <summary>One test translation.</summary>
@@ -42,7 +42,7 @@ public static class DateDemo
     /// <summary>The model of the demo for a vocabulary of <paramref name="vocabSize"/>.</summary>
     public static Seq2SeqConfig ModelConfig(int vocabSize) => new()
     {
-        VocabSize = vocabSize, DModel = 128, NumHeads = 4, EncoderLayers = 2, DecoderLayers = 2, DimFeedforward = 512, Dropout = 0.1f,
+        VocabSize = vocabSize, DModel = 128, NumHeads = 4, EncoderLayers = 2, DecoderLayers = 2, DimFeedforward = 256, Dropout = 0f, NormFirst = true,
         PadId = SpecialTokens.Pad, BosId = SpecialTokens.Bos, EosId = SpecialTokens.Eos, MaxPositions = 64,
     };
 
@@ -63,13 +63,13 @@ public static class DateDemo
         var translator = new Translator(model, tokenizer);
         Example ToExample((string Source, string Target) p) => new(translator.EncodeSource(p.Source), tokenizer.Encode(p.Target));
         var task = new TranslationTask(model, tokenizer, train.Select(ToExample).ToList(), valid.Select(ToExample).ToList(), valid.Select(p => p.Target).ToList(),
-            maxTokens: 6000, seed: options.Seed, labelSmoothing: 0.1f, new TranslationValidation(MaxLength: 16, Metric: "exact_match"));
+            maxTokens: 2000, seed: options.Seed, labelSmoothing: 0.1f, new TranslationValidation(MaxLength: 16, Metric: "exact_match"));
         var optimizer = new Adam(model.Parameters(), 0f, beta2: 0.98f, eps: 1e-9f);
         var trainerOptions = new TrainerOptions
         {
-            Seed = options.Seed, MaxSteps = options.MaxSteps, MaxMinutes = options.MaxMinutes, ValidEvery = 150, ClipNorm = 1f, StopAtScore = 1.0, LogEvery = 5,
+            Seed = options.Seed, MaxSteps = options.MaxSteps, MaxMinutes = options.MaxMinutes, ValidEvery = 200, ClipNorm = 1f, StopAtScore = 1.0, LogEvery = 5,
         };
-        var result = new Trainer(task, optimizer, new InverseSqrtSchedule(2e-3f, 300), trainerOptions).Run(outDir, resume: false, observer, cancel);
+        var result = new Trainer(task, optimizer, new CosineSchedule(4e-3f, 100, options.MaxSteps, 4e-5f), trainerOptions).Run(outDir, resume: false, observer, cancel);
 
         string modelDir = Path.Combine(outDir, "model");
         var best = ModelDirectory.Load(modelDir);

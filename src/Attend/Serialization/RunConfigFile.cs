@@ -1,0 +1,75 @@
+// Run configs (configs/*.json): a JSON object, dotted `--set key=value` overrides applied on top (the value is parsed
+// as JSON when it can be — numbers, true/false, arrays — and taken as a string otherwise), then bound to a typed
+// record where unknown keys and wrong types are errors that name the file and the key.
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Attend.Text.Corpora;
+
+namespace Attend.Serialization;
+
+/// <summary>Loads run configs with overrides.</summary>
+public static class RunConfigFile
+{
+    private static readonly JsonSerializerOptions Strict = new()
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+    };
+
+    /// <summary>Reads <paramref name="path"/>, applies <paramref name="overrides"/> ("a.b=value") and binds the result to <typeparamref name="T"/>.</summary>
+    public static T Load<T>(string path, IEnumerable<string> overrides) where T : class
+    {
+        var root = ModelDirectory.ReadJsonObject(path);
+        foreach (var o in overrides) Apply(root, o, path);
+        return Bind<T>(root, path);
+    }
+
+    /// <summary>Binds a JSON object to <typeparamref name="T"/> (snake_case keys; unknown keys are errors).</summary>
+    public static T Bind<T>(JsonObject root, string path) where T : class
+    {
+        try
+        {
+            return root.Deserialize<T>(Strict) ?? throw new DataFormatException(path, 0, "the config is null");
+        }
+        catch (JsonException e)
+        {
+            string where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $"key '{e.Path.TrimStart('$', '.')}': ";
+            string what = e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "unknown key" : e.Message.Split(" Path:")[0];
+            throw new DataFormatException(path, 0, where + what);
+        }
+    }
+
+    /// <summary>The config as indented JSON (saved with every run).</summary>
+    public static string ToJson<T>(T config) => JsonSerializer.Serialize(config, Strict);
+
+    private static void Apply(JsonObject root, string assignment, string path)
+    {
+        int eq = assignment.IndexOf('=');
+        if (eq <= 0) throw new DataFormatException("--set", 0, $"'{assignment}': expected key=value, e.g. train.max_minutes=30");
+        string key = assignment[..eq].Trim(), raw = assignment[(eq + 1)..];
+        JsonNode? value;
+        try
+        {
+            value = JsonNode.Parse(raw);
+        }
+        catch (JsonException)
+        {
+            value = JsonValue.Create(raw);
+        }
+        var parts = key.Split('.');
+        JsonObject node = root;
+        for (int i = 0; i < parts.Length - 1; i++)
+        {
+            if (node[parts[i]] is not JsonObject child)
+            {
+                if (node.ContainsKey(parts[i])) throw new DataFormatException("--set", 0, $"'{key}': '{parts[i]}' in {path} is not an object");
+                node[parts[i]] = child = new JsonObject();
+            }
+            node = child;
+        }
+        node[parts[^1]] = value;
+    }
+}

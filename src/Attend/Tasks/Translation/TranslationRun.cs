@@ -1,0 +1,150 @@
+// Builds a translation training run from its config: reads the corpora, trains (or loads) the joint tokenizer, builds
+// the Transformer, the task, Adam and the schedule, and after training scores the test set with beam search. The run
+// directory gets config.json (the resolved config), tokenizer.json, the trainer's files and results.json.
+using System.Text.Json;
+using Attend.Nn;
+using Attend.Serialization;
+using Attend.Tensors;
+using Attend.Text.Batching;
+using Attend.Text.Corpora;
+using Attend.Text.Metrics;
+using Attend.Text.Tokenization;
+using Attend.Training;
+
+namespace Attend.Tasks.Translation;
+
+/// <summary>Test-set scores of a finished run.</summary>
+public sealed record TranslationResults(double Bleu, double BleuLowercase, string Signature, double Chrf, int Sentences, int Beam, long Steps, double TrainSeconds);
+
+/// <summary>A prepared translation run.</summary>
+public sealed class TranslationRun
+{
+    private readonly List<SentencePair> _test;
+
+    private TranslationRun(TranslationConfig config, string runDir, ITokenizer tokenizer, Seq2SeqTransformer model, TranslationTask task, Trainer trainer, List<SentencePair> test, int trainPairs)
+    {
+        Config = config;
+        RunDir = runDir;
+        Tokenizer = tokenizer;
+        Model = model;
+        Task = task;
+        Trainer = trainer;
+        _test = test;
+        TrainPairs = trainPairs;
+    }
+
+    public TranslationConfig Config { get; }
+    public string RunDir { get; }
+    public ITokenizer Tokenizer { get; }
+    public Seq2SeqTransformer Model { get; }
+    public TranslationTask Task { get; }
+    public Trainer Trainer { get; }
+    public int TrainPairs { get; }
+
+    /// <summary>Reads data and builds everything; with <paramref name="resume"/> the run directory's tokenizer is reused.</summary>
+    public static TranslationRun Prepare(TranslationConfig config, string runDir, bool resume, Action<string>? log = null)
+    {
+        if (config.Problem() is { } problem) throw new DataFormatException("config", 0, problem);
+        log ??= _ => { };
+        Directory.CreateDirectory(runDir);
+        Text.AtomicFile.WriteAllText(Path.Combine(runDir, "config.json"), RunConfigFile.ToJson(config));
+        var (train, valid, test) = ReadPairs(config.Data);
+        log($"{train.Count:N0} training, {valid.Count:N0} validation, {test.Count:N0} test pairs");
+
+        string tokPath = Path.Combine(runDir, "tokenizer.json");
+        ITokenizer tokenizer;
+        if (resume && File.Exists(tokPath)) tokenizer = TokenizerFile.Load(tokPath);
+        else if (config.Tokenizer.Path is { } given) tokenizer = TokenizerFile.Load(given);
+        else
+        {
+            var texts = train.SelectMany(p => new[] { p.Source, p.Target }).ToList();
+            tokenizer = config.Tokenizer.Type switch
+            {
+                "bpe" => BpeTokenizer.Train(texts, config.Tokenizer.VocabSize),
+                "bytebpe" => ByteBpeTokenizer.Train(texts, config.Tokenizer.VocabSize),
+                "word" => WordTokenizer.Train(texts, config.Tokenizer.VocabSize, Standardize.Lower),
+                _ => CharTokenizer.Train(texts, config.Tokenizer.VocabSize),
+            };
+        }
+        TokenizerFile.Save(tokenizer, tokPath);
+        log($"{tokenizer.Type} tokenizer with {tokenizer.Vocabulary.Count:N0} tokens");
+
+        var m = config.Model;
+        var modelConfig = new Seq2SeqConfig
+        {
+            VocabSize = tokenizer.Vocabulary.Count, DModel = m.DModel, NumHeads = m.Nhead, EncoderLayers = m.NumEncoderLayers, DecoderLayers = m.NumDecoderLayers,
+            DimFeedforward = m.DimFeedforward, Dropout = m.Dropout, Activation = m.Activation, NormFirst = m.NormFirst, TieEmbeddings = m.TieEmbeddings,
+            PadId = SpecialTokens.Pad, BosId = SpecialTokens.Bos, EosId = SpecialTokens.Eos, MaxPositions = m.MaxPositions,
+        };
+        if (modelConfig.Problem() is { } modelProblem) throw new DataFormatException("config", 0, "model: " + modelProblem);
+        var model = new Seq2SeqTransformer(modelConfig, new Rng((ulong)config.Seed));
+        var translator = new Translator(model, tokenizer);
+        int maxLen = Math.Min(config.Data.MaxLength, m.MaxPositions - 1);
+        var trainExamples = new List<Example>();
+        foreach (var p in train)
+        {
+            var src = tokenizer.Encode(p.Source);
+            var tgt = tokenizer.Encode(p.Target);
+            if (src.Length == 0 || tgt.Length == 0 || src.Length > maxLen || tgt.Length > maxLen) continue;
+            trainExamples.Add(new Example([.. src, modelConfig.EosId], tgt));
+        }
+        log($"{trainExamples.Count:N0} training pairs within {maxLen} tokens; model of {model.ParameterCount():N0} parameters");
+        var validExamples = valid.Select(p => new Example(translator.EncodeSource(p.Source, maxLen + 1), Truncate(tokenizer.Encode(p.Target), maxLen))).ToList();
+        var o = config.Optim;
+        var t = config.Train;
+        var task = new TranslationTask(model, tokenizer, trainExamples, validExamples, valid.Select(p => p.Target).ToList(), o.MaxTokens, config.Seed, o.LabelSmoothing,
+            new TranslationValidation(t.ValidSentences, t.ValidLowercase, config.Eval.MaxLength));
+        var optimizer = new Adam(model.Parameters(), o.Lr, o.Betas[0], o.Betas[1], o.Eps, o.WeightDecay, decoupled: o.Optimizer == "adamw");
+        LearningRateSchedule schedule = o.Schedule switch
+        {
+            "inverse_sqrt" => new InverseSqrtSchedule(o.Lr, Math.Max(1, o.Warmup)),
+            "noam" => new NoamSchedule(m.DModel, Math.Max(1, o.Warmup), o.Lr),
+            "cosine" => new CosineSchedule(o.Lr, o.Warmup, o.DecaySteps),
+            _ => new ConstantSchedule(o.Lr),
+        };
+        var options = new TrainerOptions
+        {
+            Seed = config.Seed, MaxSteps = t.MaxSteps, MaxEpochs = t.MaxEpochs, MaxMinutes = t.MaxMinutes, Accumulation = o.Accumulation, ClipNorm = o.ClipNorm,
+            ValidEvery = t.ValidEvery, CheckpointEvery = t.CheckpointEvery, Patience = t.Patience, AverageLast = t.AverageLast, LogEvery = t.LogEvery,
+        };
+        if (options.Problem() is { } optionsProblem) throw new DataFormatException("config", 0, "train: " + optionsProblem);
+        return new TranslationRun(config, runDir, tokenizer, model, task, new Trainer(task, optimizer, schedule, options), test, trainExamples.Count);
+    }
+
+    /// <summary>Scores the best model on the test set (beam search), writes results.json and the hypotheses.</summary>
+    public TranslationResults Evaluate(TrainingResult training)
+    {
+        if (_test.Count == 0) throw new InvalidOperationException("the config names no test set");
+        var best = ModelDirectory.Load(Path.Combine(RunDir, "model"));
+        var translator = new Translator(best.Model, best.Tokenizer ?? Tokenizer);
+        var e = Config.Eval;
+        var hyps = translator.Translate(_test.Select(p => p.Source).ToList(), e.Beam, e.Alpha, e.MaxLength);
+        var refs = _test.Select(p => p.Target).ToList();
+        Text.AtomicFile.WriteAllText(Path.Combine(RunDir, "test.hyp.txt"), string.Join("\n", hyps) + "\n");
+        var cased = Bleu.Corpus(hyps, [refs]);
+        var lower = Bleu.Corpus(hyps, [refs], lowercase: true);
+        var chrf = Chrf.Corpus(hyps, [refs]);
+        var results = new TranslationResults(Math.Round(cased.Score, 2), Math.Round(lower.Score, 2), cased.Signature, Math.Round(chrf.Score, 2), _test.Count, e.Beam,
+            training.Steps, Math.Round(training.Curve.Count > 0 ? training.Curve[^1].ElapsedSeconds : 0, 1));
+        Text.AtomicFile.WriteAllText(Path.Combine(RunDir, "results.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        return results;
+    }
+
+    private static int[] Truncate(int[] ids, int max) => ids.Length > max ? ids[..max] : ids;
+
+    private static (List<SentencePair> Train, List<SentencePair> Valid, List<SentencePair> Test) ReadPairs(TranslationDataConfig d)
+    {
+        if (d.Tsv is { } tsv)
+        {
+            // spa-eng style: one file; a fixed shuffle (seeded, independent of the run seed) then test, valid, train
+            var all = ParallelCorpus.ReadTabSeparated(tsv, d.TsvSourceColumn, 1 - d.TsvSourceColumn).ToArray();
+            new Rng(12345).Shuffle(all.AsSpan());
+            if (all.Length <= d.ValidPairs + d.TestPairs) throw new DataFormatException(tsv, 0, $"{all.Length} pairs: too few for {d.ValidPairs} validation and {d.TestPairs} test pairs");
+            return (all.Skip(d.ValidPairs + d.TestPairs).ToList(), all.Skip(d.TestPairs).Take(d.ValidPairs).ToList(), all.Take(d.TestPairs).ToList());
+        }
+        var train = ParallelCorpus.ReadAligned(d.TrainSource!, d.TrainTarget!).ToList();
+        var valid = ParallelCorpus.ReadAligned(d.ValidSource!, d.ValidTarget!).ToList();
+        var test = d.TestSource is null ? [] : ParallelCorpus.ReadAligned(d.TestSource, d.TestTarget!).ToList();
+        return (train, valid, test);
+    }
+}

@@ -1,0 +1,65 @@
+// Run configs: typed binding with snake_case keys, --set overrides at any depth, and errors that name the key.
+using Attend.Serialization;
+using Attend.Tasks.Translation;
+using Attend.Text.Corpora;
+
+namespace Attend.Tests.Serialization;
+
+public class RunConfigFileTests
+{
+    private static string Write(string json)
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("attend-config-").FullName, "run.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Fact]
+    public void KeysBindAndOverridesApplyAtAnyDepth()
+    {
+        string path = Write("""{"task": "translation", "data": {"tsv": "pairs.txt"}, "optim": {"lr": 0.002, "betas": [0.9, 0.99]}}""");
+        var cfg = RunConfigFile.Load<TranslationConfig>(path, ["train.max_minutes=5", "model.d_model=64", "tokenizer.type=char", "optim.betas=[0.8,0.9]"]);
+        Assert.Equal(0.002f, cfg.Optim.Lr);
+        Assert.Equal([0.8f, 0.9f], cfg.Optim.Betas);
+        Assert.Equal(5, cfg.Train.MaxMinutes);
+        Assert.Equal(64, cfg.Model.DModel);
+        Assert.Equal("char", cfg.Tokenizer.Type);
+        Assert.Equal("pairs.txt", cfg.Data.Tsv);
+        Assert.Null(cfg.Problem());
+    }
+
+    [Fact]
+    public void AnUnknownKeyIsAnErrorNamingIt()
+    {
+        string path = Write("""{"optim": {"learning_rate": 0.1}}""");
+        var e = Assert.Throws<DataFormatException>(() => RunConfigFile.Load<TranslationConfig>(path, []));
+        Assert.Contains("learning_rate", e.Message);
+        Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
+    public void AWrongTypeIsAnErrorNamingTheKey()
+    {
+        string path = Write("""{"train": {"max_steps": "many"}}""");
+        var e = Assert.Throws<DataFormatException>(() => RunConfigFile.Load<TranslationConfig>(path, []));
+        Assert.Contains("max_steps", e.Message);
+    }
+
+    [Fact]
+    public void AMalformedOverrideIsReported()
+    {
+        string path = Write("{}");
+        Assert.Throws<DataFormatException>(() => RunConfigFile.Load<TranslationConfig>(path, ["no-equals-sign"]));
+    }
+
+    [Theory]
+    [InlineData("""{"data": {"tsv": "x"}, "model": {"architecture": "lstm"}}""", "model.architecture")]
+    [InlineData("""{"data": {"tsv": "x"}, "optim": {"schedule": "step"}}""", "optim.schedule")]
+    [InlineData("""{"data": {"train_source": "x"}}""", "data:")]
+    [InlineData("""{"data": {"tsv": "x"}, "tokenizer": {"type": "sentencepiece"}}""", "tokenizer.type")]
+    public void ValidationNamesTheOffendingKey(string json, string key)
+    {
+        var cfg = RunConfigFile.Load<TranslationConfig>(Write(json), []);
+        Assert.Contains(key, cfg.Problem());
+    }
+}
