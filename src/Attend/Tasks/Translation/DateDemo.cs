@@ -1,7 +1,8 @@
 // `attend demo`: train a small Transformer on the built-in date task (DateCorpus) and measure it on held-out dates.
 // 20,000 training pairs, 300 validation and 1,000 test pairs whose sources never occur in training; a character
-// tokenizer; a 2+2-layer d128 Transformer; Adam with inverse-sqrt warm-up and label smoothing 0.1; validation by
-// exact match every 150 updates, stopping when it is perfect or the time budget is spent.
+// tokenizer; a pre-norm 2+2-layer d128 Transformer without dropout; batches of 2,000 tokens; Adam with 100 warm-up
+// steps to 4e-3 and cosine decay over 900 updates, label smoothing 0.1; validation by exact match every 200 updates.
+// Training stops at 900 updates, at a perfect validation score, or when the time budget (2.75 min) is spent.
 using System.Diagnostics;
 using Attend.Decoding;
 using Attend.Nn;
@@ -23,7 +24,7 @@ public sealed record DateDemoOptions
     public int TestPairs { get; init; } = 1000;
     /// <summary>Training budget in minutes (validation included).</summary>
     public double MaxMinutes { get; init; } = 2.75;
-    public long MaxSteps { get; init; } = 950;
+    public long MaxSteps { get; init; } = 900;
 }
 
 /// <summary>One test translation.</summary>
