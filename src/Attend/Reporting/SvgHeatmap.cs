@@ -14,7 +14,7 @@ public static class SvgHeatmap
         int rows = rowLabels.Count, cols = columnLabels.Count;
         if (weights.Length != rows * cols) throw new ArgumentException($"{weights.Length} weights for {rows} × {cols} cells");
         int left = 16 + 7 * Math.Max(1, rowLabels.DefaultIfEmpty("").Max(l => l.Length)), top = 40 + 7 * Math.Max(1, columnLabels.DefaultIfEmpty("").Max(l => l.Length));
-        int w = left + cols * cell + 20, h = top + rows * cell + 20;
+        int w = Math.Max(left + cols * cell + 20, 16 + 7 * title.Length), h = top + rows * cell + 20;
         var sb = new StringBuilder();
         sb.Append(F($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"monospace\" font-size=\"12\">\n"));
         sb.Append(F($"<rect width=\"{w}\" height=\"{h}\" fill=\"white\"/>\n<text x=\"8\" y=\"18\" font-family=\"sans-serif\" font-size=\"13\">{SvgLineChart.Escape(title)}</text>\n"));

@@ -86,7 +86,7 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
             {
                 double seconds = Stopwatch.GetElapsedTime(reportStart).TotalSeconds;
                 observer.OnProgress(new StepReport(loop.Step, loop.Epoch, reportLoss / reportTokens, optimizer.LearningRate,
-                    reportTokens / Math.Max(seconds, 1e-9), Elapsed(), Fraction(loop, Elapsed())));
+                    reportTokens / Math.Max(seconds, 1e-9), Elapsed(), Fraction(loop, Elapsed(), batches.Count)));
                 (reportLoss, reportTokens, reportStart) = (0, 0, Stopwatch.GetTimestamp());
             }
             bool validate = loop.Step % options.ValidEvery == 0 || LimitReached(loop, Elapsed()) is not null;
@@ -112,12 +112,12 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
         : options.Patience > 0 && loop.BadValidations >= options.Patience ? $"no better validation score for {options.Patience} validations (patience)"
         : null;
 
-    private double Fraction(LoopState loop, double elapsed)
+    private double Fraction(LoopState loop, double elapsed, int batchesInEpoch)
     {
         double f = 0;
         if (options.MaxSteps > 0) f = Math.Max(f, (double)loop.Step / options.MaxSteps);
         if (options.MaxMinutes > 0) f = Math.Max(f, elapsed / (options.MaxMinutes * 60));
-        if (options.MaxEpochs > 0) f = Math.Max(f, (loop.Epoch + (double)loop.BatchIndex / Math.Max(1, task.Batches(loop.Epoch).Count)) / options.MaxEpochs);
+        if (options.MaxEpochs > 0) f = Math.Max(f, (loop.Epoch + (double)loop.BatchIndex / Math.Max(1, batchesInEpoch)) / options.MaxEpochs);
         return Math.Min(1, f);
     }
 

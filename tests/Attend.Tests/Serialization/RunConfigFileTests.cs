@@ -62,4 +62,16 @@ public class RunConfigFileTests
         var cfg = RunConfigFile.Load<TranslationConfig>(Write(json), []);
         Assert.Contains(key, cfg.Problem());
     }
+
+    [Theory]
+    [InlineData("multi30k-de-en.json")]
+    [InlineData("spa-eng.json")]
+    public void TheShippedConfigsAreValid(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "configs"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var cfg = RunConfigFile.Load<TranslationConfig>(Path.Combine(dir.FullName, "configs", name), []);
+        Assert.Null(cfg.Problem());
+    }
 }
