@@ -21,7 +21,7 @@ public sealed class TrainingProgress(IAnsiConsole console, ProgressTask? bar) : 
         console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 20 }, new PercentageColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(title), maxValue: 1000);
@@ -38,7 +38,8 @@ public sealed class TrainingProgress(IAnsiConsole console, ProgressTask? bar) : 
             $"step {r.Step,6} | epoch {r.Epoch + 1,3} | loss {r.Loss,6:F3} | lr {r.LearningRate:0.00e0} | {r.TokensPerSecond,7:N0} tok/s | ETA {Clock(eta)}");
         if (bar is not null)
         {
-            bar.Description = Markup.Escape(line);
+            bar.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"step {r.Step} · loss {r.Loss:F3} · lr {r.LearningRate:0.0e0} · {r.TokensPerSecond:N0} tok/s · ETA {Clock(eta)}"));
             bar.Value = r.Fraction * bar.MaxValue;
             return;
         }
@@ -50,7 +51,7 @@ public sealed class TrainingProgress(IAnsiConsole console, ProgressTask? bar) : 
 
     public void OnValidating(long step)
     {
-        if (bar is not null) bar.Description = Markup.Escape($"step {step,6} | validating …");
+        if (bar is not null) bar.Description = Markup.Escape($"step {step} · validating …");
     }
 
     public void OnValidation(CurvePoint p)
