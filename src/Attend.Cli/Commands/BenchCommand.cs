@@ -22,13 +22,12 @@ public static class BenchCommand
         return bench;
     }
 
-    private static Option<int> ThreadsOption() => new("--threads") { Description = "Worker threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static Option<bool> JsonOption() => new("--json") { Description = "Print only the JSON array." };
     private static Option<double> SecondsOption() => new("--seconds") { Description = "Minimum timed seconds per case.", DefaultValueFactory = _ => 1.0 };
 
     private static Command CreateGemm()
     {
-        var threads = ThreadsOption();
+        var threads = CommonOptions.Threads();
         var json = JsonOption();
         var seconds = SecondsOption();
         var layout = new Option<string>("--layout") { Description = "Operand layout: nn, nt or tn.", DefaultValueFactory = _ => "nn" };
@@ -37,8 +36,7 @@ public static class BenchCommand
         var cmd = new Command("gemm", "GFLOP/s of C = A·B on the peer shapes (../shared/peers/results.md §2).") { threads, json, seconds, layout, shape };
         cmd.SetAction(r =>
         {
-            int t = r.GetValue(threads);
-            Parallelism.Degree = t;
+            int t = CommonOptions.ApplyThreads(r.GetValue(threads));
             var shapes = r.GetValue(shape) is { } s ? [ParseShape(s)] : GemmBench.PeerShapes;
             var results = new List<GemmResult>();
             foreach (var result in GemmBench.Run(shapes, t, r.GetValue(layout)!, r.GetValue(seconds)))
@@ -54,14 +52,13 @@ public static class BenchCommand
 
     private static Command CreateOps()
     {
-        var threads = ThreadsOption();
+        var threads = CommonOptions.Threads();
         var json = JsonOption();
         var seconds = SecondsOption();
         var cmd = new Command("ops", "Layer norm, softmax and attention (composed ops) on the peer shapes (../shared/peers §5).") { threads, json, seconds };
         cmd.SetAction(r =>
         {
-            int t = r.GetValue(threads);
-            Parallelism.Degree = t;
+            int t = CommonOptions.ApplyThreads(r.GetValue(threads));
             var results = new List<OpResult>();
             foreach (var result in OpsBench.Run(t, r.GetValue(seconds)))
             {
@@ -76,14 +73,13 @@ public static class BenchCommand
 
     private static Command CreateDecode()
     {
-        var threads = ThreadsOption();
+        var threads = CommonOptions.Threads();
         var json = JsonOption();
         var seconds = SecondsOption();
         var cmd = new Command("decode", "KV-cached greedy (batch 1, 64) and beam-5 decoding of model (a) of ../shared/peers §3, ms/sentence.") { threads, json, seconds };
         cmd.SetAction(r =>
         {
-            int t = r.GetValue(threads);
-            Parallelism.Degree = t;
+            int t = CommonOptions.ApplyThreads(r.GetValue(threads));
             var results = new List<DecodeResult>();
             foreach (var result in DecodeBench.Run(t, r.GetValue(seconds)))
             {
@@ -98,14 +94,13 @@ public static class BenchCommand
 
     private static Command CreateTrainStep()
     {
-        var threads = ThreadsOption();
+        var threads = CommonOptions.Threads();
         var json = JsonOption();
         var seconds = SecondsOption();
         var cmd = new Command("train-step", "One training update of model (a) of ../shared/peers §3 on a 64×32×32 batch: ms/step and target tokens/s.") { threads, json, seconds };
         cmd.SetAction(r =>
         {
-            int t = r.GetValue(threads);
-            Parallelism.Degree = t;
+            int t = CommonOptions.ApplyThreads(r.GetValue(threads));
             var result = TrainStepBench.Run(t, r.GetValue(seconds));
             if (!r.GetValue(json))
                 Console.Error.WriteLine($"train step @{t}t: {result.MsPerStep} ms/step, {result.TargetTokensPerSecond:N0} target tok/s (peer {result.PeerMsPerStep} ms, {result.PeerTokensPerSecond:N0} tok/s); peak memory {result.PeakMemoryMb:N0} MB (peer {result.PeerPeakMemoryMb:N0})");

@@ -22,13 +22,12 @@ public static class DemoCommand
         var json = new Option<bool>("--json") { Description = "Print a JSON summary as the last line (progress goes to stderr)." };
         var minutes = new Option<double>("--minutes") { Description = "Training budget in minutes.", DefaultValueFactory = _ => 2.75 };
         var seed = new Option<int>("--seed") { Description = "Seed of the data, initialisation and dropout.", DefaultValueFactory = _ => 1 };
-        var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = CommonOptions.Threads();
         var cmd = new Command("demo", "Train a small Transformer to translate dates written in words into ISO dates, in about two minutes.") { output, json, minutes, seed, threads };
         cmd.SetAction(r =>
         {
             if (r.GetValue(minutes) <= 0) throw new UserErrorException("--minutes must be positive");
-            if (r.GetValue(threads) < 1) throw new UserErrorException("--threads must be at least 1");
-            Parallelism.Degree = r.GetValue(threads);
+            CommonOptions.ApplyThreads(r.GetValue(threads));
             bool asJson = r.GetValue(json);
             var console = asJson ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
             string dir = r.GetValue(output)!;

@@ -34,19 +34,13 @@ public static class TokenizerCommand
         {
             int vocab = r.GetValue(size);
             string kind = r.GetValue(type)!;
-            int minimum = kind == "bytebpe" ? SpecialTokens.Names.Length + 256 : SpecialTokens.Names.Length + 1;
+            int minimum = Tokenizers.MinimumVocabulary(kind);
             if (vocab < minimum) throw new UserErrorException($"--vocab-size: a {kind} tokenizer needs at least {minimum}, got {vocab}");
             var files = r.GetValue(input)!;
             foreach (var f in files) if (!File.Exists(f)) throw new UserErrorException($"--input: {f} not found");
             var lines = files.SelectMany(TextLines.Read).ToList();
             var sw = Stopwatch.StartNew();
-            ITokenizer tok = kind switch
-            {
-                "bpe" => BpeTokenizer.Train(lines, vocab),
-                "bytebpe" => ByteBpeTokenizer.Train(lines, vocab),
-                "word" => WordTokenizer.Train(lines, vocab, r.GetValue(standardize) switch { "none" => Standardize.None, "lower" => Standardize.Lower, _ => Standardize.LowerAndStripPunctuation }),
-                _ => CharTokenizer.Train(lines, vocab),
-            };
+            var tok = Tokenizers.Train(kind, lines, vocab, r.GetValue(standardize) switch { "none" => Standardize.None, "lower" => Standardize.Lower, _ => Standardize.LowerAndStripPunctuation });
             TokenizerFile.Save(tok, r.GetValue(output)!);
             Console.Error.WriteLine($"{kind} tokenizer: {tok.Vocabulary.Count} tokens from {lines.Count} lines in {sw.Elapsed.TotalSeconds:F1} s → {r.GetValue(output)}");
             return 0;

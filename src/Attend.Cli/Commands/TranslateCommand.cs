@@ -59,17 +59,9 @@ public static class TranslateCommand
                 sources.Add([.. row]);
             }
             var output = Console.Out;
-            if (k == 1)
+            if (n == 1)
             {
-                int size = Math.Max(1, r.GetValue(batch));
-                for (int start = 0; start < sources.Count; start += size)
-                {
-                    var chunk = sources.Skip(start).Take(size).ToList();
-                    var nonEmpty = chunk.Where(x => x.Length > 0).ToList();
-                    using var decoded = CachedDecoders.Greedy(m, nonEmpty, max).GetEnumerator();
-                    foreach (var src in chunk)
-                        output.WriteLine(src.Length == 0 ? "" : Show(decoded.MoveNext() ? decoded.Current : []));
-                }
+                foreach (var tokens in Translator.Decode(m, sources, k, r.GetValue(alpha), max, r.GetValue(batch))) output.WriteLine(Show(tokens));
                 return 0;
             }
             var options = new DecodeOptions(max, k, r.GetValue(alpha));
@@ -77,12 +69,10 @@ public static class TranslateCommand
             {
                 if (sources[i].Length == 0)
                 {
-                    output.WriteLine(n == 1 ? "" : $"{i} ||| ||| 0");
+                    output.WriteLine($"{i} ||| ||| 0");
                     continue;
                 }
-                var hyps = CachedDecoders.Beam(m, sources[i], options);
-                if (n == 1) output.WriteLine(Show(hyps[0].Tokens));
-                else foreach (var h in hyps.Take(n)) output.WriteLine(FormattableString.Invariant($"{i} ||| {Show(h.Tokens)} ||| {h.Score:F6}"));
+                foreach (var h in CachedDecoders.Beam(m, sources[i], options).Take(n)) output.WriteLine(FormattableString.Invariant($"{i} ||| {Show(h.Tokens)} ||| {h.Score:F6}"));
             }
             return 0;
         });

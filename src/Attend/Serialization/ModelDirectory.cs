@@ -34,9 +34,7 @@ public static class ModelDirectory
     {
         Directory.CreateDirectory(dir);
         var writer = new SafeTensorsWriter().Metadata("format", "pt").Metadata("attend", $"{Format} v{Version}");
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        foreach (var (name, t) in model.NamedParameters())
-            if (seen.Add(t)) writer.Add(name, t.Data, t.Shape.ToArray());
+        ModuleWeights.Add(writer, model);
         writer.Save(Path.Combine(dir, "model.safetensors"));
         var root = new JsonObject
         {

@@ -8,7 +8,7 @@ namespace Attend.Training;
 /// <summary>Averages saved weights into a model.</summary>
 public static class CheckpointAveraging
 {
-    /// <summary>Sets every parameter of <paramref name="model"/> to the mean of its values in <paramref name="paths"/> (files of <see cref="TrainState.AddWeights"/>).</summary>
+    /// <summary>Sets every parameter of <paramref name="model"/> to the mean of its values in <paramref name="paths"/> (files of <see cref="ModuleWeights.Add"/>).</summary>
     public static void Average(Module model, IReadOnlyList<string> paths)
     {
         if (paths.Count == 0) throw new ArgumentException("no checkpoints to average");
@@ -16,7 +16,7 @@ public static class CheckpointAveraging
         var sums = parameters.Select(p => new double[p.Size]).ToList();
         foreach (var path in paths)
         {
-            TrainState.LoadWeights(SafeTensorsFile.Load(path), model);
+            ModuleWeights.Load(SafeTensorsFile.Load(path), model);
             for (int i = 0; i < parameters.Count; i++)
             {
                 var data = parameters[i].Data;

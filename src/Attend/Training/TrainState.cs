@@ -56,35 +56,12 @@ public static class TrainState
     public static void Save(string path, Module model, Optimizer optimizer, TrainCounters counters)
     {
         var writer = new SafeTensorsWriter().Metadata(MetadataKey, JsonSerializer.Serialize(counters, Json));
-        AddWeights(writer, model, "model/");
+        ModuleWeights.Add(writer, model, "model/");
         foreach (var (name, values) in optimizer.State())
             writer.Add("optim/" + name, values, [values.Length]);
         var steps = optimizer.ParameterSteps();
         writer.Add("optim_steps", steps, [steps.Length]);
         writer.Save(path);
-    }
-
-    /// <summary>Adds every distinct parameter under <paramref name="prefix"/> + its first name.</summary>
-    public static void AddWeights(SafeTensorsWriter writer, Module model, string prefix = "")
-    {
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        foreach (var (name, t) in model.NamedParameters())
-            if (seen.Add(t)) writer.Add(prefix + name, t.Data, t.Shape.ToArray());
-    }
-
-    /// <summary>Copies weights stored under <paramref name="prefix"/> into the model (tied weights from their first name).</summary>
-    public static void LoadWeights(SafeTensorsFile file, Module model, string prefix = "")
-    {
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        foreach (var (name, t) in model.NamedParameters())
-        {
-            if (!seen.Add(t)) continue;
-            var entry = file.Entries.GetValueOrDefault(prefix + name)
-                ?? throw new SafeTensorsException(file.Source, $"tensor '{prefix + name}' is missing (is this checkpoint from another model?)");
-            if (!entry.Shape.SequenceEqual(t.Shape.ToArray()))
-                throw new SafeTensorsException(file.Source, $"tensor '{prefix + name}': shape ({string.Join(", ", entry.Shape)}), the model has {t.Shape}");
-            file.ReadFloats(prefix + name).CopyTo(t.Data, 0);
-        }
     }
 
     /// <summary>Restores model, optimizer and counters from <paramref name="path"/>.</summary>
@@ -103,7 +80,7 @@ public static class TrainState
             throw new SafeTensorsException(path, $"metadata '{MetadataKey}' is not valid: {e.Message}");
         }
         if (counters.Version != 1) throw new SafeTensorsException(path, $"train state version {counters.Version}; this build reads version 1");
-        LoadWeights(file, model, "model/");
+        ModuleWeights.Load(file, model, "model/");
         try
         {
             foreach (var name in file.Entries.Keys.Where(k => k.StartsWith("optim/", StringComparison.Ordinal)))

@@ -162,7 +162,7 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
         string dir = Path.Combine(runDir, "snapshots");
         Directory.CreateDirectory(dir);
         var writer = new SafeTensorsWriter().Metadata("step", loop.Step.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        TrainState.AddWeights(writer, task.Model);
+        ModuleWeights.Add(writer, task.Model);
         writer.Save(SnapshotPath(runDir, loop.Step));
         loop.Snapshots.Add(loop.Step);
         while (loop.Snapshots.Count > options.AverageLast)

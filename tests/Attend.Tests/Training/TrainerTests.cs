@@ -129,11 +129,11 @@ public class TrainerTests
         var model = new Linear(3, 2, new Rng(1));
         var first = model.Parameters().Select(p => (float[])p.Data.Clone()).ToList();
         var w1 = new SafeTensorsWriter();
-        TrainState.AddWeights(w1, model);
+        ModuleWeights.Add(w1, model);
         w1.Save(Path.Combine(dir, "a.safetensors"));
         foreach (var p in model.Parameters()) for (int i = 0; i < p.Size; i++) p.Data[i] = 2f * p.Data[i] + 1f;
         var w2 = new SafeTensorsWriter();
-        TrainState.AddWeights(w2, model);
+        ModuleWeights.Add(w2, model);
         w2.Save(Path.Combine(dir, "b.safetensors"));
         CheckpointAveraging.Average(model, [Path.Combine(dir, "a.safetensors"), Path.Combine(dir, "b.safetensors")]);
         var ps = model.Parameters();

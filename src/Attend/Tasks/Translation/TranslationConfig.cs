@@ -1,5 +1,7 @@
 // The run config of `attend train translation` (configs/multi30k-de-en.json is the reference example). Paths are
 // relative to the working directory. Every section validates itself; unknown keys are rejected when the file is read.
+using Attend.Text.Tokenization;
+
 namespace Attend.Tasks.Translation;
 
 /// <summary>A translation training run.</summary>
@@ -58,8 +60,8 @@ public sealed record TokenizerConfig
     public string? Path { get; init; }
 
     public string? Problem() =>
-        Type is not ("bpe" or "bytebpe" or "word" or "char") ? $"tokenizer.type: expected bpe, bytebpe, word or char, got \"{Type}\""
-        : VocabSize < 8 ? $"tokenizer.vocab_size: expected at least 8, got {VocabSize}"
+        !Tokenizers.Types.Contains(Type) ? $"tokenizer.type: expected one of {string.Join(", ", Tokenizers.Types)}, got \"{Type}\""
+        : VocabSize < Tokenizers.MinimumVocabulary(Type) ? $"tokenizer.vocab_size: a {Type} tokenizer needs at least {Tokenizers.MinimumVocabulary(Type)}, got {VocabSize}"
         : null;
 }
 

@@ -58,13 +58,7 @@ public sealed class TranslationRun
         else
         {
             var texts = train.SelectMany(p => new[] { p.Source, p.Target }).ToList();
-            tokenizer = config.Tokenizer.Type switch
-            {
-                "bpe" => BpeTokenizer.Train(texts, config.Tokenizer.VocabSize),
-                "bytebpe" => ByteBpeTokenizer.Train(texts, config.Tokenizer.VocabSize),
-                "word" => WordTokenizer.Train(texts, config.Tokenizer.VocabSize, Standardize.Lower),
-                _ => CharTokenizer.Train(texts, config.Tokenizer.VocabSize),
-            };
+            tokenizer = Tokenizers.Train(config.Tokenizer.Type, texts, config.Tokenizer.VocabSize, Standardize.Lower);
         }
         TokenizerFile.Save(tokenizer, tokPath);
         log($"{tokenizer.Type} tokenizer with {tokenizer.Vocabulary.Count:N0} tokens");

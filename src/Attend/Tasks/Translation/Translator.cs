@@ -20,30 +20,36 @@ public sealed class Translator(Seq2SeqTransformer model, ITokenizer tokenizer)
     /// <summary>Output ids without a final EOS.</summary>
     public static int[] StripEos(int[] tokens, int eos) => tokens.Length > 0 && tokens[^1] == eos ? tokens[..^1] : tokens;
 
-    /// <summary>Translations of <paramref name="sources"/> (token ids with EOS), in order: greedy for beam 1, batched by <paramref name="batchSize"/>.</summary>
-    public List<int[]> TranslateIds(IReadOnlyList<int[]> sources, int beam = 1, float alpha = 0.6f, int maxLength = 128, int batchSize = 64)
+    /// <summary>Translations of <paramref name="sources"/> (source ids as the model takes them) without EOS, in order.</summary>
+    public List<int[]> TranslateIds(IReadOnlyList<int[]> sources, int beam = 1, float alpha = 0.6f, int maxLength = 128, int batchSize = 64) =>
+        Decode(model, sources, beam, alpha, maxLength, batchSize);
+
+    /// <summary>
+    /// Outputs of <paramref name="model"/> for <paramref name="sources"/> without EOS, in input order: batched greedy decoding
+    /// (sources sorted by length so batches pad little) for beam 1, beam search otherwise. An empty source gives an empty output.
+    /// </summary>
+    public static List<int[]> Decode(Seq2SeqTransformer model, IReadOnlyList<int[]> sources, int beam = 1, float alpha = 0.6f, int maxLength = 128, int batchSize = 64)
     {
-        var results = new List<int[]>(sources.Count);
+        var outputs = new int[sources.Count][];
+        var order = Enumerable.Range(0, sources.Count).Where(i => sources[i].Length > 0).OrderBy(i => sources[i].Length).ToArray();
+        foreach (int i in Enumerable.Range(0, sources.Count).Where(i => sources[i].Length == 0)) outputs[i] = [];
+        int eos = model.Config.EosId;
         if (beam <= 1)
         {
-            // sort by length so a batch pads little; put results back in input order
-            var order = Enumerable.Range(0, sources.Count).OrderBy(i => sources[i].Length).ToArray();
-            var outputs = new int[sources.Count][];
-            for (int start = 0; start < order.Length; start += batchSize)
+            for (int start = 0; start < order.Length; start += Math.Max(1, batchSize))
             {
-                var chunk = order.Skip(start).Take(batchSize).ToArray();
+                var chunk = order.Skip(start).Take(Math.Max(1, batchSize)).ToArray();
                 var decoded = CachedDecoders.Greedy(model, chunk.Select(i => sources[i]).ToList(), maxLength);
-                for (int j = 0; j < chunk.Length; j++) outputs[chunk[j]] = StripEos(decoded[j], model.Config.EosId);
+                for (int j = 0; j < chunk.Length; j++) outputs[chunk[j]] = StripEos(decoded[j], eos);
             }
-            results.AddRange(outputs);
-            return results;
+            return [.. outputs];
         }
         var options = new DecodeOptions(maxLength, beam, alpha);
-        foreach (var src in sources) results.Add(StripEos(CachedDecoders.Beam(model, src, options)[0].Tokens, model.Config.EosId));
-        return results;
+        foreach (int i in order) outputs[i] = StripEos(CachedDecoders.Beam(model, sources[i], options)[0].Tokens, eos);
+        return [.. outputs];
     }
 
-    /// <summary>Translates lines of text.</summary>
+    /// <summary>Translates lines of text (a blank line gives an empty translation).</summary>
     public List<string> Translate(IReadOnlyList<string> lines, int beam = 1, float alpha = 0.6f, int maxLength = 128, int batchSize = 64) =>
-        TranslateIds(lines.Select(l => EncodeSource(l)).ToList(), beam, alpha, maxLength, batchSize).Select(ids => tokenizer.Decode(ids)).ToList();
+        TranslateIds(lines.Select(l => l.Trim().Length == 0 ? [] : EncodeSource(l)).ToList(), beam, alpha, maxLength, batchSize).Select(ids => tokenizer.Decode(ids)).ToList();
 }
