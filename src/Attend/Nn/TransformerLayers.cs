@@ -37,20 +37,23 @@ public sealed class TransformerEncoderLayer : Module
     private Dropout Dropout2 { get; }
 
     /// <summary>src: (B, T, d); keyPadding: (B, T); mask: (T, T); true = masked.</summary>
-    public Tensor Forward(Tensor src, Mask? keyPadding = null, Mask? mask = null)
+    public Tensor Forward(Tensor src, Mask? keyPadding = null, Mask? mask = null) =>
+        Compose(src, x => SelfAttn.Forward(x, x, x, keyPadding, mask, needWeights: false).Output);
+
+    /// <summary>
+    /// The layer's residual and normalisation structure around a given self-attention function (post-norm or
+    /// pre-norm); <see cref="Forward"/> passes full attention, the KV-cached language model attention over its cache.
+    /// </summary>
+    internal Tensor Compose(Tensor x, Func<Tensor, Tensor> selfAttention)
     {
-        var x = src;
         if (Options.NormFirst)
         {
-            x = Ops.Add(x, SelfAttention(Norm1.Forward(x), keyPadding, mask));
+            x = Ops.Add(x, Dropout1.Forward(selfAttention(Norm1.Forward(x))));
             return Ops.Add(x, FeedForward(Norm2.Forward(x)));
         }
-        x = Norm1.Forward(Ops.Add(x, SelfAttention(x, keyPadding, mask)));
+        x = Norm1.Forward(Ops.Add(x, Dropout1.Forward(selfAttention(x))));
         return Norm2.Forward(Ops.Add(x, FeedForward(x)));
     }
-
-    private Tensor SelfAttention(Tensor x, Mask? keyPadding, Mask? mask) =>
-        Dropout1.Forward(SelfAttn.Forward(x, x, x, keyPadding, mask, needWeights: false).Output);
 
     private Tensor FeedForward(Tensor x) => Dropout2.Forward(Nn.FeedForward.Apply(Linear1, Linear2, Options.Activation, Dropout, x));
 }

@@ -1,11 +1,13 @@
 // The versioned model directory (docs/model-format.md):
-//   config.json        {"format": "attend-model", "version": 1, "architecture": "transformer-seq2seq", "config": {...}}
+//   config.json        {"format": "attend-model", "version": 1, "architecture": "transformer-seq2seq" or "decoder-lm",
+//                      "config": {...}}
 //   model.safetensors  the state dict in F32 under PyTorch names (a tied generator.weight is stored once, as
 //                      embedding.weight)
 //   tokenizer.json     optional, the tokenizer the model was trained with
 // Each file is written atomically; loading validates every field and names the file and field on error.
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Attend.Models;
 using Attend.Nn;
 using Attend.Tensors;
 using Attend.Text.Corpora;
@@ -16,12 +18,16 @@ namespace Attend.Serialization;
 /// <summary>A loaded model with its optional tokenizer.</summary>
 public sealed record LoadedModel(Seq2SeqTransformer Model, ITokenizer? Tokenizer);
 
+/// <summary>A loaded language model with its optional tokenizer.</summary>
+public sealed record LoadedLm(DecoderLm Model, ITokenizer? Tokenizer);
+
 /// <summary>Saves and loads model directories.</summary>
 public static class ModelDirectory
 {
     public const string Format = "attend-model";
     public const int Version = 1;
     public const string Seq2SeqArchitecture = "transformer-seq2seq";
+    public const string LmArchitecture = "decoder-lm";
 
     private static readonly JsonSerializerOptions ConfigJson = new()
     {
@@ -30,7 +36,14 @@ public static class ModelDirectory
     };
 
     /// <summary>Writes config.json, model.safetensors and (when given) tokenizer.json into <paramref name="dir"/>.</summary>
-    public static void Save(string dir, Seq2SeqTransformer model, ITokenizer? tokenizer = null)
+    public static void Save(string dir, Seq2SeqTransformer model, ITokenizer? tokenizer = null) =>
+        Save(dir, model, Seq2SeqArchitecture, JsonSerializer.SerializeToNode(model.Config, ConfigJson), tokenizer);
+
+    /// <summary>Writes a language model's directory.</summary>
+    public static void Save(string dir, DecoderLm model, ITokenizer? tokenizer = null) =>
+        Save(dir, model, LmArchitecture, JsonSerializer.SerializeToNode(model.Config, ConfigJson), tokenizer);
+
+    private static void Save(string dir, Module model, string architecture, JsonNode? config, ITokenizer? tokenizer)
     {
         Directory.CreateDirectory(dir);
         var writer = new SafeTensorsWriter().Metadata("format", "pt").Metadata("attend", $"{Format} v{Version}");
@@ -40,36 +53,67 @@ public static class ModelDirectory
         {
             ["format"] = Format,
             ["version"] = Version,
-            ["architecture"] = Seq2SeqArchitecture,
-            ["config"] = JsonSerializer.SerializeToNode(model.Config, ConfigJson),
+            ["architecture"] = architecture,
+            ["config"] = config,
         };
         Text.AtomicFile.WriteAllText(Path.Combine(dir, "config.json"), root.ToJsonString(ConfigJson));
         if (tokenizer is not null) TokenizerFile.Save(tokenizer, Path.Combine(dir, "tokenizer.json"));
     }
 
-    /// <summary>Loads a model directory.</summary>
+    /// <summary>Loads a translation model directory.</summary>
     public static LoadedModel Load(string dir)
     {
-        if (!Directory.Exists(dir)) throw new DataFormatException(dir, 0, "model directory not found");
-        var config = ReadConfig(Path.Combine(dir, "config.json"));
+        var config = ParseConfig<Seq2SeqConfig>(ReadHeader(dir, Seq2SeqArchitecture), ConfigPath(dir), c => c.Problem());
         var model = new Seq2SeqTransformer(config, new Rng(0));
+        return new LoadedModel(model, LoadWeightsAndTokenizer(dir, model));
+    }
+
+    /// <summary>Loads a language model directory.</summary>
+    public static LoadedLm LoadLm(string dir)
+    {
+        var config = ParseConfig<DecoderLmConfig>(ReadHeader(dir, LmArchitecture), ConfigPath(dir), c => c.Problem());
+        var model = new DecoderLm(config, new Rng(0));
+        return new LoadedLm(model, LoadWeightsAndTokenizer(dir, model));
+    }
+
+    /// <summary>The architecture named by a model directory's config.json.</summary>
+    public static string ReadArchitecture(string dir)
+    {
+        if (!Directory.Exists(dir)) throw new DataFormatException(dir, 0, "model directory not found");
+        var obj = ReadJsonObject(ConfigPath(dir));
+        return obj["architecture"]?.GetValueKind() == JsonValueKind.String ? (string)obj["architecture"]! : throw new DataFormatException(ConfigPath(dir), 0, "field 'architecture': expected a string");
+    }
+
+    /// <summary>Reads and validates a translation model's config.json.</summary>
+    public static Seq2SeqConfig ReadConfig(string path) => ParseSeq2SeqConfig(ReadHeaderFile(path, Seq2SeqArchitecture), path);
+
+    private static string ConfigPath(string dir) => Path.Combine(dir, "config.json");
+
+    private static JsonNode? ReadHeader(string dir, string architecture)
+    {
+        if (!Directory.Exists(dir)) throw new DataFormatException(dir, 0, "model directory not found");
+        return ReadHeaderFile(ConfigPath(dir), architecture);
+    }
+
+    // checks format, version and architecture; returns the "config" node
+    private static JsonNode? ReadHeaderFile(string path, string architecture)
+    {
+        var obj = ReadJsonObject(path);
+        if (obj["format"]?.GetValueKind() != JsonValueKind.String || (string?)obj["format"] != Format) throw new DataFormatException(path, 0, $"field 'format': expected \"{Format}\"");
+        if (obj["version"] is not JsonValue v || !v.TryGetValue(out int version) || version != Version) throw new DataFormatException(path, 0, $"field 'version': expected {Version}");
+        if (obj["architecture"]?.GetValueKind() != JsonValueKind.String || (string?)obj["architecture"] != architecture)
+            throw new DataFormatException(path, 0, $"field 'architecture': expected \"{architecture}\", got {obj["architecture"]?.ToJsonString() ?? "nothing"}");
+        return obj["config"];
+    }
+
+    private static ITokenizer? LoadWeightsAndTokenizer(string dir, Module model)
+    {
         string weightsPath = Path.Combine(dir, "model.safetensors");
         if (!File.Exists(weightsPath)) throw new DataFormatException(weightsPath, 0, "file not found");
         model.LoadStateDict(ReadStateDict(SafeTensorsFile.Load(weightsPath), model, weightsPath));
         model.Eval();
         string tokPath = Path.Combine(dir, "tokenizer.json");
-        return new LoadedModel(model, File.Exists(tokPath) ? TokenizerFile.Load(tokPath) : null);
-    }
-
-    /// <summary>Reads and validates config.json.</summary>
-    public static Seq2SeqConfig ReadConfig(string path)
-    {
-        var obj = ReadJsonObject(path);
-        if (obj["format"]?.GetValueKind() != JsonValueKind.String || (string?)obj["format"] != Format) throw new DataFormatException(path, 0, $"field 'format': expected \"{Format}\"");
-        if (obj["version"] is not JsonValue v || !v.TryGetValue(out int version) || version != Version) throw new DataFormatException(path, 0, $"field 'version': expected {Version}");
-        if (obj["architecture"]?.GetValueKind() != JsonValueKind.String || (string?)obj["architecture"] != Seq2SeqArchitecture)
-            throw new DataFormatException(path, 0, $"field 'architecture': expected \"{Seq2SeqArchitecture}\"");
-        return ParseSeq2SeqConfig(obj["config"], path);
+        return File.Exists(tokPath) ? TokenizerFile.Load(tokPath) : null;
     }
 
     /// <summary>The JSON object in <paramref name="path"/>; a missing file, bad JSON or another value is a format error.</summary>
@@ -87,25 +131,27 @@ public static class ModelDirectory
     }
 
     /// <summary>Parses the model hyperparameters (golden config key names); unknown keys are errors.</summary>
-    public static Seq2SeqConfig ParseSeq2SeqConfig(JsonNode? node, string path)
+    public static Seq2SeqConfig ParseSeq2SeqConfig(JsonNode? node, string path) => ParseConfig<Seq2SeqConfig>(node, path, c => c.Problem());
+
+    private static T ParseConfig<T>(JsonNode? node, string path, Func<T, string?> problemOf) where T : class
     {
         if (node is not JsonObject) throw new DataFormatException(path, 0, "field 'config': expected an object of model hyperparameters");
-        Seq2SeqConfig? config;
+        T? config;
         try
         {
-            config = node.Deserialize<Seq2SeqConfig>(ConfigJson);
+            config = node.Deserialize<T>(ConfigJson);
         }
         catch (JsonException e)
         {
             throw new DataFormatException(path, 0, $"field 'config': {e.Message}");
         }
         if (config is null) throw new DataFormatException(path, 0, "field 'config' is null");
-        if (config.Problem() is { } problem) throw new DataFormatException(path, 0, "field 'config': " + problem);
+        if (problemOf(config) is { } problem) throw new DataFormatException(path, 0, "field 'config': " + problem);
         return config;
     }
 
     /// <summary>The tensors a model needs from a safetensors file, shape-checked; a tied generator.weight may be present.</summary>
-    public static Dictionary<string, Tensor> ReadStateDict(SafeTensorsFile file, Seq2SeqTransformer model, string path)
+    public static Dictionary<string, Tensor> ReadStateDict(SafeTensorsFile file, Module model, string path)
     {
         var state = new Dictionary<string, Tensor>();
         var loaded = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance); // model tensor → values read for it

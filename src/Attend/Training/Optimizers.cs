@@ -106,26 +106,34 @@ public sealed class Adam(IReadOnlyList<Tensor> parameters, float lr, float beta1
     public static Adam W(IReadOnlyList<Tensor> parameters, float lr, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f, float weightDecay = 0.01f) =>
         new(parameters, lr, beta1, beta2, eps, weightDecay, decoupled: true);
 
+    /// <summary>
+    /// Which parameters weight decay applies to (index-aligned with the parameters; null = all), e.g. matrices but
+    /// not biases or norms, as nanoGPT's optimizer groups do.
+    /// </summary>
+    public IReadOnlyList<bool>? DecayMask { get; init; }
+
     public override void Step()
     {
+        if (DecayMask is { } mask && mask.Count != Parameters.Count) throw new InvalidOperationException($"decay mask has {mask.Count} entries for {Parameters.Count} parameters");
         StepCount++;
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i];
             if (p.Grad is not { } grad) continue;
             long t = ++_steps[i];
+            float wd = DecayMask is null || DecayMask[i] ? weightDecay : 0f;
             var w = p.Data;
             var m = _m[i];
             var v = _v[i];
             float lr = LearningRate;
             double bc1 = 1 - Math.Pow(beta1, t), bc2 = 1 - Math.Pow(beta2, t);
             float stepSize = (float)(lr / bc1), bc2Sqrt = (float)Math.Sqrt(bc2);
-            float decay = decoupled ? 1f - lr * weightDecay : 1f;
+            float decay = decoupled ? 1f - lr * wd : 1f;
             for (int j = 0; j < w.Length; j++)
             {
                 float g = grad[j];
                 if (decoupled) w[j] *= decay;
-                else if (weightDecay != 0f) g += weightDecay * w[j];
+                else if (wd != 0f) g += wd * w[j];
                 m[j] = beta1 * m[j] + (1f - beta1) * g;
                 v[j] = beta2 * v[j] + (1f - beta2) * g * g;
                 w[j] -= stepSize * m[j] / (MathF.Sqrt(v[j]) / bc2Sqrt + eps);
