@@ -68,10 +68,32 @@ public class RunConfigFileTests
     [InlineData("spa-eng.json")]
     public void TheShippedConfigsAreValid(string name)
     {
+        var cfg = RunConfigFile.Load<TranslationConfig>(ShippedConfig(name), []);
+        Assert.Null(cfg.Problem());
+    }
+
+    [Theory]
+    [InlineData("nanogpt-cpu.json")]
+    [InlineData("shakespeare-char.json")]
+    public void TheShippedLanguageModelConfigsAreValid(string name)
+    {
+        var cfg = RunConfigFile.Load<Attend.Tasks.LanguageModeling.LmConfig>(ShippedConfig(name), []);
+        Assert.Null(cfg.Problem());
+    }
+
+    [Fact]
+    public void AnUnknownLanguageModelKeyIsNamed()
+    {
+        string path = Write("""{"task": "lm", "data": {"text": "t.txt"}, "model": {"contxt": 64}}""");
+        var e = Assert.Throws<DataFormatException>(() => RunConfigFile.Load<Attend.Tasks.LanguageModeling.LmConfig>(path, []));
+        Assert.Contains("model.contxt", e.Message);
+    }
+
+    private static string ShippedConfig(string name)
+    {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "configs"))) dir = dir.Parent;
         Assert.NotNull(dir);
-        var cfg = RunConfigFile.Load<TranslationConfig>(Path.Combine(dir.FullName, "configs", name), []);
-        Assert.Null(cfg.Problem());
+        return Path.Combine(dir.FullName, "configs", name);
     }
 }
