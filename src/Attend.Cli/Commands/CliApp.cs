@@ -22,6 +22,7 @@ public static class CliApp
             TokenizerCommand.Create(),
             ConvertCommand.Create(),
             TranslateCommand.Create(),
+            GenerateCommand.Create(),
         };
         try
         {

@@ -1,5 +1,6 @@
 // `attend train translation --config FILE [--set key=value ...] --out DIR [--resume]`: trains from a run config
 // (configs/*.json) with the progress display, then scores the test set with beam search and prints sacreBLEU.
+// `train lm` and `train markov` live in LmCommands.
 using System.CommandLine;
 using System.Globalization;
 using Attend.Cli.Display;
@@ -18,6 +19,8 @@ public static class TrainCommand
     {
         var cmd = new Command("train", "Train a model from a run config.");
         cmd.Add(CreateTranslation());
+        cmd.Add(LmCommands.CreateTrainLm());
+        cmd.Add(LmCommands.CreateTrainMarkov());
         return cmd;
     }
 

@@ -1,0 +1,103 @@
+// Language modelling verbs: `attend train lm --config FILE [--set k=v] --out DIR [--resume]` trains a decoder-only
+// Transformer and prints its validation loss and a sample; `attend train markov --text FILE --order 1|2|skip` fits a
+// smoothed Markov baseline on the same split and prints its validation loss.
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Attend.Cli.Display;
+using Attend.Kernels;
+using Attend.Models;
+using Attend.Serialization;
+using Attend.Tasks.LanguageModeling;
+using Attend.Tensors;
+using Attend.Text.Corpora;
+using Attend.Text.Tokenization;
+using Spectre.Console;
+
+namespace Attend.Cli.Commands;
+
+/// <summary>`train lm` and `train markov`.</summary>
+public static class LmCommands
+{
+    /// <summary>Creates `attend train lm`.</summary>
+    public static Command CreateTrainLm()
+    {
+        var config = new Option<string>("--config") { Description = "Run config (JSON), e.g. configs/shakespeare-char.json.", Required = true };
+        var set = new Option<string[]>("--set") { Description = "Override a config key: --set train.max_steps=2000 (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Description = "Run directory (checkpoints, best model, curve, sample, results).", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the run directory's last checkpoint." };
+        var cmd = new Command("lm", "Train a decoder-only Transformer language model; report validation loss and write a sample.") { config, set, output, resume };
+        cmd.SetAction(r =>
+        {
+            string path = r.GetValue(config)!;
+            var cfg = RunConfigFile.Load<LmConfig>(path, r.GetValue(set) ?? []);
+            if (cfg.Problem() is { } problem) throw new UserErrorException($"{path}: {problem}");
+            Parallelism.Degree = cfg.Train.Threads > 0 ? cfg.Train.Threads : Environment.ProcessorCount;
+            string dir = r.GetValue(output)!;
+            bool resuming = r.GetValue(resume);
+            var console = AnsiConsole.Console;
+            console.MarkupLine($"[bold]train lm[/] {Markup.Escape(path)} → {Markup.Escape(dir)} ({Parallelism.Degree} threads{(resuming ? ", resuming" : "")})");
+            var run = LmRun.Prepare(cfg, dir, resuming, line => console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
+            using var cancel = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                cancel.Cancel();
+            };
+            var training = TrainingProgress.Show(console, "training", observer => run.Trainer.Run(dir, resuming, observer, cancel.Token));
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation loss {-training.BestScore:F4}"));
+            if (training.StopReason == "cancelled")
+            {
+                console.MarkupLine("[yellow]interrupted: run again with --resume to continue from the last checkpoint[/]");
+                return 130;
+            }
+            var results = run.Evaluate(training);
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"validation loss of the best model [bold]{results.ValidLoss:F4}[/] nats/token ({results.BitsPerToken:F3} bits) over {results.ValidWindows:N0} windows; {results.TrainSeconds:F0} s, {results.MsPerStep:F1} ms/update"));
+            console.WriteLine(results.Sample);
+            console.MarkupLine($"model: {Markup.Escape(Path.Combine(dir, "model"))}   curve: {Markup.Escape(Path.Combine(dir, "curve.svg"))}   results: {Markup.Escape(Path.Combine(dir, "results.json"))}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Creates `attend train markov`.</summary>
+    public static Command CreateTrainMarkov()
+    {
+        var text = new Option<string>("--text") { Description = "Text file (e.g. ../shared/data/tinyshakespeare/input.txt).", Required = true };
+        var order = new Option<string>("--order") { Description = "1 (first order), 2 (second order) or skip (second order with skips).", DefaultValueFactory = _ => "2" };
+        order.AcceptOnlyFromAmong("1", "2", "skip");
+        var skips = new Option<int>("--skips") { Description = "Largest skip K of the skip model.", DefaultValueFactory = _ => 8 };
+        var discount = new Option<double>("--discount") { Description = "Absolute discount of the smoothing, in (0, 1).", DefaultValueFactory = _ => 0.75 };
+        var valid = new Option<double>("--valid-fraction") { Description = "Tail of the text held out for validation.", DefaultValueFactory = _ => 0.1 };
+        var sample = new Option<int>("--sample") { Description = "Characters/tokens to sample after fitting (0 = none).", DefaultValueFactory = _ => 200 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the sample.", DefaultValueFactory = _ => 1 };
+        var json = new Option<bool>("--json") { Description = "Print a JSON summary as the last line." };
+        var cmd = new Command("markov", "Fit a smoothed Markov (n-gram) character model and report its validation loss.") { text, order, skips, discount, valid, sample, seed, json };
+        cmd.SetAction(r =>
+        {
+            if (r.GetValue(discount) is <= 0 or >= 1) throw new UserErrorException("--discount: expected a number in (0, 1)");
+            if (r.GetValue(skips) < 1) throw new UserErrorException("--skips: expected at least 1");
+            var (trainText, validText) = TextSplit.Read(r.GetValue(text)!, r.GetValue(valid));
+            var tokenizer = CharTokenizer.Train([trainText]);
+            var train = tokenizer.Encode(trainText);
+            var validIds = tokenizer.Encode(validText);
+            var kind = r.GetValue(order) switch { "1" => MarkovOrder.First, "2" => MarkovOrder.Second, _ => MarkovOrder.SecondWithSkips };
+            var model = MarkovLm.Train(train, tokenizer.Vocabulary.Count, kind, r.GetValue(skips), r.GetValue(discount));
+            double trainLoss = model.CrossEntropy(train), validLoss = model.CrossEntropy(validIds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{kind} Markov model (skips {model.Skips}, discount {model.Discount}): train loss {trainLoss:F4}, validation loss {validLoss:F4} nats/char ({validLoss / Math.Log(2):F3} bits) on {validIds.Length:N0} characters"));
+            string generated = "";
+            if (r.GetValue(sample) > 0)
+            {
+                var prompt = tokenizer.Encode("\n");
+                generated = tokenizer.Decode(model.Sample(prompt, r.GetValue(sample), new Rng((ulong)r.GetValue(seed))));
+                Console.WriteLine(generated);
+            }
+            if (r.GetValue(json))
+                Console.WriteLine(JsonSerializer.Serialize(new { order = kind.ToString(), skips = model.Skips, discount = model.Discount, train_loss = Math.Round(trainLoss, 4), valid_loss = Math.Round(validLoss, 4) }));
+            return 0;
+        });
+        return cmd;
+    }
+}
