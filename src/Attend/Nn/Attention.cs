@@ -44,10 +44,16 @@ public static class Attention
     /// <summary>
     /// Scaled dot-product attention: softmax(q·kᵀ/√d_k) · v. q: (..., Tq, d_k), k: (..., Tk, d_k), v: (..., Tk, d_v).
     /// </summary>
+    /// <remarks>
+    /// The scale, mask and softmax run as one fused op (<see cref="Ops.ScaledMaskedSoftmax"/>), so the result's
+    /// <c>Scores</c> are the unscaled products q·kᵀ (B, ..., Tq, Tk).
+    /// </remarks>
     public static AttentionResult ScaledDotProduct(Tensor q, Tensor k, Tensor v, Mask? mask = null, Dropout? dropout = null)
     {
-        var scores = Ops.MulScalar(Ops.MatMul(q, k, transposeB: true), 1f / MathF.Sqrt(q.Shape[-1]));
-        return Apply(scores, v, mask, dropout);
+        var products = Ops.MatMul(q, k, transposeB: true);                                   // (..., Tq, Tk)
+        var weights = Ops.ScaledMaskedSoftmax(products, 1f / MathF.Sqrt(q.Shape[-1]), mask);
+        var used = dropout is null ? weights : dropout.Forward(weights);
+        return new AttentionResult(Ops.MatMul(used, v), weights, products);
     }
 
     /// <summary>Dot-product attention without scaling (Luong "dot").</summary>

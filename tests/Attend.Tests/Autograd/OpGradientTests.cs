@@ -50,6 +50,9 @@ public class OpGradientTests
         ["softmax"] = () => (x => Ops.Softmax(x[0]), [L(3, 7)]),
         ["log_softmax"] = () => (x => Ops.LogSoftmax(x[0]), [L(3, 7)]),
         ["softmax_masked"] = () => (x => Ops.Softmax(Ops.MaskedFill(x[0], Mask.Causal(4), float.NegativeInfinity)), [L(2, 4, 4)]),
+        ["scaled_masked_softmax_causal"] = () => (x => Ops.ScaledMaskedSoftmax(x[0], 0.7f, Mask.Causal(4)), [L(2, 3, 4, 4)]),
+        ["scaled_masked_softmax_padding"] = () => (x => Ops.ScaledMaskedSoftmax(x[0], 1.3f, new Mask([false, false, true, false, true, true], new Shape(2, 1, 1, 3))), [L(2, 2, 4, 3)]),
+        ["scaled_masked_softmax_nomask"] = () => (x => Ops.ScaledMaskedSoftmax(x[0], 0.5f, null), [L(3, 5)]),
         ["layer_norm"] = () => (x => Ops.LayerNorm(x[0], x[1], x[2]), [L(4, 6), Pos(6), L(6)]),
         ["layer_norm_no_affine"] = () => (x => Ops.LayerNorm(x[0], null, null), [L(4, 6)]),
         ["embedding"] = () => (x => Ops.Embedding(x[0], [1, 2, 3, 1, 2, 2], [2, 3], paddingIdx: 0), [L(4, 3)]),
@@ -88,6 +91,31 @@ public class OpGradientTests
         Assert.Equal(w.Data.AsSpan(0, 3).ToArray(), y.Data.AsSpan(3, 3).ToArray()); // forward still reads row 0
         Ops.SumAll(y).Backward();
         Assert.Equal([0f, 0f, 0f, 2f, 2f, 2f, 0f, 0f, 0f, 1f, 1f, 1f], w.Grad!);
+    }
+
+    [Fact]
+    public void FusedScaledMaskedSoftmaxEqualsTheComposedOps()
+    {
+        // forward and gradient (also when the input's gradient accumulates) against MulScalar → MaskedFill → Softmax
+        var mask = new Mask([false, true, false, false, true, false, false, false, true, false, false, false], new Shape(2, 1, 2, 3));
+        var rng = new Rng(21);
+        var cot = GradCheck.Leaf(rng, [2, 2, 2, 3]);
+        float[] Run(bool fused, out float[] grad)
+        {
+            var x = GradCheck.Leaf(new Rng(5), [2, 2, 2, 3]);
+            var y = fused ? Ops.ScaledMaskedSoftmax(x, 0.8f, mask) : Ops.Softmax(Ops.MaskedFill(Ops.MulScalar(x, 0.8f), mask, float.NegativeInfinity));
+            var twice = Ops.Add(Ops.Mul(y, cot), Ops.Mul(Ops.Softmax(x), cot)); // x gets a second gradient contribution
+            Ops.SumAll(twice).Backward();
+            grad = x.Grad!;
+            return y.Data;
+        }
+        var fusedY = Run(true, out var fusedGrad);
+        var composedY = Run(false, out var composedGrad);
+        for (int i = 0; i < fusedY.Length; i++)
+        {
+            Assert.Equal(composedY[i], fusedY[i], 1e-6f);
+            Assert.Equal(composedGrad[i], fusedGrad[i], 1e-6f);
+        }
     }
 
     [Fact]
