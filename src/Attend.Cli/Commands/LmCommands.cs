@@ -38,19 +38,9 @@ public static class LmCommands
             var console = AnsiConsole.Console;
             console.MarkupLine($"[bold]train lm[/] {Markup.Escape(path)} → {Markup.Escape(dir)} ({Parallelism.Degree} threads{(resuming ? ", resuming" : "")})");
             var run = LmRun.Prepare(cfg, dir, resuming, line => console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
-            using var cancel = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                cancel.Cancel();
-            };
-            var training = TrainingProgress.Show(console, "training", observer => run.Trainer.Run(dir, resuming, observer, cancel.Token));
+            var training = TrainingProgress.RunInterruptible(console, run.Trainer, dir, resuming);
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation loss {-training.BestScore:F4}"));
-            if (training.StopReason == "cancelled")
-            {
-                console.MarkupLine("[yellow]interrupted: run again with --resume to continue from the last checkpoint[/]");
-                return 130;
-            }
+            if (training.StopReason == "cancelled") return 130;
             var results = run.Evaluate(training);
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"validation loss of the best model [bold]{results.ValidLoss:F4}[/] nats/token ({results.BitsPerToken:F3} bits) over {results.ValidWindows:N0} windows; {results.TrainSeconds:F0} s, {results.MsPerStep:F1} ms/update"));

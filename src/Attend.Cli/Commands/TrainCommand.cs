@@ -42,19 +42,9 @@ public static class TrainCommand
             var console = AnsiConsole.Console;
             console.MarkupLine($"[bold]train translation[/] {Markup.Escape(path)} → {Markup.Escape(dir)} ({Parallelism.Degree} threads{(resuming ? ", resuming" : "")})");
             var run = TranslationRun.Prepare(cfg, dir, resuming, line => console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
-            using var cancel = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                cancel.Cancel();
-            };
-            var training = TrainingProgress.Show(console, "training", observer => run.Trainer.Run(dir, resuming, observer, cancel.Token));
+            var training = TrainingProgress.RunInterruptible(console, run.Trainer, dir, resuming);
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation score {training.BestScore:F2}"));
-            if (training.StopReason == "cancelled")
-            {
-                console.MarkupLine("[yellow]interrupted: run again with --resume to continue from the last checkpoint[/]");
-                return 130;
-            }
+            if (training.StopReason == "cancelled") return 130;
             if (cfg.Data.TestSource is null && cfg.Data.Tsv is null) return 0;
             console.MarkupLine($"[grey]translating the test set (beam {cfg.Eval.Beam}) …[/]");
             var results = run.Evaluate(training);

@@ -64,6 +64,31 @@ public sealed class TrainingProgress(IAnsiConsole console, ProgressTask? bar) : 
 
     public void OnMessage(string message) => console.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
 
+    /// <summary>
+    /// Runs <paramref name="trainer"/> into <paramref name="dir"/> with the progress display; Ctrl+C stops it after the
+    /// current update (the last checkpoint stays, so --resume continues) and the result says "cancelled".
+    /// </summary>
+    public static TrainingResult RunInterruptible(IAnsiConsole console, Trainer trainer, string dir, bool resume)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var result = Show(console, "training", observer => trainer.Run(dir, resume, observer, cancel.Token));
+            if (result.StopReason == "cancelled") console.MarkupLine("[yellow]interrupted: run again with --resume to continue from the last checkpoint[/]");
+            return result;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
     /// <summary>Seconds as h:mm:ss or m:ss ("--:--" when unknown).</summary>
     public static string Clock(double seconds)
     {
