@@ -23,6 +23,7 @@ public static class CliApp
             ConvertCommand.Create(),
             TranslateCommand.Create(),
             GenerateCommand.Create(),
+            ForecastCommands.CreateForecast(),
         };
         try
         {

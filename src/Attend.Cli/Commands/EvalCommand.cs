@@ -15,6 +15,7 @@ public static class EvalCommand
         var eval = new Command("eval", "Score outputs against references.");
         eval.Add(CreateMetric("bleu", "Corpus BLEU, identical to sacreBLEU 2.x defaults (13a, exp smoothing)."));
         eval.Add(CreateMetric("chrf", "Corpus chrF2, identical to sacreBLEU 2.x defaults."));
+        eval.Add(ForecastCommands.CreateEval());
         return eval;
     }
 

@@ -21,6 +21,7 @@ public static class TrainCommand
         cmd.Add(CreateTranslation());
         cmd.Add(LmCommands.CreateTrainLm());
         cmd.Add(LmCommands.CreateTrainMarkov());
+        cmd.Add(ForecastCommands.CreateTrain());
         return cmd;
     }
 

@@ -1,4 +1,5 @@
-// Shape manipulation: reshape (a view over the same data), permute/transpose, concat, slice and split (copies).
+// Shape manipulation: reshape (a view over the same data), permute/transpose, concat, slice, split and index_select
+// (copies).
 using Attend.Tensors;
 
 namespace Attend.Autograd;
@@ -134,6 +135,37 @@ public static partial class Ops
                 var d = dx.AsSpan((o * extent + start) * inner, length * inner);
                 for (int i = 0; i < g.Length; i++) d[i] += g[i];
             }
+        });
+    }
+
+    /// <summary>
+    /// torch.index_select: y takes positions <paramref name="indices"/> of <paramref name="axis"/> (repeats allowed), so
+    /// x: (…, n, …) → (…, indices.Length, …). The backward pass adds each output's gradient into its source position.
+    /// Example: along a time axis of 5, indices [0, 1, 2, 2, 3, 4, 4, 4] unfolds two overlapping patches of 4 with a
+    /// replicated end (PatchTST's padding and unfolding in one gather).
+    /// </summary>
+    public static Tensor IndexSelect(Tensor x, int axis, int[] indices)
+    {
+        int ax = x.Shape.Axis(axis), extent = x.Shape[ax];
+        foreach (int i in indices) Require(i >= 0 && i < extent, $"index_select: index {i} is outside axis {axis} of {x.Shape}");
+        var dims = x.Shape.ToArray();
+        dims[ax] = indices.Length;
+        var y = Uninitialized(new Shape(dims));
+        int outer = x.Shape.Outer(ax), inner = x.Shape.Inner(ax), k = indices.Length;
+        for (int o = 0; o < outer; o++)
+            for (int j = 0; j < k; j++)
+                x.Data.AsSpan((o * extent + indices[j]) * inner, inner).CopyTo(y.Data.AsSpan((o * k + j) * inner, inner));
+        return Record(y, [x], () =>
+        {
+            var dx = x.GradBuffer();
+            var dy = y.Grad!;
+            for (int o = 0; o < outer; o++)
+                for (int j = 0; j < k; j++)
+                {
+                    var d = dx.AsSpan((o * extent + indices[j]) * inner, inner);
+                    var g = dy.AsSpan((o * k + j) * inner, inner);
+                    for (int i = 0; i < inner; i++) d[i] += g[i];
+                }
         });
     }
 

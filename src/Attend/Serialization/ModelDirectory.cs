@@ -28,6 +28,7 @@ public static class ModelDirectory
     public const int Version = 1;
     public const string Seq2SeqArchitecture = "transformer-seq2seq";
     public const string LmArchitecture = "decoder-lm";
+    public const string ForecasterArchitecture = "forecaster";
 
     private static readonly JsonSerializerOptions ConfigJson = new()
     {
@@ -43,7 +44,26 @@ public static class ModelDirectory
     public static void Save(string dir, DecoderLm model, ITokenizer? tokenizer = null) =>
         Save(dir, model, LmArchitecture, JsonSerializer.SerializeToNode(model.Config, ConfigJson), tokenizer);
 
-    private static void Save(string dir, Module model, string architecture, JsonNode? config, ITokenizer? tokenizer)
+    /// <summary>
+    /// Writes a forecaster's directory; <paramref name="series"/> (what the model expects of its input and how it was
+    /// scaled) is stored beside the hyperparameters under the key "series".
+    /// </summary>
+    public static void Save(string dir, Forecaster model, JsonObject series) =>
+        Save(dir, model, ForecasterArchitecture, JsonSerializer.SerializeToNode(model.Config, ConfigJson), null, series);
+
+    /// <summary>Loads a forecaster directory and its "series" object.</summary>
+    public static (Forecaster Model, JsonObject Series) LoadForecaster(string dir)
+    {
+        var header = ReadHeader(dir, ForecasterArchitecture);
+        var config = ParseConfig<ForecasterConfig>(header, ConfigPath(dir), c => c.Problem());
+        var series = ReadJsonObject(ConfigPath(dir))["series"] as JsonObject ?? throw new DataFormatException(ConfigPath(dir), 0, "field 'series': expected an object (columns and scaler)");
+        var model = Forecaster.Create(config, new Rng(0));
+        if (model.Trainable) LoadWeightsAndTokenizer(dir, model);
+        model.Eval();
+        return (model, series);
+    }
+
+    private static void Save(string dir, Module model, string architecture, JsonNode? config, ITokenizer? tokenizer, JsonObject? series = null)
     {
         Directory.CreateDirectory(dir);
         var writer = new SafeTensorsWriter().Metadata("format", "pt").Metadata("attend", $"{Format} v{Version}");
@@ -56,6 +76,7 @@ public static class ModelDirectory
             ["architecture"] = architecture,
             ["config"] = config,
         };
+        if (series is not null) root["series"] = series.DeepClone();
         Text.AtomicFile.WriteAllText(Path.Combine(dir, "config.json"), root.ToJsonString(ConfigJson));
         if (tokenizer is not null) TokenizerFile.Save(tokenizer, Path.Combine(dir, "tokenizer.json"));
     }

@@ -61,6 +61,8 @@ public class OpGradientTests
         ["transpose"] = () => (x => Ops.Transpose(x[0], 0, -1), [L(2, 3, 4)]),
         ["concat"] = () => (x => Ops.Concat([x[0], x[1]], 1), [L(2, 3, 4), L(2, 2, 4)]),
         ["slice"] = () => (x => Ops.Slice(x[0], 1, 1, 2), [L(2, 4, 3)]),
+        ["index_select_repeats"] = () => (x => Ops.IndexSelect(x[0], 1, [0, 1, 2, 2, 3, 4, 4, 4]), [L(2, 5, 3)]),
+        ["index_select_last_axis"] = () => (x => Ops.IndexSelect(x[0], -1, [3, 0, 3]), [L(3, 4)]),
         ["split"] = () => (x => { var p = Ops.Split(x[0], -1, 2, 3); return Ops.Mul(p[0], Ops.Slice(p[1], -1, 0, 2)); }, [L(3, 5)]),
         ["masked_fill"] = () => (x => Ops.MaskedFill(x[0], Mask.FromLengths([2, 3], 4), 0f), [L(2, 4)]),
         ["masked_fill_trailing"] = () => (x => Ops.MaskedFill(x[0], Mask.Causal(3), -2f), [L(2, 2, 3, 3)]),

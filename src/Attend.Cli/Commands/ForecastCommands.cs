@@ -1,0 +1,189 @@
+// Forecasting verbs:
+//   attend train forecast --config configs/etth1.json [--set k=v] --out DIR [--resume]   train (or, for a baseline, fit
+//       nothing), then score validation and test and write results.json and plot.svg
+//   attend forecast --model DIR --csv F [--at ROW] [--out F.csv]   the H rows after the look-back ending before ROW
+//       (default: after the last row, i.e. the future), in original units, as CSV
+//   attend eval forecast --model DIR [--csv F] [--split test|valid] [--plot F.svg --window I --column NAME] [--json]
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Attend.Cli.Display;
+using Attend.Data;
+using Attend.Kernels;
+using Attend.Serialization;
+using Attend.Tasks.Forecasting;
+using Attend.Text.Corpora;
+using Spectre.Console;
+
+namespace Attend.Cli.Commands;
+
+/// <summary>`train forecast`, `forecast` and `eval forecast`.</summary>
+public static class ForecastCommands
+{
+    /// <summary>Creates `attend train forecast`.</summary>
+    public static Command CreateTrain()
+    {
+        var config = new Option<string>("--config") { Description = "Run config (JSON), e.g. configs/etth1.json.", Required = true };
+        var set = new Option<string[]>("--set") { Description = "Override a config key: --set model.horizon=192 (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Description = "Run directory (checkpoints, best model, curve, plot, results).", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the run directory's last checkpoint." };
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON on the last line." };
+        var cmd = new Command("forecast", "Train a forecaster (or fit a baseline) on a CSV series; score validation and test windows.") { config, set, output, resume, json };
+        cmd.SetAction(r =>
+        {
+            string path = r.GetValue(config)!;
+            var cfg = RunConfigFile.Load<ForecastConfig>(path, r.GetValue(set) ?? []);
+            if (cfg.Problem() is { } problem) throw new UserErrorException($"{path}: {problem}");
+            Parallelism.Degree = cfg.Train.Threads > 0 ? cfg.Train.Threads : Environment.ProcessorCount;
+            string dir = r.GetValue(output)!;
+            bool resuming = r.GetValue(resume);
+            var console = AnsiConsole.Console;
+            console.MarkupLine($"[bold]train forecast[/] {Markup.Escape(path)} → {Markup.Escape(dir)} ({Parallelism.Degree} threads{(resuming ? ", resuming" : "")})");
+            var run = ForecastRun.Prepare(cfg, dir, line => console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
+            Training.TrainingResult? training = null;
+            if (run.Trainer is null)
+            {
+                console.MarkupLine($"[grey]{Markup.Escape(cfg.Model.Kind)} has no parameters: nothing to train[/]");
+                run.ExportUntrained();
+            }
+            else
+            {
+                training = TrainingProgress.RunInterruptible(console, run.Trainer, dir, resuming);
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation MSE {-training.BestScore:F4}"));
+                if (training.StopReason == "cancelled") return 130;
+            }
+            var res = run.Evaluate(training);
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"test MSE [bold]{res.TestMse:F4}[/] MAE {res.TestMae:F4} over all {res.TestWindows:N0} windows; MSE [bold]{res.TestMseDropLast:F4}[/] MAE {res.TestMaeDropLast:F4} over the {res.TestWindowsKept:N0} kept by drop_last batches of {cfg.Train.DropLastBatch} (validation MSE {res.ValidMse:F4})"));
+            console.MarkupLine($"model: {Markup.Escape(Path.Combine(dir, "model"))}   plot: {Markup.Escape(Path.Combine(dir, "plot.svg"))}   results: {Markup.Escape(Path.Combine(dir, "results.json"))}");
+            if (r.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(res, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Creates `attend forecast`.</summary>
+    public static Command CreateForecast()
+    {
+        var model = new Option<string>("--model") { Description = "Forecaster directory (from attend train forecast).", Required = true };
+        var csv = new Option<string>("--csv") { Description = "CSV series with the model's date column and columns.", Required = true };
+        var at = new Option<int?>("--at") { Description = "Forecast the rows from this 0-based data row on, from the look-back before it (default: after the last row)." };
+        var output = new Option<string?>("--out") { Description = "Write the forecast CSV here (default: standard output)." };
+        var cmd = new Command("forecast", "Forecast the next H rows of a CSV series with a trained model; prints CSV in original units.") { model, csv, at, output };
+        cmd.SetAction(r =>
+        {
+            var fm = ForecastModel.Load(r.GetValue(model)!);
+            var series = CsvSeries.Read(r.GetValue(csv)!, fm.Data.DateColumn, fm.Columns);
+            int l = fm.Model.Config.Lookback, h = fm.Model.Config.Horizon, c = fm.Columns.Length;
+            int from = r.GetValue(at) ?? series.Rows;
+            if (from < l || from > series.Rows)
+                throw new UserErrorException($"--at {from}: the look-back needs {l} rows before it, within the {series.Rows} rows of {r.GetValue(csv)}");
+            var window = fm.Scaler.Transform(series.Values.AsSpan((from - l) * c, l * c));
+            using var _ = Autograd.GradMode.Off();
+            var forecast = fm.Scaler.Inverse(fm.Model.Forward(new Tensors.Tensor(window, new Tensors.Shape(1, l, c))).Data);
+            var dates = FutureDates(series.Dates, from, h);
+            var sb = new StringBuilder().Append(fm.Data.DateColumn).Append(',').AppendJoin(',', fm.Columns).Append('\n');
+            for (int s = 0; s < h; s++)
+            {
+                sb.Append(dates[s].ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+                for (int ch = 0; ch < c; ch++) sb.Append(',').Append(forecast[s * c + ch].ToString("G7", CultureInfo.InvariantCulture));
+                sb.Append('\n');
+            }
+            if (r.GetValue(output) is { } outPath) Text.AtomicFile.WriteAllText(outPath, sb.ToString());
+            else Console.Write(sb.ToString());
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Creates `attend eval forecast`.</summary>
+    public static Command CreateEval()
+    {
+        var model = new Option<string>("--model") { Description = "Forecaster directory (from attend train forecast).", Required = true };
+        var csv = new Option<string?>("--csv") { Description = "CSV series (default: the one the model was trained on)." };
+        var split = new Option<string>("--split") { Description = "Windows to score: test or valid.", DefaultValueFactory = _ => "test" };
+        split.AcceptOnlyFromAmong("test", "valid");
+        var dropLast = new Option<int>("--drop-last-batch") { Description = "Also report over the windows a drop_last loader of this batch size keeps.", DefaultValueFactory = _ => 32 };
+        var plot = new Option<string?>("--plot") { Description = "Write an SVG of one window's forecast against the truth." };
+        var window = new Option<int>("--window") { Description = "Window index (0-based) of the split to plot." };
+        var column = new Option<string?>("--column") { Description = "Series to plot (default: the last column)." };
+        var json = new Option<bool>("--json") { Description = "Print the scores as JSON." };
+        var cmd = new Command("forecast", "MSE / MAE / RMSE of a forecaster on the validation or test windows (standardised values), per step and per series.")
+            { model, csv, split, dropLast, plot, window, column, json };
+        cmd.SetAction(r =>
+        {
+            var fm = ForecastModel.Load(r.GetValue(model)!);
+            if (r.GetValue(dropLast) < 1) throw new UserErrorException("--drop-last-batch: expected at least 1");
+            var dataConfig = fm.Data with { Csv = r.GetValue(csv) ?? fm.Data.Csv };
+            var series = CsvSeries.Read(dataConfig.Csv!, dataConfig.DateColumn, fm.Columns);
+            int l = fm.Model.Config.Lookback, h = fm.Model.Config.Horizon;
+            ForecastData data;
+            try
+            {
+                var parts = dataConfig.TrainRows > 0 ? ChronologicalSplit.ByRows(series.Rows, dataConfig.TrainRows, dataConfig.ValidRows, dataConfig.TestRows, l)
+                    : ChronologicalSplit.ByFractions(series.Rows, 0.7, 0.2, l);
+                data = ForecastData.Create(series, parts, l, h, fm.Scaler);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UserErrorException($"{dataConfig.Csv}: {e.Message}");
+            }
+            var windows = r.GetValue(split) == "test" ? data.Test : data.Valid;
+            var scores = ForecastEvaluation.Evaluate(fm.Model, data, windows, r.GetValue(dropLast));
+            if (r.GetValue(plot) is { } plotPath)
+            {
+                int w = r.GetValue(window);
+                if (w < 0 || w >= windows.Count) throw new UserErrorException($"--window {w}: the {r.GetValue(split)} split has windows 0..{windows.Count - 1}");
+                string? name = r.GetValue(column);
+                int col = name is null ? data.Channels - 1 : Array.IndexOf(fm.Columns, name);
+                if (col < 0) throw new UserErrorException($"--column {name}: the model's columns are {string.Join(", ", fm.Columns)}");
+                Text.AtomicFile.WriteAllText(plotPath, ForecastPlot.Svg(fm.Model, data, windows.Starts[w], col));
+            }
+            if (r.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    kind = fm.Model.Config.Kind, lookback = l, horizon = h, split = r.GetValue(split), windows = scores.Windows,
+                    mse = scores.Mse, mae = scores.Mae, rmse = scores.Rmse, kept_windows = scores.KeptWindows,
+                    mse_drop_last = scores.MseDropLast, mae_drop_last = scores.MaeDropLast,
+                    mse_per_step = scores.MsePerStep, mae_per_step = scores.MaePerStep,
+                    mse_per_series = fm.Columns.Zip(scores.MsePerSeries).ToDictionary(p => p.First, p => p.Second),
+                }));
+                return 0;
+            }
+            WriteTables(fm, scores, r.GetValue(split)!, r.GetValue(dropLast));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static void WriteTables(ForecastModel fm, ForecastScores s, string split, int dropLast)
+    {
+        var console = AnsiConsole.Console;
+        var cfg = fm.Model.Config;
+        console.MarkupLine($"[bold]{Markup.Escape(cfg.Kind)}[/] {cfg.Lookback} → {cfg.Horizon}, {split} split, standardised values");
+        var table = new Table().AddColumns("windows", "MSE", "MAE", "RMSE");
+        string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
+        table.AddRow($"all {s.Windows:N0}", F(s.Mse), F(s.Mae), F(s.Rmse));
+        table.AddRow($"{s.KeptWindows:N0} (drop_last, batch {dropLast})", F(s.MseDropLast), F(s.MaeDropLast), F(Math.Sqrt(s.MseDropLast)));
+        console.Write(table);
+        var steps = new Table().AddColumns("step", "MSE", "MAE");
+        foreach (int step in new[] { 1, 6, 12, 24, 48, 96, 192, 336, 720 }.Where(k => k < cfg.Horizon).Append(cfg.Horizon))
+            steps.AddRow(step.ToString(CultureInfo.InvariantCulture), F(s.MsePerStep[step - 1]), F(s.MaePerStep[step - 1]));
+        console.Write(steps);
+        var perSeries = new Table().AddColumns("series", "MSE");
+        for (int i = 0; i < fm.Columns.Length; i++) perSeries.AddRow(Markup.Escape(fm.Columns[i]), F(s.MsePerSeries[i]));
+        console.Write(perSeries);
+    }
+
+    // the dates of the forecast rows: those in the file while they last, then continuing the last interval
+    private static DateTime[] FutureDates(DateTime[] dates, int from, int count)
+    {
+        var step = dates.Length >= 2 ? dates[^1] - dates[^2] : TimeSpan.FromHours(1);
+        var result = new DateTime[count];
+        for (int i = 0; i < count; i++)
+            result[i] = from + i < dates.Length ? dates[from + i] : dates[^1] + step * (from + i - dates.Length + 1);
+        return result;
+    }
+}

@@ -1,0 +1,41 @@
+// The forecaster contract — a window of L past rows of C series in, the next H rows out — and the factory that builds
+// a family from its config. Every family maps (B, L, C) → (B, H, C); multivariate and univariate differ only in C.
+using Attend.Nn;
+using Attend.Tensors;
+
+namespace Attend.Models;
+
+/// <summary>A sequence-to-vector regressor over windows. x: (B, L, C) → (B, H, C).</summary>
+public abstract class Forecaster : Module
+{
+    protected Forecaster(ForecasterConfig config)
+    {
+        if (config.Problem() is { } problem) throw new ArgumentException("forecaster config: " + problem);
+        Config = config;
+    }
+
+    public ForecasterConfig Config { get; }
+
+    /// <summary>Whether the family has parameters to train (the naive baselines do not).</summary>
+    public bool Trainable => Parameters().Count > 0;
+
+    /// <summary>x: (B, L, C) → forecast (B, H, C).</summary>
+    public abstract Tensor Forward(Tensor x);
+
+    /// <summary>Builds the family named by <c>config.kind</c>.</summary>
+    public static Forecaster Create(ForecasterConfig config, Rng rng) => config.Kind switch
+    {
+        "mean" or "repeat" or "seasonal" => new NaiveForecaster(config),
+        "linear" or "nlinear" or "dlinear" => new LinearForecaster(config, rng),
+        "patchtst" => new PatchTstForecaster(config, rng),
+        "lstm" or "gru" => new RecurrentForecaster(config, rng),
+        _ => throw new ArgumentException("forecaster config: " + (config.Problem() ?? $"unknown kind \"{config.Kind}\"")),
+    };
+
+    /// <summary>Checks x against the config: (B, L, C).</summary>
+    protected void CheckInput(Tensor x)
+    {
+        if (x.Rank != 3 || x.Shape[1] != Config.Lookback || x.Shape[2] != Config.Channels)
+            throw new ArgumentException($"forecaster input must be (B, {Config.Lookback}, {Config.Channels}), got {x.Shape}");
+    }
+}

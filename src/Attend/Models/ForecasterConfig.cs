@@ -1,0 +1,72 @@
+// Hyperparameters of every forecaster family, with the config.json key names of a "forecaster" model directory.
+// kind picks the family: naive baselines (mean, repeat, seasonal), linear models on the window (linear, nlinear,
+// dlinear — Zeng et al. 2023), a patch Transformer (patchtst — Nie et al. 2023) and recurrent encoders (lstm, gru).
+using System.Text.Json.Serialization;
+
+namespace Attend.Models;
+
+/// <summary>What a forecaster sees and predicts, and its family's sizes.</summary>
+public sealed record ForecasterConfig
+{
+    /// <summary>mean | repeat | seasonal | linear | nlinear | dlinear | patchtst | lstm | gru.</summary>
+    [JsonPropertyName("kind")] public string Kind { get; init; } = "patchtst";
+    /// <summary>Series per row (C): 7 for multivariate ETT, 1 for univariate (a run config leaves it 0: from the data).</summary>
+    [JsonPropertyName("channels")] public int Channels { get; init; }
+    /// <summary>Look-back window (L).</summary>
+    [JsonPropertyName("lookback")] public int Lookback { get; init; } = 336;
+    /// <summary>Steps predicted (H).</summary>
+    [JsonPropertyName("horizon")] public int Horizon { get; init; } = 96;
+    /// <summary>Reversible instance normalisation around the trainable families.</summary>
+    [JsonPropertyName("revin")] public bool RevIn { get; init; } = true;
+
+    /// <summary>seasonal: the period repeated (24 = daily for hourly data).</summary>
+    [JsonPropertyName("period")] public int Period { get; init; } = 24;
+    /// <summary>dlinear: moving-average kernel of the trend.</summary>
+    [JsonPropertyName("moving_avg")] public int MovingAverage { get; init; } = 25;
+
+    [JsonPropertyName("patch_len")] public int PatchLength { get; init; } = 16;
+    [JsonPropertyName("stride")] public int Stride { get; init; } = 8;
+    [JsonPropertyName("d_model")] public int DModel { get; init; } = 16;
+    [JsonPropertyName("nhead")] public int NumHeads { get; init; } = 4;
+    [JsonPropertyName("num_layers")] public int NumLayers { get; init; } = 3;
+    [JsonPropertyName("dim_feedforward")] public int DimFeedforward { get; init; } = 128;
+    [JsonPropertyName("dropout")] public float Dropout { get; init; } = 0.3f;
+    /// <summary>Dropout on the flattened patch features before the head.</summary>
+    [JsonPropertyName("head_dropout")] public float HeadDropout { get; init; }
+    /// <summary>"learned" (PatchTST) or "sinusoidal".</summary>
+    [JsonPropertyName("positions")] public string Positions { get; init; } = "learned";
+    [JsonPropertyName("norm_first")] public bool NormFirst { get; init; }
+
+    /// <summary>lstm/gru: hidden units and layers.</summary>
+    [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 64;
+    [JsonPropertyName("rnn_layers")] public int RnnLayers { get; init; } = 1;
+
+    /// <summary>Families this config can name.</summary>
+    public static readonly string[] Kinds = ["mean", "repeat", "seasonal", "linear", "nlinear", "dlinear", "patchtst", "lstm", "gru"];
+
+    /// <summary>Patch tokens per channel: ⌊(L − P) / S⌋ + 2 (the end is padded by S replicated steps, as PatchTST).</summary>
+    [JsonIgnore] public int PatchCount => (Lookback - PatchLength) / Stride + 2;
+
+    /// <summary>The first problem, naming its key, or null.</summary>
+    public string? Problem() =>
+        !Kinds.Contains(Kind) ? $"kind: expected one of {string.Join(", ", Kinds)}, got \"{Kind}\""
+        : Channels < 1 ? $"channels: expected at least 1, got {Channels}"
+        : Lookback < 1 ? $"lookback: expected at least 1, got {Lookback}"
+        : Horizon < 1 ? $"horizon: expected at least 1, got {Horizon}"
+        : Kind == "seasonal" && (Period < 1 || Period > Lookback) ? $"period: expected [1, lookback = {Lookback}], got {Period}"
+        : Kind == "dlinear" && (MovingAverage < 1 || MovingAverage % 2 == 0) ? $"moving_avg: expected an odd positive kernel, got {MovingAverage}"
+        : Kind == "patchtst" ? PatchProblem()
+        : Kind is "lstm" or "gru" && (HiddenSize < 1 || RnnLayers < 1) ? $"hidden_size ({HiddenSize}) and rnn_layers ({RnnLayers}) must be positive"
+        : null;
+
+    private string? PatchProblem() =>
+        PatchLength < 1 || PatchLength > Lookback ? $"patch_len: expected [1, lookback = {Lookback}], got {PatchLength}"
+        : Stride < 1 ? $"stride: expected at least 1, got {Stride}"
+        : DModel <= 0 || NumHeads <= 0 || DModel % NumHeads != 0 ? $"d_model ({DModel}) must be a positive multiple of nhead ({NumHeads})"
+        : NumLayers < 1 ? $"num_layers: expected at least 1, got {NumLayers}"
+        : DimFeedforward < 1 ? $"dim_feedforward: expected at least 1, got {DimFeedforward}"
+        : Dropout is < 0 or >= 1 || HeadDropout is < 0 or >= 1 ? "dropout and head_dropout must be in [0, 1)"
+        : Positions is not ("learned" or "sinusoidal") ? $"positions: expected \"learned\" or \"sinusoidal\", got \"{Positions}\""
+        : Positions == "sinusoidal" && DModel % 2 != 0 ? $"sinusoidal positions need an even d_model, got {DModel}"
+        : null;
+}

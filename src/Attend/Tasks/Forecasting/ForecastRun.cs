@@ -1,0 +1,108 @@
+// Builds a forecasting run from its config: reads and splits the series, fits the scaler on the training rows, builds
+// the forecaster, the task, Adam and the schedule. Naive baselines have nothing to train and are exported as they are.
+// After training, Evaluate reloads the best model, scores it on validation and test (all windows and with the
+// batch-32 drop_last quirk), draws a test window (plot.svg) and writes results.json.
+using System.Text.Json;
+using Attend.Models;
+using Attend.Reporting;
+using Attend.Serialization;
+using Attend.Tensors;
+using Attend.Text.Corpora;
+using Attend.Training;
+
+namespace Attend.Tasks.Forecasting;
+
+/// <summary>Scores of a finished run (MSE/MAE on standardised values).</summary>
+public sealed record ForecastResults(string Kind, int Lookback, int Horizon, int Channels, long Parameters, long Steps, double TrainSeconds,
+    double ValidMse, double TestMse, double TestMae, int TestWindows, double TestMseDropLast, double TestMaeDropLast, int TestWindowsKept);
+
+/// <summary>A prepared forecasting run.</summary>
+public sealed class ForecastRun
+{
+    private ForecastRun(ForecastConfig config, string runDir, ForecastData data, Forecaster model, Trainer? trainer)
+    {
+        Config = config;
+        RunDir = runDir;
+        Data = data;
+        Model = model;
+        Trainer = trainer;
+    }
+
+    public ForecastConfig Config { get; }
+    public string RunDir { get; }
+    public ForecastData Data { get; }
+    public Forecaster Model { get; }
+
+    /// <summary>The trainer, or null for a baseline without parameters.</summary>
+    public Trainer? Trainer { get; }
+
+    /// <summary>Reads the data and builds everything.</summary>
+    public static ForecastRun Prepare(ForecastConfig config, string runDir, Action<string>? log = null)
+    {
+        if (config.Problem() is { } problem) throw new DataFormatException("config", 0, problem);
+        log ??= _ => { };
+        Directory.CreateDirectory(runDir);
+        Text.AtomicFile.WriteAllText(Path.Combine(runDir, "config.json"), RunConfigFile.ToJson(config));
+        var m = config.Model;
+        ForecastData data;
+        try
+        {
+            data = ForecastData.Load(config.Data, m.Lookback, m.Horizon);
+        }
+        catch (ArgumentException e)
+        {
+            throw new DataFormatException(config.Data.Csv!, 0, e.Message);
+        }
+        if (m.Channels != 0 && m.Channels != data.Channels)
+            throw new DataFormatException("config", 0, $"model.channels is {m.Channels} but data.columns selects {data.Channels} columns");
+        var modelConfig = m with { Channels = data.Channels };
+        var model = Forecaster.Create(modelConfig, new Rng((ulong)config.Seed));
+        log($"{data.Series.Rows:N0} rows × {data.Channels} series ({string.Join(", ", data.Series.Columns)}) from {config.Data.Csv}; " +
+            $"train rows {data.Split.Train}, validation {data.Split.Valid}, test {data.Split.Test}");
+        log($"{data.Train.Count:N0} training, {data.Valid.Count:N0} validation and {data.Test.Count:N0} test windows of {m.Lookback} → {m.Horizon}; {m.Kind} with {model.ParameterCount():N0} parameters");
+        if (!model.Trainable) return new ForecastRun(config, runDir, data, model, null);
+
+        var o = config.Optim;
+        var t = config.Train;
+        var task = new ForecastTask(model, data, config.Data, o.BatchSize, config.Seed);
+        var optimizer = new Adam(model.Parameters(), o.Lr, weightDecay: o.WeightDecay, decoupled: true);
+        long totalSteps = t.MaxEpochs > 0 ? (long)t.MaxEpochs * task.BatchesPerEpoch : 0;
+        if (o.Schedule == "cosine" && totalSteps == 0) throw new DataFormatException("config", 0, "optim.schedule: cosine decay needs train.max_epochs");
+        LearningRateSchedule schedule = o.Schedule == "cosine" ? new CosineSchedule(o.Lr, o.Warmup, totalSteps, o.MinLr) : new ConstantSchedule(o.Lr);
+        var options = new TrainerOptions
+        {
+            Seed = config.Seed, MaxEpochs = t.MaxEpochs, MaxMinutes = t.MaxMinutes, ClipNorm = o.ClipNorm,
+            ValidEvery = t.ValidEvery > 0 ? t.ValidEvery : task.BatchesPerEpoch, Patience = t.Patience, LogEvery = t.LogEvery,
+        };
+        if (options.Problem() is { } optionsProblem) throw new DataFormatException("config", 0, "train: " + optionsProblem);
+        return new ForecastRun(config, runDir, data, model, new Trainer(task, optimizer, schedule, options));
+    }
+
+    /// <summary>Exports a baseline (nothing to train) as the run's model.</summary>
+    public void ExportUntrained() => ForecastModel.Save(Path.Combine(RunDir, "model"), Model, Data, Config.Data);
+
+    /// <summary>Scores the best model on validation and test; writes results.json and plot.svg.</summary>
+    public ForecastResults Evaluate(TrainingResult? training)
+    {
+        var best = ForecastModel.Load(Path.Combine(RunDir, "model")).Model;
+        var t = Config.Train;
+        var valid = ForecastEvaluation.Evaluate(best, Data, Data.Valid, t.DropLastBatch);
+        var test = ForecastEvaluation.Evaluate(best, Data, Data.Test, t.DropLastBatch);
+        double seconds = training is { Curve.Count: > 0 } ? training.Curve[^1].ElapsedSeconds : 0;
+        var results = new ForecastResults(best.Config.Kind, Data.Lookback, Data.Horizon, Data.Channels, best.ParameterCount(), training?.Steps ?? 0,
+            Math.Round(seconds, 1), Round(valid.Mse), Round(test.Mse), Round(test.Mae), test.Windows, Round(test.MseDropLast), Round(test.MaeDropLast), test.KeptWindows);
+        var json = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+        Text.AtomicFile.WriteAllText(Path.Combine(RunDir, "results.json"), JsonSerializer.Serialize(new
+        {
+            results,
+            test_mse_per_step = test.MsePerStep.Select(Round),
+            test_mse_per_series = Data.Series.Columns.Zip(test.MsePerSeries.Select(Round)).ToDictionary(p => p.First, p => p.Second),
+        }, json));
+        int window = Math.Min(t.PlotWindow, Data.Test.Count - 1);
+        int column = t.PlotColumn is null ? Data.Channels - 1 : Data.Series.ColumnIndex(t.PlotColumn);
+        Text.AtomicFile.WriteAllText(Path.Combine(RunDir, "plot.svg"), ForecastPlot.Svg(best, Data, Data.Test.Starts[window], column));
+        return results;
+    }
+
+    private static double Round(double v) => Math.Round(v, 4);
+}
