@@ -31,6 +31,8 @@ public sealed record ForecasterConfig
     [JsonPropertyName("num_layers")] public int NumLayers { get; init; } = 3;
     [JsonPropertyName("dim_feedforward")] public int DimFeedforward { get; init; } = 128;
     [JsonPropertyName("dropout")] public float Dropout { get; init; } = 0.3f;
+    /// <summary>Dropout on the attention weights (PatchTST: 0).</summary>
+    [JsonPropertyName("attn_dropout")] public float AttentionDropout { get; init; }
     /// <summary>Dropout on the flattened patch features before the head.</summary>
     [JsonPropertyName("head_dropout")] public float HeadDropout { get; init; }
     /// <summary>"learned" (PatchTST) or "sinusoidal".</summary>
@@ -65,7 +67,7 @@ public sealed record ForecasterConfig
         : DModel <= 0 || NumHeads <= 0 || DModel % NumHeads != 0 ? $"d_model ({DModel}) must be a positive multiple of nhead ({NumHeads})"
         : NumLayers < 1 ? $"num_layers: expected at least 1, got {NumLayers}"
         : DimFeedforward < 1 ? $"dim_feedforward: expected at least 1, got {DimFeedforward}"
-        : Dropout is < 0 or >= 1 || HeadDropout is < 0 or >= 1 ? "dropout and head_dropout must be in [0, 1)"
+        : Dropout is < 0 or >= 1 || HeadDropout is < 0 or >= 1 || AttentionDropout is < 0 or >= 1 ? "dropout, attn_dropout and head_dropout must be in [0, 1)"
         : Positions is not ("learned" or "sinusoidal") ? $"positions: expected \"learned\" or \"sinusoidal\", got \"{Positions}\""
         : Positions == "sinusoidal" && DModel % 2 != 0 ? $"sinusoidal positions need an even d_model, got {DModel}"
         : null;

@@ -27,7 +27,7 @@ public sealed class PatchTstForecaster : Forecaster
         Positions = Child("W_pos", new PositionalEncoding(n, config.DModel, config.Positions == "learned", rng));
         Drop = Child("dropout", new Dropout(config.Dropout, rng.Fork()));
         var options = new TransformerLayerOptions(config.DModel, config.NumHeads, config.DimFeedforward, config.Dropout,
-            Activation.Gelu, NormFirst: config.NormFirst);
+            Activation.Gelu, NormFirst: config.NormFirst, AttentionDropout: config.AttentionDropout);
         var list = Child("layers", new ModuleList());
         Layers = Enumerable.Range(0, config.NumLayers).Select(_ => list.Add(new TransformerEncoderLayer(options, rng))).ToArray();
         HeadDrop = Child("head_dropout", new Dropout(config.HeadDropout, rng.Fork()));

@@ -7,8 +7,13 @@ using Attend.Tensors;
 namespace Attend.Nn;
 
 /// <summary>Shared sizes and switches of Transformer layers.</summary>
+/// <param name="AttentionDropout">Dropout on the attention weights; null = <paramref name="Dropout"/>, as PyTorch's layers.</param>
 public sealed record TransformerLayerOptions(int DModel, int NumHeads, int DimFeedforward, float Dropout = 0.1f,
-    Activation Activation = Activation.Relu, float LayerNormEps = 1e-5f, bool NormFirst = false);
+    Activation Activation = Activation.Relu, float LayerNormEps = 1e-5f, bool NormFirst = false, float? AttentionDropout = null)
+{
+    /// <summary>The attention-weight dropout in use.</summary>
+    public float AttentionDropoutRate => AttentionDropout ?? Dropout;
+}
 
 /// <summary>Self-attention and feed-forward with residual connections. x: (B, T, d) → (B, T, d).</summary>
 public sealed class TransformerEncoderLayer : Module
@@ -16,7 +21,7 @@ public sealed class TransformerEncoderLayer : Module
     public TransformerEncoderLayer(TransformerLayerOptions o, Rng rng)
     {
         Options = o;
-        SelfAttn = Child("self_attn", new MultiheadAttention(o.DModel, o.NumHeads, rng, o.Dropout));
+        SelfAttn = Child("self_attn", new MultiheadAttention(o.DModel, o.NumHeads, rng, o.AttentionDropoutRate));
         Linear1 = Child("linear1", new Linear(o.DModel, o.DimFeedforward, rng));
         Linear2 = Child("linear2", new Linear(o.DimFeedforward, o.DModel, rng));
         Norm1 = Child("norm1", new LayerNorm(o.DModel, o.LayerNormEps));
@@ -64,8 +69,8 @@ public sealed class TransformerDecoderLayer : Module
     public TransformerDecoderLayer(TransformerLayerOptions o, Rng rng)
     {
         Options = o;
-        SelfAttn = Child("self_attn", new MultiheadAttention(o.DModel, o.NumHeads, rng, o.Dropout));
-        CrossAttn = Child("multihead_attn", new MultiheadAttention(o.DModel, o.NumHeads, rng, o.Dropout));
+        SelfAttn = Child("self_attn", new MultiheadAttention(o.DModel, o.NumHeads, rng, o.AttentionDropoutRate));
+        CrossAttn = Child("multihead_attn", new MultiheadAttention(o.DModel, o.NumHeads, rng, o.AttentionDropoutRate));
         Linear1 = Child("linear1", new Linear(o.DModel, o.DimFeedforward, rng));
         Linear2 = Child("linear2", new Linear(o.DimFeedforward, o.DModel, rng));
         Norm1 = Child("norm1", new LayerNorm(o.DModel, o.LayerNormEps));
