@@ -1,0 +1,107 @@
+// `attend train forecast`, `attend forecast` and `attend eval forecast` on a small CSV: a config trains and resumes,
+// the model forecasts the rows after the file with continued dates, eval reports both window sets and draws a plot,
+// and mistakes (a bad cell, a bad key, a window out of range) are one-line errors.
+using System.Globalization;
+using System.Text.Json;
+
+namespace Attend.Cli.Tests;
+
+[Collection("console")]
+public class ForecastCommandTests
+{
+    private static string Csv(string dir, int rows = 260)
+    {
+        var lines = new List<string> { "date,load,OT" };
+        for (int r = 0; r < rows; r++)
+        {
+            double a = Math.Sin(2 * Math.PI * r / 12), b = 20 + 3 * Math.Cos(2 * Math.PI * r / 24);
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{new DateTime(2021, 1, 1).AddHours(r):yyyy-MM-dd HH:mm:ss},{a:F4},{b:F4}"));
+        }
+        string path = Path.Combine(dir, "series.csv");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static string Config(string dir, string csv)
+    {
+        string config = Path.Combine(dir, "forecast.json");
+        File.WriteAllText(config, $$"""
+            {
+              "task": "forecast", "seed": 5,
+              "data": { "csv": {{JsonSerializer.Serialize(csv)}}, "train_rows": 160, "valid_rows": 50, "test_rows": 50 },
+              "model": { "kind": "dlinear", "lookback": 24, "horizon": 8, "moving_avg": 5 },
+              "optim": { "lr": 0.003, "batch_size": 16 },
+              "train": { "max_epochs": 2, "threads": 1 }
+            }
+            """);
+        return config;
+    }
+
+    [Fact]
+    public void TrainsResumesForecastsAndEvaluates()
+    {
+        string dir = CliRunner.TempDir();
+        string csv = Csv(dir);
+        string run = Path.Combine(dir, "run");
+        var (code, stdout, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, csv), "--out", run, "--json");
+        Assert.True(code == 0, err);
+        using (var json = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]))
+        {
+            Assert.Equal(50 - 8 + 1, json.RootElement.GetProperty("test_windows").GetInt32());
+            Assert.Equal(32, json.RootElement.GetProperty("test_windows_kept").GetInt32());
+            Assert.True(json.RootElement.GetProperty("test_mse").GetDouble() > 0);
+        }
+        (code, _, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, csv), "--out", run, "--resume", "--set", "train.max_epochs=3");
+        Assert.True(code == 0, err);
+
+        string model = Path.Combine(run, "model");
+        (code, stdout, err) = CliRunner.Run(null, "forecast", "--model", model, "--csv", csv);
+        Assert.True(code == 0, err);
+        var rows = stdout.Trim().Split('\n');
+        Assert.Equal("date,load,OT", rows[0].Trim());
+        Assert.Equal(1 + 8, rows.Length);
+        Assert.StartsWith(new DateTime(2021, 1, 1).AddHours(260).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), rows[1]);
+        double ot = double.Parse(rows[1].Split(',')[2], CultureInfo.InvariantCulture);
+        Assert.InRange(ot, 10, 30); // original units, not standardised
+
+        string plot = Path.Combine(dir, "window.svg");
+        (code, stdout, err) = CliRunner.Run(null, "eval", "forecast", "--model", model, "--json", "--plot", plot, "--window", "3", "--column", "load");
+        Assert.True(code == 0, err);
+        using (var json = JsonDocument.Parse(stdout))
+        {
+            Assert.Equal(43, json.RootElement.GetProperty("windows").GetInt32());
+            Assert.Equal(8, json.RootElement.GetProperty("mse_per_step").GetArrayLength());
+        }
+        Assert.Contains("<svg", File.ReadAllText(plot));
+        (code, stdout, err) = CliRunner.Run(null, "eval", "forecast", "--model", model, "--split", "valid");
+        Assert.True(code == 0, err);
+        Assert.Contains("drop_last", stdout);
+    }
+
+    [Fact]
+    public void MistakesAreOneLineErrors()
+    {
+        string dir = CliRunner.TempDir();
+        string csv = Csv(dir);
+        var lines = File.ReadAllLines(csv);
+        lines[7] = lines[7].Replace(",", ",x", StringComparison.Ordinal);
+        string bad = Path.Combine(dir, "bad.csv");
+        File.WriteAllLines(bad, lines);
+        var (code, _, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, bad), "--out", Path.Combine(dir, "r1"));
+        Assert.Equal(2, code);
+        Assert.Contains("bad.csv", err);
+        Assert.Contains("bad.csv:8:", err);
+        Assert.DoesNotContain("   at ", err);
+        (code, _, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, csv), "--out", Path.Combine(dir, "r2"), "--set", "model.kind=arima");
+        Assert.Equal(2, code);
+        Assert.Contains("model.kind", err);
+        (code, _, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, csv), "--out", Path.Combine(dir, "r3"), "--set", "model.kind=repeat");
+        Assert.Equal(0, code);
+        (code, _, err) = CliRunner.Run(null, "forecast", "--model", Path.Combine(dir, "r3", "model"), "--csv", csv, "--at", "5");
+        Assert.Equal(2, code);
+        Assert.Contains("--at 5", err);
+        (code, _, err) = CliRunner.Run(null, "eval", "forecast", "--model", Path.Combine(dir, "r3", "model"), "--plot", Path.Combine(dir, "p.svg"), "--window", "999");
+        Assert.Equal(2, code);
+        Assert.Contains("--window 999", err);
+    }
+}

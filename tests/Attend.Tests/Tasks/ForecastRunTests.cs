@@ -1,0 +1,99 @@
+// A forecasting run end to end on a small CSV: config errors name their key, a trained model reloads with identical
+// forecasts, scores count windows and the drop_last subset correctly, and a damaged model directory names the field.
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Attend.Models;
+using Attend.Serialization;
+using Attend.Tasks.Forecasting;
+using Attend.Tests.Models;
+using Attend.Text.Corpora;
+
+namespace Attend.Tests.Tasks;
+
+public class ForecastRunTests
+{
+    private static string Dir() => Directory.CreateTempSubdirectory("attend-forecast-").FullName;
+
+    private static string WriteCsv(string dir)
+    {
+        var s = ForecasterTests.NoisySine(300);
+        var lines = new List<string> { "date,a,b" };
+        for (int r = 0; r < s.Rows; r++)
+            lines.Add($"{s.Dates[r]:yyyy-MM-dd HH:mm:ss},{s[r, 0].ToString(System.Globalization.CultureInfo.InvariantCulture)},{s[r, 1].ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        string path = Path.Combine(dir, "sine.csv");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static ForecastConfig Config(string csv, string kind = "dlinear") => new()
+    {
+        Seed = 3,
+        Data = new ForecastDataConfig { Csv = csv, TrainRows = 200, ValidRows = 50, TestRows = 50 },
+        Model = new ForecasterConfig { Kind = kind, Lookback = 24, Horizon = 6, MovingAverage = 5 },
+        Optim = new ForecastOptimConfig { Lr = 3e-3f, BatchSize = 16 },
+        Train = new ForecastTrainConfig { MaxEpochs = 3, Threads = 1 },
+    };
+
+    [Fact]
+    public void ATrainedModelReloadsWithIdenticalForecasts()
+    {
+        string dir = Dir();
+        var run = ForecastRun.Prepare(Config(WriteCsv(dir)), Path.Combine(dir, "run"));
+        var training = run.Trainer!.Run(run.RunDir, resume: false);
+        var results = run.Evaluate(training);
+        Assert.Equal(50 - 6 + 1, results.TestWindows);      // test rows [200 + 50 − 24, 300): 74 rows − 24 − 6 + 1 windows
+        Assert.Equal(32, results.TestWindowsKept);           // one full batch of 32
+        var loaded = ForecastModel.Load(Path.Combine(run.RunDir, "model"));
+        Assert.Equal(["a", "b"], loaded.Columns);
+        Assert.Equal(run.Data.Scaler.Mean, loaded.Scaler.Mean);
+        var again = ForecastEvaluation.Evaluate(loaded.Model, run.Data, run.Data.Test);
+        Assert.Equal(results.TestMse, Math.Round(again.Mse, 4));
+        Assert.True(File.Exists(Path.Combine(run.RunDir, "plot.svg")));
+        Assert.Contains("\"test_mse_per_step\"", File.ReadAllText(Path.Combine(run.RunDir, "results.json")));
+    }
+
+    [Fact]
+    public void ABaselineIsExportedWithoutTraining()
+    {
+        string dir = Dir();
+        var run = ForecastRun.Prepare(Config(WriteCsv(dir), "repeat"), Path.Combine(dir, "run"));
+        Assert.Null(run.Trainer);
+        run.ExportUntrained();
+        var results = run.Evaluate(null);
+        Assert.Equal(0, results.Steps);
+        Assert.True(results.TestMse > 0);
+    }
+
+    [Fact]
+    public void ConfigMistakesNameTheKey()
+    {
+        string dir = Dir();
+        string csv = WriteCsv(dir);
+        Assert.Contains("data.csv", new ForecastConfig().Problem());
+        Assert.Contains("model.kind", (Config(csv) with { Model = new ForecasterConfig { Kind = "prophet" } }).Problem());
+        Assert.Contains("data: give all", (Config(csv) with { Data = new ForecastDataConfig { Csv = csv, TrainRows = 10 } }).Problem());
+        var e = Assert.Throws<DataFormatException>(() => ForecastRun.Prepare(Config(csv) with { Model = Config(csv).Model with { Channels = 3 } }, Path.Combine(dir, "r")));
+        Assert.Contains("model.channels is 3", e.Message);
+        string file = Path.Combine(dir, "bad.json");
+        File.WriteAllText(file, """{ "task": "forecast", "data": { "csv": "x.csv", "rows": 3 } }""");
+        var unknown = Assert.Throws<DataFormatException>(() => RunConfigFile.Load<ForecastConfig>(file, []));
+        Assert.Contains("data.rows", unknown.Message);
+    }
+
+    [Fact]
+    public void ADamagedModelDirectoryNamesTheField()
+    {
+        string dir = Dir();
+        var run = ForecastRun.Prepare(Config(WriteCsv(dir), "repeat"), Path.Combine(dir, "run"));
+        run.ExportUntrained();
+        string config = Path.Combine(run.RunDir, "model", "config.json");
+        var root = JsonNode.Parse(File.ReadAllText(config))!.AsObject();
+        root["series"]!["std"] = JsonSerializer.SerializeToNode(new[] { 1f, 0f });
+        File.WriteAllText(config, root.ToJsonString());
+        var e = Assert.Throws<DataFormatException>(() => ForecastModel.Load(Path.Combine(run.RunDir, "model")));
+        Assert.Contains("series.std", e.Message);
+        root.Remove("series");
+        File.WriteAllText(config, root.ToJsonString());
+        Assert.Contains("'series'", Assert.Throws<DataFormatException>(() => ForecastModel.Load(Path.Combine(run.RunDir, "model"))).Message);
+    }
+}
