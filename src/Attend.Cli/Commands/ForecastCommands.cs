@@ -160,7 +160,7 @@ public static class ForecastCommands
 
     private static void WriteTables(ForecastModel fm, ForecastScores s, string split, int dropLast)
     {
-        var console = AnsiConsole.Console;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         var cfg = fm.Model.Config;
         console.MarkupLine($"[bold]{Markup.Escape(cfg.Kind)}[/] {cfg.Lookback} → {cfg.Horizon}, {split} split, standardised values");
         var table = new Table().AddColumns("windows", "MSE", "MAE", "RMSE");
