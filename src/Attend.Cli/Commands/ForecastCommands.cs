@@ -9,7 +9,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Attend.Cli.Display;
-using Attend.Data;
 using Attend.Kernels;
 using Attend.Serialization;
 using Attend.Tasks.Forecasting;
@@ -121,9 +120,7 @@ public static class ForecastCommands
             ForecastData data;
             try
             {
-                var parts = dataConfig.TrainRows > 0 ? ChronologicalSplit.ByRows(series.Rows, dataConfig.TrainRows, dataConfig.ValidRows, dataConfig.TestRows, l)
-                    : ChronologicalSplit.ByFractions(series.Rows, 0.7, 0.2, l);
-                data = ForecastData.Create(series, parts, l, h, fm.Scaler);
+                data = ForecastData.Create(series, ForecastData.SplitOf(dataConfig, series.Rows, l), l, h, fm.Scaler);
             }
             catch (ArgumentException e)
             {

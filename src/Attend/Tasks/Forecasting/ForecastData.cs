@@ -41,11 +41,13 @@ public sealed class ForecastData
     public static ForecastData Load(ForecastDataConfig config, int lookback, int horizon)
     {
         var series = CsvSeries.Read(config.Csv!, config.DateColumn, config.Columns);
-        var split = config.TrainRows > 0
-            ? ChronologicalSplit.ByRows(series.Rows, config.TrainRows, config.ValidRows, config.TestRows, lookback)
-            : ChronologicalSplit.ByFractions(series.Rows, 0.7, 0.2, lookback);
-        return Create(series, split, lookback, horizon);
+        return Create(series, SplitOf(config, series.Rows, lookback), lookback, horizon);
     }
+
+    /// <summary>The split a data config asks for: its row counts, or 70 / 10 / 20 % of the rows.</summary>
+    public static ChronologicalSplit SplitOf(ForecastDataConfig config, int rows, int lookback) => config.TrainRows > 0
+        ? ChronologicalSplit.ByRows(rows, config.TrainRows, config.ValidRows, config.TestRows, lookback)
+        : ChronologicalSplit.ByFractions(rows, 0.7, 0.2, lookback);
 
     /// <summary>Splits <paramref name="series"/>; the scaler is fitted on the training rows unless one is given (a trained model's).</summary>
     public static ForecastData Create(CsvSeriesData series, ChronologicalSplit split, int lookback, int horizon, StandardScaler? scaler = null)
