@@ -24,6 +24,7 @@ public static class CliApp
             TranslateCommand.Create(),
             GenerateCommand.Create(),
             ForecastCommands.CreateForecast(),
+            ClassifyCommands.CreateClassify(),
         };
         try
         {

@@ -22,6 +22,7 @@ public static class TrainCommand
         cmd.Add(LmCommands.CreateTrainLm());
         cmd.Add(LmCommands.CreateTrainMarkov());
         cmd.Add(ForecastCommands.CreateTrain());
+        cmd.Add(ClassifyCommands.CreateTrain());
         return cmd;
     }
 

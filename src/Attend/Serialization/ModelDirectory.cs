@@ -22,7 +22,7 @@ public sealed record LoadedModel(Seq2SeqTransformer Model, ITokenizer? Tokenizer
 public sealed record LoadedLm(DecoderLm Model, ITokenizer? Tokenizer);
 
 /// <summary>Saves and loads model directories.</summary>
-public static class ModelDirectory
+public static partial class ModelDirectory
 {
     public const string Format = "attend-model";
     public const int Version = 1;
@@ -49,7 +49,7 @@ public static class ModelDirectory
     /// scaled) is stored beside the hyperparameters under the key "series".
     /// </summary>
     public static void Save(string dir, Forecaster model, JsonObject series) =>
-        Save(dir, model, ForecasterArchitecture, JsonSerializer.SerializeToNode(model.Config, ConfigJson), null, series);
+        Save(dir, model, ForecasterArchitecture, JsonSerializer.SerializeToNode(model.Config, ConfigJson), null, ("series", series));
 
     /// <summary>Loads a forecaster directory and its "series" object.</summary>
     public static (Forecaster Model, JsonObject Series) LoadForecaster(string dir)
@@ -63,7 +63,7 @@ public static class ModelDirectory
         return (model, series);
     }
 
-    private static void Save(string dir, Module model, string architecture, JsonNode? config, ITokenizer? tokenizer, JsonObject? series = null)
+    private static void Save(string dir, Module model, string architecture, JsonNode? config, ITokenizer? tokenizer, (string Key, JsonObject Value)? extra = null)
     {
         Directory.CreateDirectory(dir);
         var writer = new SafeTensorsWriter().Metadata("format", "pt").Metadata("attend", $"{Format} v{Version}");
@@ -76,7 +76,7 @@ public static class ModelDirectory
             ["architecture"] = architecture,
             ["config"] = config,
         };
-        if (series is not null) root["series"] = series.DeepClone();
+        if (extra is { } e) root[e.Key] = e.Value.DeepClone();
         Text.AtomicFile.WriteAllText(Path.Combine(dir, "config.json"), root.ToJsonString(ConfigJson));
         if (tokenizer is not null) TokenizerFile.Save(tokenizer, Path.Combine(dir, "tokenizer.json"));
     }

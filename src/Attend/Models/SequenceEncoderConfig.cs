@@ -1,0 +1,71 @@
+// Hyperparameters of the token encoder that classifiers and taggers share (config.json key names). A Transformer
+// encoder (nn.TransformerEncoderLayer stack over embeddings plus learned or sinusoidal positions) or a bidirectional
+// LSTM/GRU over embeddings; either may append character features to each word vector (a BiLSTM over the word's
+// characters, as Plank et al. 2016 and Lample et al. 2016 build them).
+using System.Text.Json.Serialization;
+
+namespace Attend.Models;
+
+/// <summary>The token encoder: ids (B, T) → states (B, T, <see cref="OutputWidth"/>).</summary>
+public sealed record SequenceEncoderConfig
+{
+    /// <summary>"transformer", "lstm" or "gru" (the recurrent ones are bidirectional).</summary>
+    [JsonPropertyName("kind")] public string Kind { get; init; } = "transformer";
+    [JsonPropertyName("vocab_size")] public int VocabSize { get; init; }
+    /// <summary>Width of the word embedding.</summary>
+    [JsonPropertyName("embed_dim")] public int EmbedDim { get; init; } = 128;
+    [JsonPropertyName("nhead")] public int NumHeads { get; init; } = 4;
+    [JsonPropertyName("num_layers")] public int NumLayers { get; init; } = 1;
+    /// <summary>Transformer feed-forward width (0 = 4 · model width).</summary>
+    [JsonPropertyName("dim_feedforward")] public int DimFeedforward { get; init; }
+    /// <summary>Dropout on the embeddings and inside the layers.</summary>
+    [JsonPropertyName("dropout")] public float Dropout { get; init; } = 0.1f;
+    /// <summary>"learned" or "sinusoidal" (Transformer only).</summary>
+    [JsonPropertyName("positions")] public string Positions { get; init; } = "learned";
+    /// <summary>Longest input the positional table covers (Transformer only).</summary>
+    [JsonPropertyName("max_length")] public int MaxLength { get; init; } = 512;
+    [JsonPropertyName("norm_first")] public bool NormFirst { get; init; }
+    /// <summary>"relu" or "gelu" (Transformer feed-forward).</summary>
+    [JsonPropertyName("activation")] public string Activation { get; init; } = "relu";
+    /// <summary>Hidden size per direction (LSTM/GRU only).</summary>
+    [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 128;
+    /// <summary>Characters known to the character features (0 = no character features).</summary>
+    [JsonPropertyName("char_vocab_size")] public int CharVocabSize { get; init; }
+    [JsonPropertyName("char_dim")] public int CharDim { get; init; } = 32;
+    /// <summary>Hidden size per direction of the character BiLSTM; a word gets 2 · char_hidden features.</summary>
+    [JsonPropertyName("char_hidden")] public int CharHidden { get; init; } = 32;
+
+    /// <summary>Whether words get character features.</summary>
+    [JsonIgnore] public bool UsesCharacters => CharVocabSize > 0;
+
+    /// <summary>Width of a token vector entering the encoder: word embedding plus character features.</summary>
+    [JsonIgnore] public int InputWidth => EmbedDim + (UsesCharacters ? 2 * CharHidden : 0);
+
+    /// <summary>Width of the encoder's output states.</summary>
+    [JsonIgnore] public int OutputWidth => Kind == "transformer" ? InputWidth : 2 * HiddenSize;
+
+    /// <summary>The Transformer feed-forward width in use.</summary>
+    [JsonIgnore] public int FeedforwardWidth => DimFeedforward > 0 ? DimFeedforward : 4 * InputWidth;
+
+    /// <summary>The first problem, naming its key, or null.</summary>
+    public string? Problem() =>
+        Kind is not ("transformer" or "lstm" or "gru") ? $"kind: expected transformer, lstm or gru, got \"{Kind}\""
+        : VocabSize <= 4 ? $"vocab_size: expected more than the 4 special tokens, got {VocabSize}"
+        : EmbedDim < 1 ? $"embed_dim: expected at least 1, got {EmbedDim}"
+        : NumLayers < 1 ? $"num_layers: expected at least 1, got {NumLayers}"
+        : Dropout is < 0 or >= 1 ? $"dropout: expected [0, 1), got {Dropout}"
+        : CharVocabSize < 0 ? $"char_vocab_size: expected 0 (no character features) or more, got {CharVocabSize}"
+        : UsesCharacters && (CharDim < 1 || CharHidden < 1) ? $"char_dim and char_hidden: expected at least 1, got {CharDim} and {CharHidden}"
+        : Kind == "transformer" ? TransformerProblem()
+        : HiddenSize < 1 ? $"hidden_size: expected at least 1, got {HiddenSize}"
+        : null;
+
+    private string? TransformerProblem() =>
+        NumHeads < 1 || InputWidth % NumHeads != 0 ? $"nhead: the token width {InputWidth} (embed_dim + 2 · char_hidden) must be a multiple of nhead ({NumHeads})"
+        : DimFeedforward < 0 ? $"dim_feedforward: expected 0 (4 · width) or more, got {DimFeedforward}"
+        : Positions is not ("learned" or "sinusoidal") ? $"positions: expected \"learned\" or \"sinusoidal\", got \"{Positions}\""
+        : Positions == "sinusoidal" && InputWidth % 2 != 0 ? $"positions: sinusoidal positions need an even width, got {InputWidth}"
+        : MaxLength < 1 ? $"max_length: expected at least 1, got {MaxLength}"
+        : Activation is not ("relu" or "gelu") ? $"activation: expected relu or gelu, got \"{Activation}\""
+        : null;
+}

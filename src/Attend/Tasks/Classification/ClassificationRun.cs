@@ -1,0 +1,114 @@
+// Builds a classification run from its config: reads the labelled texts, trains (or, on resume, reloads) the word
+// tokenizer on the training texts, fills the classifier's labels and vocabulary from the data, and builds the task,
+// Adam and the schedule. After training, Evaluate reloads the best model and scores validation and test
+// (accuracy, macro-F1, loss) into results.json.
+using System.Text.Json;
+using Attend.Models;
+using Attend.Serialization;
+using Attend.Tensors;
+using Attend.Text.Corpora;
+using Attend.Text.Tokenization;
+using Attend.Training;
+
+namespace Attend.Tasks.Classification;
+
+/// <summary>Scores of a finished run.</summary>
+public sealed record ClassificationResults(string Model, long Parameters, long Steps, double TrainSeconds, double ValidAccuracy, double TestAccuracy,
+    double TestMacroF1, double TestLoss, int TestTexts);
+
+/// <summary>A prepared classification run.</summary>
+public sealed class ClassificationRun
+{
+    private ClassificationRun(ClassificationConfig config, string runDir, Classifier classifier, ClassificationData data, EncodedTexts valid, Trainer trainer)
+    {
+        Config = config;
+        RunDir = runDir;
+        Classifier = classifier;
+        Data = data;
+        Valid = valid;
+        Trainer = trainer;
+    }
+
+    public ClassificationConfig Config { get; }
+    public string RunDir { get; }
+    public Classifier Classifier { get; }
+    public ClassificationData Data { get; }
+    public EncodedTexts Valid { get; }
+    public Trainer Trainer { get; }
+
+    /// <summary>Reads the data and builds everything; with <paramref name="resume"/> the run directory's tokenizer is reused.</summary>
+    public static ClassificationRun Prepare(ClassificationConfig config, string runDir, bool resume, Action<string>? log = null)
+    {
+        if (config.Problem() is { } problem) throw new DataFormatException("config", 0, problem);
+        log ??= _ => { };
+        Directory.CreateDirectory(runDir);
+        Text.AtomicFile.WriteAllText(Path.Combine(runDir, "config.json"), RunConfigFile.ToJson(config));
+        var data = ClassificationData.Load(config.Data, config.Seed);
+        log($"{data.Train.Count:N0} training, {data.Valid.Count:N0} validation and {data.Test?.Count ?? 0:N0} test texts; labels {string.Join(", ", data.Labels)}");
+
+        string tokPath = Path.Combine(runDir, "tokenizer.json");
+        var cut = config.Data.Text;
+        ITokenizer tokenizer = resume && File.Exists(tokPath) ? TokenizerFile.Load(tokPath)
+            : config.Tokenizer.Path is { } given ? TokenizerFile.Load(given)
+            : Tokenizers.Train(config.Tokenizer.Type, data.Train.Select(t => cut.Clean(t.Text)).ToList(), config.Tokenizer.VocabSize);
+        TokenizerFile.Save(tokenizer, tokPath);
+
+        var modelConfig = Fill(config.Model, data.Labels, tokenizer.Vocabulary.Count);
+        if (modelConfig.Problem() is { } modelProblem) throw new DataFormatException("config", 0, "model." + modelProblem);
+        var model = new TextClassifier(modelConfig, new Rng((ulong)config.Seed));
+        if (model.MaxTokens is int limit && (cut.MaxTokens == 0 || cut.MaxTokens > limit))
+            throw new DataFormatException("config", 0, $"data.text.max_tokens ({cut.MaxTokens}) must be between 1 and {limit}: the encoder's max_length less the [CLS] token");
+        var classifier = new Classifier(model, tokenizer, cut);
+        var train = EncodedTexts.From(classifier, data.Train);
+        var valid = EncodedTexts.From(classifier, data.Valid);
+        double meanLength = train.Ids.Average(ids => ids.Length);
+        log($"{tokenizer.Type} tokenizer with {tokenizer.Vocabulary.Count:N0} tokens; {meanLength:F0} tokens per training text after the cut at {cut.MaxTokens} ({cut.Truncate})");
+        log($"{Describe(modelConfig)} with {model.ParameterCount():N0} parameters");
+
+        var o = config.Optim;
+        var t = config.Train;
+        var task = new ClassificationTask(classifier, train, valid, o.MaxTokens, config.Seed, o.LabelSmoothing);
+        int perEpoch = task.Batches(0).Count;
+        var optimizer = new Adam(model.Parameters(), o.Lr, weightDecay: o.WeightDecay, decoupled: true);
+        long totalSteps = t.MaxEpochs > 0 ? (long)t.MaxEpochs * perEpoch : 0;
+        if (o.Schedule == "cosine" && totalSteps == 0) throw new DataFormatException("config", 0, "optim.schedule: cosine decay needs train.max_epochs");
+        LearningRateSchedule schedule = o.Schedule == "cosine" ? new CosineSchedule(o.Lr, o.Warmup, totalSteps) : new ConstantSchedule(o.Lr);
+        var options = new TrainerOptions
+        {
+            Seed = config.Seed, MaxEpochs = t.MaxEpochs, MaxMinutes = t.MaxMinutes, ClipNorm = o.ClipNorm,
+            ValidEvery = t.ValidEvery > 0 ? t.ValidEvery : perEpoch, Patience = t.Patience, LogEvery = t.LogEvery,
+        };
+        if (options.Problem() is { } optionsProblem) throw new DataFormatException("config", 0, "train: " + optionsProblem);
+        log($"{perEpoch:N0} batches per epoch (≤ {o.MaxTokens:N0} padded tokens each)");
+        return new ClassificationRun(config, runDir, classifier, data, valid, new Trainer(task, optimizer, schedule, options));
+    }
+
+    /// <summary>Scores the best model on validation and test; writes results.json.</summary>
+    public ClassificationResults Evaluate(TrainingResult training)
+    {
+        var best = Classifier.Load(Path.Combine(RunDir, "model"));
+        int budget = 2 * Config.Optim.MaxTokens;
+        var valid = Valid.Score(best.Model, budget);
+        var test = Data.Test is null ? (Accuracy: double.NaN, MacroF1: double.NaN, Loss: double.NaN) : EncodedTexts.From(best, Data.Test).Score(best.Model, budget);
+        double seconds = training.Curve.Count > 0 ? training.Curve[^1].ElapsedSeconds : 0;
+        var results = new ClassificationResults(Describe(best.Model.Config), best.Model.ParameterCount(), training.Steps, Math.Round(seconds, 1),
+            Round(valid.Accuracy), Round(test.Accuracy), Round(test.MacroF1), Round(test.Loss), Data.Test?.Count ?? 0);
+        Text.AtomicFile.WriteAllText(Path.Combine(RunDir, "results.json"),
+            JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        return results;
+    }
+
+    /// <summary>A one-line description of a classifier, e.g. "transformer (1 layer, width 128, max pooling)".</summary>
+    public static string Describe(TextClassifierConfig c) => c.Encoder is { } e
+        ? $"{e.Kind} ({e.NumLayers} layer{(e.NumLayers == 1 ? "" : "s")}, {(e.Kind == "transformer" ? $"width {e.InputWidth}, {e.NumHeads} heads" : $"hidden {e.HiddenSize} × 2 directions")}, {c.Pooling} pooling)"
+        : $"bag of n-grams ({(c.Bow!.BigramBuckets > 0 ? $"unigrams and {c.Bow.BigramBuckets:N0} bigram buckets" : "unigrams")})";
+
+    private static TextClassifierConfig Fill(TextClassifierConfig m, string[] labels, int vocab) => m with
+    {
+        Labels = labels,
+        Encoder = m.Encoder is null ? null : m.Encoder with { VocabSize = vocab },
+        Bow = m.Bow is null ? null : m.Bow with { VocabSize = vocab },
+    };
+
+    private static double Round(double v) => Math.Round(v, 4);
+}

@@ -1,0 +1,75 @@
+// Inference with a trained text classifier: texts → the same cleaning and truncation as in training → batches of
+// similar length within a token budget → class probabilities, returned in input order. Used by validation, the test
+// evaluation and `attend classify`.
+using System.Text.Json;
+using Attend.Autograd;
+using Attend.Models;
+using Attend.Serialization;
+using Attend.Text.Corpora;
+using Attend.Text.Tokenization;
+
+namespace Attend.Tasks.Classification;
+
+/// <summary>A prediction: the label id, its name and its probability, and every class's probability.</summary>
+public sealed record Prediction(int Label, string Name, float Probability, float[] Probabilities);
+
+/// <summary>A classifier with its tokenizer and text settings.</summary>
+public sealed class Classifier(TextClassifier model, ITokenizer tokenizer, TextCut cut)
+{
+    public TextClassifier Model { get; } = model;
+    public ITokenizer Tokenizer { get; } = tokenizer;
+    public TextCut Cut { get; } = cut;
+
+    /// <summary>Loads a "text-classifier" model directory.</summary>
+    public static Classifier Load(string dir)
+    {
+        var loaded = ModelDirectory.LoadClassifier(dir);
+        TextCut? cut;
+        try
+        {
+            cut = loaded.Text.Deserialize<TextCut>();
+        }
+        catch (JsonException e)
+        {
+            throw new DataFormatException(Path.Combine(dir, "config.json"), 0, $"field 'text': {e.Message}");
+        }
+        if (cut?.Problem() is { } problem) throw new DataFormatException(Path.Combine(dir, "config.json"), 0, "field 'text': " + problem);
+        return new Classifier(loaded.Model, loaded.Tokenizer, cut!);
+    }
+
+    /// <summary>The word ids the model reads for <paramref name="text"/>.</summary>
+    public int[] Encode(string text) => Cut.Encode(Tokenizer, text);
+
+    /// <summary>Predictions for <paramref name="texts"/>, in order.</summary>
+    public Prediction[] Classify(IReadOnlyList<string> texts, int maxTokens = 16384) =>
+        Probabilities(Model, texts.Select(Encode).ToArray(), maxTokens).Select(p =>
+        {
+            int best = 0;
+            for (int k = 1; k < p.Length; k++) if (p[k] > p[best]) best = k;
+            return new Prediction(best, Model.Config.Labels[best], p[best], p);
+        }).ToArray();
+
+    /// <summary>
+    /// Class probabilities of already encoded sequences, in order, computed in eval mode in batches of similar length
+    /// whose padded size stays within <paramref name="maxTokens"/>; the model's training mode is restored afterwards.
+    /// </summary>
+    public static float[][] Probabilities(TextClassifier model, IReadOnlyList<int[]> sequences, int maxTokens)
+    {
+        bool training = model.Training;
+        model.Eval();
+        using var _ = GradMode.Off();
+        var result = new float[sequences.Count][];
+        var order = Enumerable.Range(0, sequences.Count).OrderBy(i => sequences[i].Length).ThenBy(i => i).ToArray();
+        for (int start = 0; start < order.Length;)
+        {
+            int end = start + 1;
+            while (end < order.Length && (long)(end - start + 1) * (sequences[order[end]].Length + 1) <= maxTokens) end++;
+            var chunk = order[start..end];
+            var probs = model.Probabilities(chunk.Select(i => sequences[i]).ToList());
+            for (int j = 0; j < chunk.Length; j++) result[chunk[j]] = probs[j];
+            start = end;
+        }
+        model.Train(training);
+        return result;
+    }
+}
