@@ -1,11 +1,13 @@
 // The bag-of-n-grams baseline of the lecture notes (logistic regression on binary unigram and bigram features, as
 // fastText's linear model without its hidden layer): a review is the set of its distinct word ids and hashed word
-// bigrams; the logits are the mean of one weight row per feature plus a bias. Bigrams are hashed into a fixed number
+// bigrams; the logits are the sum of one weight row per feature plus a bias. (A mean would divide the pull of a
+// telling feature by the length of the text; summed binary features are textbook logistic regression.) Bigrams are hashed into a fixed number
 // of buckets (the hashing trick), so no bigram vocabulary is stored.
 using System.Text.Json.Serialization;
 using Attend.Autograd;
 using Attend.Nn;
 using Attend.Tensors;
+using Attend.Text.Tokenization;
 
 namespace Attend.Models;
 
@@ -43,15 +45,14 @@ public sealed class BagOfNgrams : Module
         var features = sequences.Select(Features).ToList();
         int b = features.Count, f = Math.Max(1, features.Max(x => x.Length)), k = Bias.Size;
         var ids = new int[b * f];
-        var pad = new bool[b * f];
+        var keep = new float[b * f]; // 1 at features, 0 at padding
         for (int i = 0; i < b; i++)
         {
             features[i].CopyTo(ids, i * f);
-            pad.AsSpan(i * f + features[i].Length, f - features[i].Length).Fill(true); // padded with id 0 (<pad>), never a feature
+            keep.AsSpan(i * f, features[i].Length).Fill(1f);
         }
-        var rows = Ops.Embedding(Weight, ids, [b, f]);                                 // (B, F, K)
-        var mean = SequencePooling.Pool(rows, new Mask(pad, new Shape(b, f)), Pooling.Mean); // (B, K)
-        return Ops.Add(mean, Bias);
+        var rows = Ops.Mul(Ops.Embedding(Weight, ids, [b, f]), new Tensor(keep, new Shape(b, f, 1))); // (B, F, K)
+        return Ops.Add(Ops.Sum(rows, 1), Bias);                                          // (B, K)
     }
 
     /// <summary>
@@ -73,7 +74,7 @@ public sealed class BagOfNgrams : Module
             if (Config.BigramBuckets > 0 && i + 1 < ids.Length && ids[i + 1] > 0 && ids[i + 1] < Config.VocabSize)
                 Add(Config.VocabSize + (int)(Mix((uint)ids[i], (uint)ids[i + 1]) % (uint)Config.BigramBuckets));
         }
-        if (list.Count == 0) list.Add(Text.Tokenization.SpecialTokens.Unk);
+        if (list.Count == 0) list.Add(SpecialTokens.Unk);
         return [.. list];
     }
 

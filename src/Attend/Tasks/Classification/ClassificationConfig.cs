@@ -50,6 +50,8 @@ public sealed record ClassificationDataConfig
 /// <summary>Adam (or AdamW) and the schedule.</summary>
 public sealed record ClassificationOptimConfig
 {
+    /// <summary>"adam" (decoupled weight decay, i.e. AdamW) or "sgd" (plain, as fastText trains its sparse bag of n-grams).</summary>
+    public string Optimizer { get; init; } = "adam";
     public float Lr { get; init; } = 1e-3f;
     public float WeightDecay { get; init; }
     /// <summary>"cosine" (to zero over train.max_epochs) or "constant", after a linear warm-up.</summary>
@@ -61,7 +63,8 @@ public sealed record ClassificationOptimConfig
     public float LabelSmoothing { get; init; }
 
     public string? Problem() =>
-        Lr <= 0 ? $"optim.lr: expected a positive rate, got {Lr}"
+        Optimizer is not ("adam" or "sgd") ? $"optim.optimizer: expected adam or sgd, got \"{Optimizer}\""
+        : Lr <= 0 ? $"optim.lr: expected a positive rate, got {Lr}"
         : WeightDecay < 0 ? $"optim.weight_decay: expected a non-negative number, got {WeightDecay}"
         : Schedule is not ("cosine" or "constant") ? $"optim.schedule: expected cosine or constant, got \"{Schedule}\""
         : Warmup < 0 ? $"optim.warmup: expected a non-negative number of steps, got {Warmup}"

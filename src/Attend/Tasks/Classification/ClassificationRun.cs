@@ -69,7 +69,8 @@ public sealed class ClassificationRun
         var t = config.Train;
         var task = new ClassificationTask(classifier, train, valid, o.MaxTokens, config.Seed, o.LabelSmoothing);
         int perEpoch = task.Batches(0).Count;
-        var optimizer = new Adam(model.Parameters(), o.Lr, weightDecay: o.WeightDecay, decoupled: true);
+        Optimizer optimizer = o.Optimizer == "sgd" ? new Sgd(model.Parameters(), o.Lr, weightDecay: o.WeightDecay)
+            : new Adam(model.Parameters(), o.Lr, weightDecay: o.WeightDecay, decoupled: true);
         long totalSteps = t.MaxEpochs > 0 ? (long)t.MaxEpochs * perEpoch : 0;
         if (o.Schedule == "cosine" && totalSteps == 0) throw new DataFormatException("config", 0, "optim.schedule: cosine decay needs train.max_epochs");
         LearningRateSchedule schedule = o.Schedule == "cosine" ? new CosineSchedule(o.Lr, o.Warmup, totalSteps) : new ConstantSchedule(o.Lr);
