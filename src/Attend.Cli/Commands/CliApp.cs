@@ -25,6 +25,7 @@ public static class CliApp
             GenerateCommand.Create(),
             ForecastCommands.CreateForecast(),
             ClassifyCommands.CreateClassify(),
+            TagCommands.CreateTag(),
         };
         try
         {

@@ -16,6 +16,7 @@ public static class EvalCommand
         eval.Add(CreateMetric("bleu", "Corpus BLEU, identical to sacreBLEU 2.x defaults (13a, exp smoothing)."));
         eval.Add(CreateMetric("chrf", "Corpus chrF2, identical to sacreBLEU 2.x defaults."));
         eval.Add(ForecastCommands.CreateEval());
+        eval.Add(TagCommands.CreateEval());
         return eval;
     }
 

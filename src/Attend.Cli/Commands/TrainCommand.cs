@@ -23,6 +23,7 @@ public static class TrainCommand
         cmd.Add(LmCommands.CreateTrainMarkov());
         cmd.Add(ForecastCommands.CreateTrain());
         cmd.Add(ClassifyCommands.CreateTrain());
+        cmd.Add(TagCommands.CreateTrain());
         return cmd;
     }
 

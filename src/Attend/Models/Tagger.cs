@@ -1,8 +1,11 @@
 // A sequence tagger (synchronous many-to-many): one label per token from a token encoder — a BiLSTM with character
 // features (Plank et al. 2016) or a Transformer encoder — followed by dropout and a linear head at every position.
+// Word dropout (training only) stands a word in for <unk> now and then, so unseen words at test time meet a trained
+// vector; their characters are still read.
 using System.Text.Json.Serialization;
 using Attend.Nn;
 using Attend.Tensors;
+using Attend.Text.Tokenization;
 
 namespace Attend.Models;
 
@@ -12,11 +15,14 @@ public sealed record TaggerConfig
     /// <summary>Tag names in id order.</summary>
     [JsonPropertyName("labels")] public string[] Labels { get; init; } = [];
     [JsonPropertyName("encoder")] public SequenceEncoderConfig Encoder { get; init; } = new();
+    /// <summary>Probability that a training word is replaced by &lt;unk&gt; (so the unknown-word vector is trained).</summary>
+    [JsonPropertyName("word_dropout")] public float WordDropout { get; init; }
 
     public string? Problem() =>
         Labels.Length < 2 ? $"labels: expected at least two tags, got {Labels.Length}"
         : Labels.Distinct().Count() != Labels.Length ? "labels: the tag names must differ"
         : Encoder.Problem() is { } e ? "encoder." + e
+        : WordDropout is < 0 or >= 1 ? $"word_dropout: expected [0, 1), got {WordDropout}"
         : null;
 }
 
@@ -29,6 +35,7 @@ public sealed class Tagger : Module
         Config = config;
         Encoder = Child("encoder", new SequenceEncoder(config.Encoder, rng));
         Drop = Child("head_drop", new Dropout(config.Encoder.Dropout, rng.Fork()));
+        WordDrop = Child("word_drop", new Dropout(config.WordDropout, rng.Fork()));
         Head = Child("head", new Linear(config.Encoder.OutputWidth, config.Labels.Length, rng));
     }
 
@@ -36,7 +43,21 @@ public sealed class Tagger : Module
     public SequenceEncoder Encoder { get; }
     public Linear Head { get; }
     private Dropout Drop { get; }
+    private Dropout WordDrop { get; }
 
-    /// <summary>batch (B, T) [with characters] → logits (B, T, K); rows at padding are meaningless.</summary>
-    public Tensor Forward(TokenBatch batch) => Head.Forward(Drop.Forward(Encoder.Forward(batch)));
+    /// <summary>
+    /// batch (B, T) [with characters] → logits (B, T, K); rows at padding are meaningless. In training, word dropout
+    /// replaces word ids (not their characters) by &lt;unk&gt;.
+    /// </summary>
+    public Tensor Forward(TokenBatch batch)
+    {
+        var drops = WordDrop.DrawDrops(batch.Ids.Length);
+        if (drops.Contains(true))
+        {
+            var ids = (int[])batch.Ids.Clone();
+            for (int i = 0; i < ids.Length; i++) if (drops[i] && ids[i] != SpecialTokens.Pad) ids[i] = SpecialTokens.Unk;
+            batch = batch with { Ids = ids };
+        }
+        return Head.Forward(Drop.Forward(Encoder.Forward(batch)));
+    }
 }

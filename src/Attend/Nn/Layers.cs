@@ -80,6 +80,18 @@ public sealed class Dropout(float p, Rng rng) : Module
 
     public Tensor Forward(Tensor x) => Ops.Dropout(x, P, _rng, Training);
 
+    /// <summary>
+    /// In training mode, n draws that are true with probability <see cref="P"/> (which items to drop, e.g. whole words in
+    /// word dropout); all false in eval mode. Drawn from this module's stream, so the trainer's reseeding covers them.
+    /// </summary>
+    public bool[] DrawDrops(int n)
+    {
+        var drops = new bool[n];
+        if (!Training || P == 0f) return drops;
+        for (int i = 0; i < n; i++) drops[i] = _rng.NextFloat() < P;
+        return drops;
+    }
+
     /// <summary>Restarts the mask stream from <paramref name="seed"/> (the trainer does this every step, so a resumed run draws the same masks).</summary>
     public void Reseed(ulong seed) => _rng = new Rng(seed);
 }

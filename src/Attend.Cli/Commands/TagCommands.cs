@@ -1,0 +1,122 @@
+// Sequence tagging verbs:
+//   attend train tagging --config configs/ud-ewt-upos.json [--set k=v] --out DIR [--resume] [--json]
+//       train, then score validation and test word accuracy (and on words unseen in training) into results.json
+//   attend tag --model DIR [--format slash|tsv]   one tokenised sentence per line on standard input (words separated
+//       by spaces) → "word/TAG word/TAG …" per line, or word<TAB>tag lines with a blank line after each sentence
+//   attend eval tagging --model DIR --conllu F [--json]   word accuracy against a CoNLL-U file's gold tags, per tag too
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Attend.Cli.Display;
+using Attend.Tasks.Tagging;
+using Attend.Text.Corpora;
+using Spectre.Console;
+
+namespace Attend.Cli.Commands;
+
+/// <summary>`train tagging`, `tag` and `eval tagging`.</summary>
+public static class TagCommands
+{
+    /// <summary>Creates `attend train tagging`.</summary>
+    public static Command CreateTrain()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON on the last line." };
+        return RunConfigVerb.Create<TaggingConfig>("tagging",
+            "Train a sequence tagger (BiLSTM with character features, or Transformer) on CoNLL-U; score validation and test.",
+            "configs/ud-ewt-upos.json", c => c.Problem(), c => c.Train.Threads, ctx =>
+            {
+                var console = ctx.Console;
+                var run = TaggingRun.Prepare(ctx.Config, ctx.Dir, ctx.Resume, ctx.Log);
+                var training = TrainingProgress.RunInterruptible(console, run.Trainer, ctx.Dir, ctx.Resume);
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation accuracy {training.BestScore:P2}"));
+                if (training.StopReason == "cancelled") return 130;
+                var res = run.Evaluate(training);
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                    $"test accuracy [bold]{res.TestAccuracy:P2}[/] on {res.TestWords:N0} words ({res.TestUnseenAccuracy:P2} on the {res.TestUnseenWords:N0} unseen in training); validation accuracy {res.ValidAccuracy:P2}; {res.TrainSeconds:F0} s of training"));
+                console.MarkupLine($"model: {Markup.Escape(Path.Combine(ctx.Dir, "model"))}   curve: {Markup.Escape(Path.Combine(ctx.Dir, "curve.svg"))}   results: {Markup.Escape(Path.Combine(ctx.Dir, "results.json"))}");
+                if (ctx.Parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(res, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+                return 0;
+            }, json);
+    }
+
+    /// <summary>Creates `attend tag`.</summary>
+    public static Command CreateTag()
+    {
+        var model = new Option<string>("--model") { Description = "Tagger directory (from attend train tagging).", Required = true };
+        var format = new Option<string>("--format") { Description = "slash: word/TAG per sentence line; tsv: word<TAB>tag lines, a blank line after each sentence.", DefaultValueFactory = _ => "slash" };
+        format.AcceptOnlyFromAmong("slash", "tsv");
+        var threads = CommonOptions.Threads();
+        var cmd = new Command("tag", "Tag tokenised sentences read from standard input, one per line (words separated by spaces).") { model, format, threads };
+        cmd.SetAction(r =>
+        {
+            CommonOptions.ApplyThreads(r.GetValue(threads));
+            var tagger = SequenceTagger.Load(r.GetValue(model)!);
+            var tags = tagger.Model.Config.Labels;
+            bool tsv = r.GetValue(format) == "tsv";
+            foreach (var block in TextLines.Read(CliApp.OpenInput(), "<stdin>").Chunk(256))
+            {
+                var sentences = block.Select(line => (IReadOnlyList<string>)line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+                var predicted = tagger.Predict(sentences);
+                for (int s = 0; s < sentences.Count; s++)
+                {
+                    if (tsv)
+                    {
+                        for (int i = 0; i < sentences[s].Count; i++) Console.WriteLine($"{sentences[s][i]}\t{tags[predicted[s][i]]}");
+                        Console.WriteLine();
+                    }
+                    else
+                    {
+                        Console.WriteLine(string.Join(' ', sentences[s].Select((w, i) => $"{w}/{tags[predicted[s][i]]}")));
+                    }
+                }
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Creates `attend eval tagging`.</summary>
+    public static Command CreateEval()
+    {
+        var model = new Option<string>("--model") { Description = "Tagger directory.", Required = true };
+        var conllu = new Option<string>("--conllu") { Description = "CoNLL-U file with gold tags (e.g. ../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu).", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print {\"accuracy\": …, \"words\": …, \"per_tag\": {…}}." };
+        var threads = CommonOptions.Threads();
+        var cmd = new Command("tagging", "Word accuracy of a tagger against a CoNLL-U file's gold tags, overall and per tag.") { model, conllu, json, threads };
+        cmd.SetAction(r =>
+        {
+            CommonOptions.ApplyThreads(r.GetValue(threads));
+            var tagger = SequenceTagger.Load(r.GetValue(model)!);
+            var tags = tagger.Model.Config.Labels;
+            bool upos = tags.All(t => ConlluReader.UposTags.Contains(t));
+            var sentences = ConlluReader.Read(r.GetValue(conllu)!).Where(s => s.Words.Count > 0).ToList();
+            var predicted = tagger.Predict(sentences.Select(s => (IReadOnlyList<string>)s.Words.Select(w => w.Form).ToArray()).ToList());
+            var perTag = new Dictionary<string, (int Right, int Total)>();
+            int right = 0, total = 0;
+            for (int s = 0; s < sentences.Count; s++)
+            {
+                for (int i = 0; i < sentences[s].Words.Count; i++)
+                {
+                    string gold = upos ? sentences[s].Words[i].Upos : sentences[s].Words[i].Xpos;
+                    bool ok = tags[predicted[s][i]] == gold;
+                    var (pr, pt) = perTag.GetValueOrDefault(gold);
+                    perTag[gold] = (pr + (ok ? 1 : 0), pt + 1);
+                    (right, total) = (right + (ok ? 1 : 0), total + 1);
+                }
+            }
+            double accuracy = (double)right / Math.Max(1, total);
+            if (r.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new { accuracy = Math.Round(accuracy, 4), words = total, per_tag = perTag.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => Math.Round((double)p.Value.Right / p.Value.Total, 4)) }));
+                return 0;
+            }
+            var table = new Table().AddColumns("tag", "words", "accuracy");
+            foreach (var (tag, (pr, pt)) in perTag.OrderByDescending(p => p.Value.Total))
+                table.AddRow(tag, pt.ToString("N0", CultureInfo.InvariantCulture), ((double)pr / pt).ToString("P2", CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy {accuracy:P2} on {total:N0} words"));
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,133 @@
+// Builds a tagging run from its config: reads the treebank, builds (or, on resume, reloads) the word vocabulary of
+// lowercased training forms and the character vocabulary of the training forms as written, fills the tagger's labels
+// and vocabularies, and builds the task, Adam and the schedule. After training, Evaluate reloads the best model and
+// scores validation and test word accuracy (with the accuracy on words unseen in training) into results.json.
+using System.Text.Json;
+using Attend.Models;
+using Attend.Serialization;
+using Attend.Tensors;
+using Attend.Text.Corpora;
+using Attend.Text.Tokenization;
+using Attend.Training;
+
+namespace Attend.Tasks.Tagging;
+
+/// <summary>Scores of a finished run (word accuracies).</summary>
+public sealed record TaggingResults(string Model, long Parameters, long Steps, double TrainSeconds, double ValidAccuracy, double TestAccuracy,
+    double TestUnseenAccuracy, int TestWords, int TestUnseenWords);
+
+/// <summary>A prepared tagging run.</summary>
+public sealed class TaggingRun
+{
+    private TaggingRun(TaggingConfig config, string runDir, SequenceTagger tagger, TaggedSentences data, Trainer trainer)
+    {
+        Config = config;
+        RunDir = runDir;
+        Tagger = tagger;
+        Data = data;
+        Trainer = trainer;
+    }
+
+    public TaggingConfig Config { get; }
+    public string RunDir { get; }
+    public SequenceTagger Tagger { get; }
+    public TaggedSentences Data { get; }
+    public Trainer Trainer { get; }
+
+    /// <summary>Reads the data and builds everything; with <paramref name="resume"/> the run directory's vocabularies are reused.</summary>
+    public static TaggingRun Prepare(TaggingConfig config, string runDir, bool resume, Action<string>? log = null)
+    {
+        if (config.Problem() is { } problem) throw new DataFormatException("config", 0, problem);
+        log ??= _ => { };
+        Directory.CreateDirectory(runDir);
+        Text.AtomicFile.WriteAllText(Path.Combine(runDir, "config.json"), RunConfigFile.ToJson(config));
+        var data = TaggedSentences.Load(config.Data, config.Seed);
+        log($"{data.Train.Count:N0} training, {data.Valid.Count:N0} validation and {data.Test?.Count ?? 0:N0} test sentences " +
+            $"({data.Train.Sum(s => s.Forms.Length):N0} / {data.Valid.Sum(s => s.Forms.Length):N0} / {data.Test?.Sum(s => s.Forms.Length) ?? 0:N0} words); {data.Tags.Length} tags");
+
+        var forms = data.Train.SelectMany(s => s.Forms).ToList();
+        string wordsPath = Path.Combine(runDir, "tokenizer.json"), charsPath = Path.Combine(runDir, ModelDirectory.CharactersFile);
+        ITokenizer words = resume && File.Exists(wordsPath) ? TokenizerFile.Load(wordsPath) : WordTokenizer.Train(forms, config.Data.VocabSize, Standardize.Lower);
+        TokenizerFile.Save(words, wordsPath);
+        bool useChars = config.Model.Encoder.CharVocabSize > 0;
+        ITokenizer? chars = !useChars ? null : resume && File.Exists(charsPath) ? TokenizerFile.Load(charsPath) : CharTokenizer.Train(forms);
+        if (chars is not null) TokenizerFile.Save(chars, charsPath);
+
+        var modelConfig = config.Model with
+        {
+            Labels = data.Tags,
+            Encoder = config.Model.Encoder with { VocabSize = words.Vocabulary.Count, CharVocabSize = chars?.Vocabulary.Count ?? 0 },
+        };
+        if (modelConfig.Problem() is { } modelProblem) throw new DataFormatException("config", 0, "model." + modelProblem);
+        var tagger = new SequenceTagger(new Tagger(modelConfig, new Rng((ulong)config.Seed)), words, chars);
+        var e = modelConfig.Encoder;
+        var train = data.Train;
+        if (e.Kind == "transformer")
+        {
+            train = train.Where(s => s.Forms.Length <= e.MaxLength).ToList();
+            if (train.Count < data.Train.Count) log($"{data.Train.Count - train.Count} training sentences longer than max_length {e.MaxLength} are left out");
+        }
+        log($"{words.Vocabulary.Count:N0} words{(chars is null ? "" : $" and {chars.Vocabulary.Count:N0} characters")}; {Describe(modelConfig)} with {tagger.Model.ParameterCount():N0} parameters");
+
+        var o = config.Optim;
+        var t = config.Train;
+        var task = new TaggingTask(tagger, train, data.Valid, o.MaxTokens, config.Seed);
+        int perEpoch = task.Batches(0).Count;
+        var optimizer = new Adam(tagger.Model.Parameters(), o.Lr, weightDecay: o.WeightDecay, decoupled: true);
+        long totalSteps = t.MaxEpochs > 0 ? (long)t.MaxEpochs * perEpoch : 0;
+        if (o.Schedule == "cosine" && totalSteps == 0) throw new DataFormatException("config", 0, "optim.schedule: cosine decay needs train.max_epochs");
+        LearningRateSchedule schedule = o.Schedule == "cosine" ? new CosineSchedule(o.Lr, o.Warmup, totalSteps) : new ConstantSchedule(o.Lr);
+        var options = new TrainerOptions
+        {
+            Seed = config.Seed, MaxEpochs = t.MaxEpochs, MaxMinutes = t.MaxMinutes, ClipNorm = o.ClipNorm,
+            ValidEvery = t.ValidEvery > 0 ? t.ValidEvery : perEpoch, Patience = t.Patience, LogEvery = t.LogEvery,
+        };
+        if (options.Problem() is { } optionsProblem) throw new DataFormatException("config", 0, "train: " + optionsProblem);
+        log($"{perEpoch:N0} batches per epoch (≤ {o.MaxTokens:N0} padded words each)");
+        return new TaggingRun(config, runDir, tagger, data, new Trainer(task, optimizer, schedule, options));
+    }
+
+    /// <summary>Scores the best model on validation and test; writes results.json.</summary>
+    public TaggingResults Evaluate(TrainingResult training)
+    {
+        var best = SequenceTagger.Load(Path.Combine(RunDir, "model"));
+        double valid = best.Accuracy(Forms(Data.Valid), Data.Valid.Select(s => s.Tags).ToList());
+        var seen = Data.Train.SelectMany(s => s.Forms).ToHashSet(StringComparer.Ordinal);
+        double test = double.NaN, unseen = double.NaN;
+        int words = 0, unseenWords = 0;
+        if (Data.Test is { } testSet)
+        {
+            var predicted = best.Predict(Forms(testSet));
+            long right = 0, unseenRight = 0;
+            for (int s = 0; s < testSet.Count; s++)
+            {
+                for (int i = 0; i < testSet[s].Tags.Length; i++)
+                {
+                    bool ok = predicted[s][i] == testSet[s].Tags[i];
+                    words++;
+                    if (ok) right++;
+                    if (seen.Contains(testSet[s].Forms[i])) continue;
+                    unseenWords++;
+                    if (ok) unseenRight++;
+                }
+            }
+            (test, unseen) = ((double)right / Math.Max(1, words), (double)unseenRight / Math.Max(1, unseenWords));
+        }
+        double seconds = training.Curve.Count > 0 ? training.Curve[^1].ElapsedSeconds : 0;
+        var results = new TaggingResults(Describe(best.Model.Config), best.Model.ParameterCount(), training.Steps, Math.Round(seconds, 1),
+            Math.Round(valid, 4), Math.Round(test, 4), Math.Round(unseen, 4), words, unseenWords);
+        Text.AtomicFile.WriteAllText(Path.Combine(RunDir, "results.json"),
+            JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        return results;
+    }
+
+    /// <summary>A one-line description, e.g. "lstm tagger (2 layers, hidden 128 × 2, character features)".</summary>
+    public static string Describe(TaggerConfig c)
+    {
+        var e = c.Encoder;
+        string size = e.Kind == "transformer" ? $"width {e.InputWidth}, {e.NumHeads} heads" : $"hidden {e.HiddenSize} × 2";
+        return $"{e.Kind} tagger ({e.NumLayers} layer{(e.NumLayers == 1 ? "" : "s")}, {size}{(e.UsesCharacters ? ", character features" : "")})";
+    }
+
+    private static List<IReadOnlyList<string>> Forms(IReadOnlyList<TaggedSentence> sentences) => sentences.Select(s => (IReadOnlyList<string>)s.Forms).ToList();
+}

@@ -1,0 +1,112 @@
+// Tagging on a rule that needs context and characters: most words have one tag, "run" is a NOUN after "the" and a VERB
+// elsewhere, and the validation sentences hold words never seen in training whose tag shows in their spelling
+// (capitalised → PROPN, -ing → VERB, digits → NUM). A BiLSTM with character features learns all of it within seconds;
+// without character features the unseen words stay out of reach. Also: CoNLL-U loading and its errors.
+using Attend.Models;
+using Attend.Tasks.Tagging;
+using Attend.Tensors;
+using Attend.Text.Corpora;
+using Attend.Text.Tests;
+using Attend.Text.Tokenization;
+using Attend.Training;
+
+namespace Attend.Tests.Tasks;
+
+public class TaggingTaskTests
+{
+    private static readonly string[] Tags = ["DET", "NOUN", "VERB", "PROPN", "NUM"];
+    private static readonly (string Word, int Tag)[] Lexicon = [("the", 0), ("a", 0), ("dog", 1), ("cat", 1), ("sees", 2), ("likes", 2), ("Anna", 3), ("Bob", 3), ("7", 4), ("42", 4)];
+
+    private static List<TaggedSentence> Sentences(int n, int seed, bool unseen)
+    {
+        var rng = new Rng((ulong)seed);
+        string Fresh(string alphabet, int len) => new(Enumerable.Range(0, len).Select(_ => alphabet[rng.NextInt(alphabet.Length)]).ToArray());
+        var result = new List<TaggedSentence>();
+        for (int s = 0; s < n; s++)
+        {
+            var words = new List<(string, int)>();
+            for (int i = 0, len = 4 + rng.NextInt(6); i < len; i++)
+            {
+                int pick = rng.NextInt(14);
+                if (pick < 10) words.Add(Lexicon[pick]);
+                else if (pick < 12) words.Add(("run", words.Count > 0 && words[^1].Item1 == "the" ? 1 : 2));
+                else if (!unseen) words.Add(Lexicon[rng.NextInt(10)]);
+                else words.Add(rng.NextInt(3) switch
+                {
+                    0 => ("Z" + Fresh("qxzvk", 4), 3),
+                    1 => (Fresh("qxzvk", 4) + "ing", 2),
+                    _ => (Fresh("0123456789", 3), 4),
+                });
+            }
+            result.Add(new TaggedSentence(words.Select(w => w.Item1).ToArray(), words.Select(w => w.Item2).ToArray()));
+        }
+        return result;
+    }
+
+    private static (double All, double Unseen) TrainAndScore(bool chars)
+    {
+        var train = Sentences(400, 1, unseen: false);
+        var valid = Sentences(100, 2, unseen: true);
+        var words = WordTokenizer.Train(train.SelectMany(s => s.Forms), 100, Standardize.Lower);
+        // the training set lacks the spelling patterns, so teach them with a few words each (not the validation ones)
+        var extra = Sentences(60, 3, unseen: true);
+        var charVocab = CharTokenizer.Train(train.Concat(extra).SelectMany(s => s.Forms));
+        var encoder = new SequenceEncoderConfig
+        {
+            Kind = "lstm", VocabSize = words.Vocabulary.Count, EmbedDim = 16, HiddenSize = 24, Dropout = 0f,
+            CharVocabSize = chars ? charVocab.Vocabulary.Count : 0, CharDim = 8, CharHidden = 12,
+        };
+        var tagger = new SequenceTagger(new Tagger(new TaggerConfig { Labels = Tags, Encoder = encoder, WordDropout = 0.2f }, new Rng(5)), words, chars ? charVocab : null);
+        var task = new TaggingTask(tagger, [.. train, .. extra], valid, 400, seed: 2);
+        var trainer = new Trainer(task, new Adam(tagger.Model.Parameters(), 1e-2f), new ConstantSchedule(1e-2f), new TrainerOptions { MaxSteps = 200, ValidEvery = 50 });
+        trainer.Run(TestFiles.TempDir(), resume: false);
+        var forms = valid.Select(s => (IReadOnlyList<string>)s.Forms).ToList();
+        var predicted = tagger.Predict(forms);
+        var seen = train.SelectMany(s => s.Forms).ToHashSet();
+        var pairs = valid.SelectMany((s, i) => s.Tags.Select((t, j) => (Ok: predicted[i][j] == t, Seen: seen.Contains(s.Forms[j])))).ToList();
+        return (pairs.Average(p => p.Ok ? 1.0 : 0.0), pairs.Where(p => !p.Seen).Average(p => p.Ok ? 1.0 : 0.0));
+    }
+
+    [Fact]
+    public void ABiLstmWithCharactersLearnsContextAndSpelling()
+    {
+        var (all, unseen) = TrainAndScore(chars: true);
+        Assert.True(all >= 0.95 && unseen >= 0.9, $"accuracy {all}, on unseen words {unseen}");
+    }
+
+    [Fact]
+    public void WithoutCharactersUnseenWordsStayOutOfReach()
+    {
+        var (_, unseen) = TrainAndScore(chars: false);
+        Assert.True(unseen <= 0.6, $"accuracy on unseen words {unseen}");
+    }
+
+    private const string Conllu = """
+        # sent_id = a
+        1	The	the	DET	DT	_	2	det	_	_
+        2	dog	dog	NOUN	NN	_	0	root	_	_
+
+        # sent_id = b
+        1	Run	run	VERB	VB	_	0	root	_	_
+        2	!	!	PUNCT	.	_	1	punct	_	_
+
+        """;
+
+    [Fact]
+    public void TreebanksLoadWithTheUniversalTagOrderAndNameUnseenTags()
+    {
+        string dir = TestFiles.TempDir();
+        string train = Path.Combine(dir, "train.conllu"), test = Path.Combine(dir, "test.conllu");
+        File.WriteAllText(train, Conllu.Replace("\r", ""));
+        File.WriteAllText(test, "# sent_id = c\n1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n\n");
+        var config = new TaggingDataConfig { Train = train, Valid = train };
+        var data = TaggedSentences.Load(config, 1);
+        Assert.Equal(["DET", "NOUN", "PUNCT", "VERB"], data.Tags);       // the UPOS order, only the tags seen
+        Assert.Equal([0, 1], data.Train[0].Tags);
+        Assert.Equal(["Run", "!"], data.Train[1].Forms);
+        Assert.Equal([".", "DT", "NN", "VB"], TaggedSentences.Load(config with { Column = "xpos" }, 1).Tags); // ordinal order
+        var e = Assert.Throws<DataFormatException>(() => TaggedSentences.Load(config with { Test = test }, 1));
+        Assert.Contains("test.conllu:1", e.Message);
+        Assert.Contains("INTJ", e.Message);
+    }
+}
