@@ -97,14 +97,19 @@ public static class BenchCommand
         var threads = CommonOptions.Threads();
         var json = JsonOption();
         var seconds = SecondsOption();
-        var model = new Option<string>("--case") { Description = "seq2seq (model (a) of ../shared/peers §3, 64×32×32 batch), gpt-cpu or gpt-baby (nanoGPT's character GPT, model (b)).", DefaultValueFactory = _ => "seq2seq" };
-        model.AcceptOnlyFromAmong(["seq2seq", .. LmTrainStepBench.Presets]);
+        var model = new Option<string>("--case") { Description = "seq2seq (model (a) of ../shared/peers §3, 64×32×32 batch), gpt-cpu or gpt-baby (nanoGPT's character GPT, model (b)), imdb (Chollet's IMDB encoder classifier, model (c)).", DefaultValueFactory = _ => "seq2seq" };
+        model.AcceptOnlyFromAmong(["seq2seq", ClassifierTrainStepBench.Case, .. LmTrainStepBench.Presets]);
         var cmd = new Command("train-step", "One training update of a peer model: ms/step and target tokens/s beside PyTorch.") { threads, json, seconds, model };
         cmd.SetAction(r =>
         {
             int t = CommonOptions.ApplyThreads(r.GetValue(threads));
             string which = r.GetValue(model)!;
-            var result = which == "seq2seq" ? TrainStepBench.Run(t, r.GetValue(seconds)) : LmTrainStepBench.Run(which, t, r.GetValue(seconds));
+            var result = which switch
+            {
+                "seq2seq" => TrainStepBench.Run(t, r.GetValue(seconds)),
+                ClassifierTrainStepBench.Case => ClassifierTrainStepBench.Run(t, r.GetValue(seconds)),
+                _ => LmTrainStepBench.Run(which, t, r.GetValue(seconds)),
+            };
             if (!r.GetValue(json))
                 Console.Error.WriteLine($"train step @{t}t: {result.MsPerStep} ms/step, {result.TargetTokensPerSecond:N0} target tok/s (peer {result.PeerMsPerStep} ms, {result.PeerTokensPerSecond:N0} tok/s); peak memory {result.PeakMemoryMb:N0} MB (peer {result.PeerPeakMemoryMb:N0})");
             Console.WriteLine(JsonSerializer.Serialize(result, Json));

@@ -27,10 +27,10 @@ public sealed class SequenceEncoder : Module
         {
             Positions = Child("pos_emb", new PositionalEncoding(config.MaxLength, width, config.Positions == "learned", rng));
             var options = new TransformerLayerOptions(width, config.NumHeads, config.FeedforwardWidth, config.Dropout,
-                config.Activation == "gelu" ? Activation.Gelu : Activation.Relu, NormFirst: config.NormFirst);
+                config.Activation == "gelu" ? Activation.Gelu : Activation.Relu, config.LayerNormEps, config.NormFirst, config.AttentionDropout, config.HeadDim);
             var list = Child("layers", new ModuleList());
             Layers = Enumerable.Range(0, config.NumLayers).Select(_ => list.Add(new TransformerEncoderLayer(options, rng))).ToArray();
-            if (config.NormFirst) Norm = Child("norm", new LayerNorm(width));
+            if (config.NormFirst) Norm = Child("norm", new LayerNorm(width, config.LayerNormEps));
         }
         else
         {

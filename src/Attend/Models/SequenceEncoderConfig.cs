@@ -15,11 +15,17 @@ public sealed record SequenceEncoderConfig
     /// <summary>Width of the word embedding.</summary>
     [JsonPropertyName("embed_dim")] public int EmbedDim { get; init; } = 128;
     [JsonPropertyName("nhead")] public int NumHeads { get; init; } = 4;
+    /// <summary>Width of each attention head (0 = width / nhead, as PyTorch; Keras's key_dim may be larger).</summary>
+    [JsonPropertyName("head_dim")] public int HeadDim { get; init; }
+    /// <summary>LayerNorm epsilon of the Transformer layers (PyTorch 1e-5, Keras 1e-3).</summary>
+    [JsonPropertyName("layer_norm_eps")] public float LayerNormEps { get; init; } = 1e-5f;
     [JsonPropertyName("num_layers")] public int NumLayers { get; init; } = 1;
     /// <summary>Transformer feed-forward width (0 = 4 · model width).</summary>
     [JsonPropertyName("dim_feedforward")] public int DimFeedforward { get; init; }
     /// <summary>Dropout on the embeddings and inside the layers.</summary>
     [JsonPropertyName("dropout")] public float Dropout { get; init; } = 0.1f;
+    /// <summary>Dropout on the attention weights (null = dropout, as PyTorch's layers; Keras's layers use none).</summary>
+    [JsonPropertyName("attn_dropout")] public float? AttentionDropout { get; init; }
     /// <summary>"learned" or "sinusoidal" (Transformer only).</summary>
     [JsonPropertyName("positions")] public string Positions { get; init; } = "learned";
     /// <summary>Longest input the positional table covers (Transformer only).</summary>
@@ -54,6 +60,7 @@ public sealed record SequenceEncoderConfig
         : EmbedDim < 1 ? $"embed_dim: expected at least 1, got {EmbedDim}"
         : NumLayers < 1 ? $"num_layers: expected at least 1, got {NumLayers}"
         : Dropout is < 0 or >= 1 ? $"dropout: expected [0, 1), got {Dropout}"
+        : AttentionDropout is < 0 or >= 1 ? $"attn_dropout: expected [0, 1), got {AttentionDropout}"
         : CharVocabSize < 0 ? $"char_vocab_size: expected 0 (no character features) or more, got {CharVocabSize}"
         : UsesCharacters && (CharDim < 1 || CharHidden < 1) ? $"char_dim and char_hidden: expected at least 1, got {CharDim} and {CharHidden}"
         : Kind == "transformer" ? TransformerProblem()
@@ -61,7 +68,10 @@ public sealed record SequenceEncoderConfig
         : null;
 
     private string? TransformerProblem() =>
-        NumHeads < 1 || InputWidth % NumHeads != 0 ? $"nhead: the token width {InputWidth} (embed_dim + 2 · char_hidden) must be a multiple of nhead ({NumHeads})"
+        NumHeads < 1 ? $"nhead: expected at least 1, got {NumHeads}"
+        : HeadDim < 0 ? $"head_dim: expected 0 (width / nhead) or more, got {HeadDim}"
+        : HeadDim == 0 && InputWidth % NumHeads != 0 ? $"nhead: the token width {InputWidth} (embed_dim + 2 · char_hidden) must be a multiple of nhead ({NumHeads}), or give head_dim"
+        : LayerNormEps <= 0 ? $"layer_norm_eps: expected a positive number, got {LayerNormEps}"
         : DimFeedforward < 0 ? $"dim_feedforward: expected 0 (4 · width) or more, got {DimFeedforward}"
         : Positions is not ("learned" or "sinusoidal") ? $"positions: expected \"learned\" or \"sinusoidal\", got \"{Positions}\""
         : Positions == "sinusoidal" && InputWidth % 2 != 0 ? $"positions: sinusoidal positions need an even width, got {InputWidth}"

@@ -5,7 +5,6 @@
 using System.Text.Json.Serialization;
 using Attend.Nn;
 using Attend.Tensors;
-using Attend.Text.Tokenization;
 
 namespace Attend.Models;
 
@@ -51,13 +50,7 @@ public sealed class Tagger : Module
     /// </summary>
     public Tensor Forward(TokenBatch batch)
     {
-        var drops = WordDrop.DrawDrops(batch.Ids.Length);
-        if (drops.Contains(true))
-        {
-            var ids = (int[])batch.Ids.Clone();
-            for (int i = 0; i < ids.Length; i++) if (drops[i] && ids[i] != SpecialTokens.Pad) ids[i] = SpecialTokens.Unk;
-            batch = batch with { Ids = ids };
-        }
+        batch = batch with { Ids = WordDrop.DropWords(batch.Ids) };
         return Head.Forward(Drop.Forward(Encoder.Forward(batch)));
     }
 }

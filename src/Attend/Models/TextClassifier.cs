@@ -19,6 +19,10 @@ public sealed record TextClassifierConfig
     /// <summary>"cls", "mean" or "max" (encoder models).</summary>
     [JsonPropertyName("pooling")] public string Pooling { get; init; } = "max";
     [JsonPropertyName("bow")] public BagOfNgramsConfig? Bow { get; init; }
+    /// <summary>Probability that a training word is replaced by &lt;unk&gt; (encoder models).</summary>
+    [JsonPropertyName("word_dropout")] public float WordDropout { get; init; }
+    /// <summary>Dropout on the pooled vector before the head (null = encoder.dropout).</summary>
+    [JsonPropertyName("head_dropout")] public float? HeadDropout { get; init; }
 
     /// <summary>The first problem, naming its key, or null.</summary>
     public string? Problem() =>
@@ -27,6 +31,8 @@ public sealed record TextClassifierConfig
         : (Encoder is null) == (Bow is null) ? "give either encoder (Transformer, LSTM or GRU) or bow (the bag-of-n-grams baseline), not both"
         : Bow?.Problem() is { } b ? "bow." + b
         : Encoder?.Problem() is { } e ? "encoder." + e
+        : WordDropout is < 0 or >= 1 ? $"word_dropout: expected [0, 1), got {WordDropout}"
+        : HeadDropout is < 0 or >= 1 ? $"head_dropout: expected [0, 1), got {HeadDropout}"
         : Encoder is not null && Pooling is not ("cls" or "mean" or "max") ? $"pooling: expected cls, mean or max, got \"{Pooling}\""
         : Encoder is { UsesCharacters: true } ? "encoder.char_vocab_size: character features are for taggers; set 0"
         : null;
@@ -47,7 +53,8 @@ public sealed class TextClassifier : Module
         var e = config.Encoder!;
         Pooling = SequencePooling.Parse(config.Pooling);
         Encoder = Child("encoder", new SequenceEncoder(e, rng));
-        Drop = Child("head_drop", new Dropout(e.Dropout, rng.Fork()));
+        Drop = Child("head_drop", new Dropout(config.HeadDropout ?? e.Dropout, rng.Fork()));
+        WordDrop = Child("word_drop", new Dropout(config.WordDropout, rng.Fork()));
         Head = Child("head", new Linear(e.OutputWidth, config.Labels.Length, rng));
     }
 
@@ -57,6 +64,7 @@ public sealed class TextClassifier : Module
     public Linear? Head { get; }
     public Pooling Pooling { get; }
     private Dropout? Drop { get; }
+    private Dropout? WordDrop { get; }
 
     /// <summary>The most word ids a sequence may have (the Transformer's positions less the [CLS] token); null = any.</summary>
     public int? MaxTokens => Encoder?.Config is { Kind: "transformer" } e ? e.MaxLength - (Pooling == Pooling.Cls ? 1 : 0) : null;
@@ -67,6 +75,7 @@ public sealed class TextClassifier : Module
         if (Bow is not null) return Bow.Forward(sequences);
         var ids = Pooling == Pooling.Cls ? sequences.Select(s => (int[])[SpecialTokens.Bos, .. s]).ToList() : sequences;
         var batch = TokenBatch.From(ids);
+        batch = batch with { Ids = WordDrop!.DropWords(batch.Ids) };
         var states = Encoder!.Forward(batch);                                   // (B, T, C)
         var pooled = SequencePooling.Pool(states, batch.Padding, Pooling);      // (B, C)
         return Head!.Forward(Drop!.Forward(pooled));                            // (B, K)

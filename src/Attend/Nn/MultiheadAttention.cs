@@ -1,6 +1,8 @@
 // torch.nn.MultiheadAttention (batch_first, packed in-projection): Q, K, V = x·W_{q,k,v}ᵀ + b from one (3E, E)
 // weight, H heads of width E/H attend independently with scaled dot products, their outputs are concatenated (head 0
 // first) and projected by out_proj. Returns the output and the weights averaged over heads or per head.
+// An optional head width D ≠ E/H (Keras MultiHeadAttention's key_dim) makes the projections (3·H·D, E) and (E, H·D);
+// PyTorch's module has no such option, so only models that ask for it differ from its shapes.
 using Attend.Autograd;
 using Attend.Tensors;
 
@@ -12,21 +14,27 @@ public readonly record struct MultiheadResult(Tensor Output, Tensor? Weights);
 /// <summary>Multi-head attention with PyTorch's parameter names.</summary>
 public sealed class MultiheadAttention : Module
 {
-    public MultiheadAttention(int embedDim, int numHeads, Rng rng, float dropout = 0f)
+    /// <param name="headDim">Width of each head (0 = E/H, as PyTorch).</param>
+    public MultiheadAttention(int embedDim, int numHeads, Rng rng, float dropout = 0f, int headDim = 0)
     {
-        if (embedDim % numHeads != 0) throw new ArgumentException($"embed_dim {embedDim} is not divisible by num_heads {numHeads}");
+        if (headDim == 0 && embedDim % numHeads != 0) throw new ArgumentException($"embed_dim {embedDim} is not divisible by num_heads {numHeads}");
+        if (headDim < 0) throw new ArgumentException($"head_dim must not be negative, got {headDim}");
         EmbedDim = embedDim;
         NumHeads = numHeads;
-        float bound = MathF.Sqrt(6f / (embedDim + 3 * embedDim)); // xavier_uniform_ on the (3E, E) weight, as PyTorch
-        InProjWeight = Parameter("in_proj_weight", Tensor.Uniform(rng, -bound, bound, 3 * embedDim, embedDim));
-        InProjBias = Parameter("in_proj_bias", Tensor.Zeros(3 * embedDim));
-        OutProj = Child("out_proj", new Linear(embedDim, embedDim, rng));
+        InnerDim = headDim == 0 ? embedDim : numHeads * headDim;
+        float bound = MathF.Sqrt(6f / (embedDim + 3 * InnerDim)); // xavier_uniform_ on the (3E, E) weight, as PyTorch
+        InProjWeight = Parameter("in_proj_weight", Tensor.Uniform(rng, -bound, bound, 3 * InnerDim, embedDim));
+        InProjBias = Parameter("in_proj_bias", Tensor.Zeros(3 * InnerDim));
+        OutProj = Child("out_proj", new Linear(InnerDim, embedDim, rng));
         OutProj.Bias!.Data.AsSpan().Clear();
         Drop = Child("dropout", new Dropout(dropout, rng.Fork())); // no parameters: the state dict is unchanged
     }
 
     public int EmbedDim { get; }
     public int NumHeads { get; }
+
+    /// <summary>H · head width: E unless a head width was given.</summary>
+    public int InnerDim { get; }
     public Tensor InProjWeight { get; }
     public Tensor InProjBias { get; }
     public Linear OutProj { get; }
@@ -39,7 +47,7 @@ public sealed class MultiheadAttention : Module
     public MultiheadResult Forward(Tensor query, Tensor key, Tensor value, Mask? keyPadding = null, Mask? attnMask = null,
         bool needWeights = true, bool averageWeights = true)
     {
-        int b = query.Shape[0], tq = query.Shape[1], tk = key.Shape[1], e = EmbedDim;
+        int b = query.Shape[0], tq = query.Shape[1], tk = key.Shape[1];
         var (q, k, v) = Project(query, key, value);
         var mask = Attention.Combine(keyPadding, attnMask, b, tq, tk);
         if (mask is not null && mask.Shape.Rank == 3) mask = new Mask(mask.Data, new Shape(b, 1, tq, tk));
@@ -52,7 +60,7 @@ public sealed class MultiheadAttention : Module
     /// <summary>Q, K, V projections; one GEMM when query, key and value are the same tensor.</summary>
     public (Tensor Q, Tensor K, Tensor V) Project(Tensor query, Tensor key, Tensor value)
     {
-        int e = EmbedDim;
+        int e = InnerDim;
         if (ReferenceEquals(query, key) && ReferenceEquals(key, value))
         {
             var qkv = Ops.Add(Ops.MatMul(query, InProjWeight, transposeB: true), InProjBias); // (B, T, 3E)
@@ -71,14 +79,14 @@ public sealed class MultiheadAttention : Module
         return (q, Ops.Add(Ops.MatMul(key, w[1], transposeB: true), bias[1]), Ops.Add(Ops.MatMul(value, w[2], transposeB: true), bias[2]));
     }
 
-    /// <summary>Q = query·W_qᵀ + b_q alone. query: (B, T, E) → (B, T, E).</summary>
+    /// <summary>Q = query·W_qᵀ + b_q alone. query: (B, T, E) → (B, T, H·D).</summary>
     public Tensor ProjectQuery(Tensor query) =>
-        Ops.Add(Ops.MatMul(query, Ops.Slice(InProjWeight, 0, 0, EmbedDim), transposeB: true), Ops.Slice(InProjBias, 0, 0, EmbedDim));
+        Ops.Add(Ops.MatMul(query, Ops.Slice(InProjWeight, 0, 0, InnerDim), transposeB: true), Ops.Slice(InProjBias, 0, 0, InnerDim));
 
-    /// <summary>(B, H, T, E/H) → (B, T, E), head 0 first; a single position needs no transpose.</summary>
+    /// <summary>(B, H, T, D) → (B, T, H·D), head 0 first; a single position needs no transpose.</summary>
     public Tensor MergeHeads(Tensor x, int b, int t) =>
-        t == 1 ? Ops.Reshape(x, b, 1, EmbedDim) : Ops.Reshape(Ops.Permute(x, 0, 2, 1, 3), b, t, EmbedDim);
+        t == 1 ? Ops.Reshape(x, b, 1, InnerDim) : Ops.Reshape(Ops.Permute(x, 0, 2, 1, 3), b, t, InnerDim);
 
-    /// <summary>(B, T, E) → (B, H, T, E/H).</summary>
-    public Tensor Heads(Tensor x, int b, int t) => Ops.Permute(Ops.Reshape(x, b, t, NumHeads, EmbedDim / NumHeads), 0, 2, 1, 3);
+    /// <summary>(B, T, H·D) → (B, H, T, D).</summary>
+    public Tensor Heads(Tensor x, int b, int t) => Ops.Permute(Ops.Reshape(x, b, t, NumHeads, InnerDim / NumHeads), 0, 2, 1, 3);
 }

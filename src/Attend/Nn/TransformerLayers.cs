@@ -8,8 +8,9 @@ namespace Attend.Nn;
 
 /// <summary>Shared sizes and switches of Transformer layers.</summary>
 /// <param name="AttentionDropout">Dropout on the attention weights; null = <paramref name="Dropout"/>, as PyTorch's layers.</param>
+/// <param name="HeadDim">Width of each attention head; 0 = DModel / NumHeads, as PyTorch's layers.</param>
 public sealed record TransformerLayerOptions(int DModel, int NumHeads, int DimFeedforward, float Dropout = 0.1f,
-    Activation Activation = Activation.Relu, float LayerNormEps = 1e-5f, bool NormFirst = false, float? AttentionDropout = null)
+    Activation Activation = Activation.Relu, float LayerNormEps = 1e-5f, bool NormFirst = false, float? AttentionDropout = null, int HeadDim = 0)
 {
     /// <summary>The attention-weight dropout in use.</summary>
     public float AttentionDropoutRate => AttentionDropout ?? Dropout;
@@ -21,7 +22,7 @@ public sealed class TransformerEncoderLayer : Module
     public TransformerEncoderLayer(TransformerLayerOptions o, Rng rng)
     {
         Options = o;
-        SelfAttn = Child("self_attn", new MultiheadAttention(o.DModel, o.NumHeads, rng, o.AttentionDropoutRate));
+        SelfAttn = Child("self_attn", new MultiheadAttention(o.DModel, o.NumHeads, rng, o.AttentionDropoutRate, o.HeadDim));
         Linear1 = Child("linear1", new Linear(o.DModel, o.DimFeedforward, rng));
         Linear2 = Child("linear2", new Linear(o.DimFeedforward, o.DModel, rng));
         Norm1 = Child("norm1", new LayerNorm(o.DModel, o.LayerNormEps));
