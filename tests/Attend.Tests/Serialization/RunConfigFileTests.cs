@@ -81,6 +81,34 @@ public class RunConfigFileTests
         Assert.Null(cfg.Problem());
     }
 
+    [Theory]
+    [InlineData("imdb.json")]
+    [InlineData("imdb-bilstm.json")]
+    [InlineData("imdb-bow.json")]
+    public void TheShippedClassificationConfigsAreValid(string name)
+    {
+        var cfg = RunConfigFile.Load<Attend.Tasks.Classification.ClassificationConfig>(ShippedConfig(name), []);
+        Assert.Null(cfg.Problem());
+        var model = cfg.Model with // as the run fills it from the data
+        {
+            Labels = ["neg", "pos"],
+            Encoder = cfg.Model.Encoder is null ? null : cfg.Model.Encoder with { VocabSize = cfg.Tokenizer.VocabSize },
+            Bow = cfg.Model.Bow is null ? null : cfg.Model.Bow with { VocabSize = cfg.Tokenizer.VocabSize },
+        };
+        Assert.Null(model.Problem());
+    }
+
+    [Theory]
+    [InlineData("ud-ewt-upos.json")]
+    [InlineData("ud-ewt-transformer.json")]
+    public void TheShippedTaggingConfigsAreValid(string name)
+    {
+        var cfg = RunConfigFile.Load<Attend.Tasks.Tagging.TaggingConfig>(ShippedConfig(name), []);
+        Assert.Null(cfg.Problem());
+        var model = cfg.Model with { Labels = ["NOUN", "VERB"], Encoder = cfg.Model.Encoder with { VocabSize = 1000, CharVocabSize = 90 } };
+        Assert.Null(model.Problem());
+    }
+
     [Fact]
     public void AnUnknownLanguageModelKeyIsNamed()
     {

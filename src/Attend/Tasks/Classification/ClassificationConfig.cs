@@ -83,6 +83,8 @@ public sealed record ClassificationTrainConfig
     public int ValidEvery { get; init; }
     /// <summary>Stop after this many validations without a better accuracy (0 = never).</summary>
     public int Patience { get; init; }
+    /// <summary>Average the weights of the last N validations at the end, kept if it validates better (0 = off).</summary>
+    public int AverageLast { get; init; }
     public int LogEvery { get; init; } = 10;
     public int Threads { get; init; }
 
@@ -91,6 +93,7 @@ public sealed record ClassificationTrainConfig
         : MaxEpochs == 0 && MaxMinutes == 0 ? "train: set max_epochs or max_minutes so training ends"
         : ValidEvery < 0 ? $"train.valid_every: expected 0 (each epoch) or more, got {ValidEvery}"
         : Patience < 0 ? $"train.patience: expected 0 (never) or more, got {Patience}"
+        : AverageLast < 0 ? $"train.average_last: expected 0 (off) or more, got {AverageLast}"
         : LogEvery < 1 ? $"train.log_every: expected at least 1, got {LogEvery}"
         : Threads < 0 ? $"train.threads: expected 0 (all cores) or more, got {Threads}"
         : null;

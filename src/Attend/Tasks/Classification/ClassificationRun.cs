@@ -77,7 +77,7 @@ public sealed class ClassificationRun
         var options = new TrainerOptions
         {
             Seed = config.Seed, MaxEpochs = t.MaxEpochs, MaxMinutes = t.MaxMinutes, ClipNorm = o.ClipNorm,
-            ValidEvery = t.ValidEvery > 0 ? t.ValidEvery : perEpoch, Patience = t.Patience, LogEvery = t.LogEvery,
+            ValidEvery = t.ValidEvery > 0 ? t.ValidEvery : perEpoch, Patience = t.Patience, AverageLast = t.AverageLast, LogEvery = t.LogEvery,
         };
         if (options.Problem() is { } optionsProblem) throw new DataFormatException("config", 0, "train: " + optionsProblem);
         log($"{perEpoch:N0} batches per epoch (≤ {o.MaxTokens:N0} padded tokens each)");
