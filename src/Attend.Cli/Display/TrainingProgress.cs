@@ -35,11 +35,11 @@ public sealed class TrainingProgress(IAnsiConsole console, ProgressTask? bar) : 
     {
         double eta = r.Fraction > 0 ? r.ElapsedSeconds / r.Fraction - r.ElapsedSeconds : double.NaN;
         string line = string.Create(CultureInfo.InvariantCulture,
-            $"step {r.Step,6} | epoch {r.Epoch + 1,3} | loss {r.Loss,6:F3} | lr {r.LearningRate:0.00e0} | {r.TokensPerSecond,7:N0} tok/s | ETA {Clock(eta)}");
+            $"step {r.Step,6} | epoch {r.Epoch + 1,3} | loss {r.Loss,6:F3} | lr {r.LearningRate:0.00e0} | {r.TokensPerSecond,7:N0} {r.Unit}/s | ETA {Clock(eta)}");
         if (bar is not null)
         {
             bar.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"step {r.Step} · loss {r.Loss:F3} · lr {r.LearningRate:0.0e0} · {r.TokensPerSecond:N0} tok/s · ETA {Clock(eta)}"));
+                $"step {r.Step} · loss {r.Loss:F3} · lr {r.LearningRate:0.0e0} · {r.TokensPerSecond:N0} {r.Unit}/s · ETA {Clock(eta)}"));
             bar.Value = r.Fraction * bar.MaxValue;
             return;
         }

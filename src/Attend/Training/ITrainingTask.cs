@@ -22,6 +22,9 @@ public interface ITrainingTask
     /// <summary>Evaluates on the validation set (the model is in eval mode and gradients are off).</summary>
     Validation Validate();
 
+    /// <summary>What <see cref="Loss"/> counts, for rates in progress reports: "tok" (target tokens), "text", "word".</summary>
+    string Unit => "tok";
+
     /// <summary>Writes the model (and its tokenizer) as a model directory.</summary>
     void Export(string directory);
 }

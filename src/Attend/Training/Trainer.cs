@@ -86,7 +86,7 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
             {
                 double seconds = Stopwatch.GetElapsedTime(reportStart).TotalSeconds;
                 observer.OnProgress(new StepReport(loop.Step, loop.Epoch, reportLoss / reportTokens, optimizer.LearningRate,
-                    reportTokens / Math.Max(seconds, 1e-9), Elapsed(), Fraction(loop, Elapsed(), batches.Count)));
+                    reportTokens / Math.Max(seconds, 1e-9), Elapsed(), Fraction(loop, Elapsed(), batches.Count), task.Unit));
                 (reportLoss, reportTokens, reportStart) = (0, 0, Stopwatch.GetTimestamp());
             }
             bool validate = loop.Step % options.ValidEvery == 0 || LimitReached(loop, Elapsed()) is not null;

@@ -7,10 +7,11 @@ namespace Attend.Training;
 /// <param name="Epoch">Current epoch (0-based).</param>
 /// <param name="Loss">Mean training loss per token since the last report.</param>
 /// <param name="LearningRate">Rate used by the last update.</param>
-/// <param name="TokensPerSecond">Target tokens per second since the last report.</param>
+/// <param name="TokensPerSecond">Units counted by the task's loss (target tokens; texts, words) per second since the last report.</param>
 /// <param name="ElapsedSeconds">Training time so far, across resumes.</param>
 /// <param name="Fraction">Progress towards the nearest limit in [0, 1].</param>
-public sealed record StepReport(long Step, int Epoch, double Loss, float LearningRate, double TokensPerSecond, double ElapsedSeconds, double Fraction);
+/// <param name="Unit">What the task counts, e.g. "tok" (see <see cref="ITrainingTask.Unit"/>).</param>
+public sealed record StepReport(long Step, int Epoch, double Loss, float LearningRate, double TokensPerSecond, double ElapsedSeconds, double Fraction, string Unit = "tok");
 
 /// <summary>One row of the learning curve: a validation.</summary>
 public sealed record CurvePoint(long Step, double ElapsedSeconds, double TrainLoss, double ValidLoss, IReadOnlyDictionary<string, double> Metrics, bool Best);

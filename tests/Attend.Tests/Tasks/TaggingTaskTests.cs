@@ -81,6 +81,19 @@ public class TaggingTaskTests
         Assert.True(unseen <= 0.6, $"accuracy on unseen words {unseen}");
     }
 
+    [Fact]
+    public void TheWordVocabularyKeepsLowercasedFormsSeenOftenEnough()
+    {
+        string[] forms = ["The", "dog", "the", "Dog", "cat", "THE", "ran"];
+        var words = TaggingRun.WordVocabulary(forms, new TaggingDataConfig { MinCount = 2 });
+        Assert.Equal(["the", "dog"], words.Vocabulary.Tokens.Skip(4));
+        var all = TaggingRun.WordVocabulary(forms, new TaggingDataConfig { MinCount = 1, VocabSize = 7 });
+        Assert.Equal(["the", "dog", "cat"], all.Vocabulary.Tokens.Skip(4));
+        var tagger = new SequenceTagger(new Tagger(new TaggerConfig { Labels = Tags, Encoder = new SequenceEncoderConfig { Kind = "lstm", VocabSize = 6 } }, new Rng(1)), words, null);
+        Assert.Equal(tagger.WordId("DOG"), tagger.WordId("dog"));
+        Assert.Equal(SpecialTokens.Unk, tagger.WordId("cat"));
+    }
+
     private const string Conllu = """
         # sent_id = a
         1	The	the	DET	DT	_	2	det	_	_

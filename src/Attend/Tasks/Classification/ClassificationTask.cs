@@ -36,6 +36,8 @@ public sealed class ClassificationTask(Classifier classifier, EncodedTexts train
 
     public Module Model => classifier.Model;
 
+    public string Unit => "text";
+
     public IReadOnlyList<Batch> Batches(int epoch) => _batcher.Epoch(epoch);
 
     public (Tensor Loss, int Tokens) Loss(Batch batch)

@@ -35,12 +35,15 @@ public sealed record TaggingDataConfig
     public string Column { get; init; } = "upos";
     /// <summary>Most distinct (lowercased) word forms kept; rarer forms are &lt;unk&gt; and rely on their characters.</summary>
     public int VocabSize { get; init; } = 30000;
+    /// <summary>Forms seen fewer times in training are &lt;unk&gt; there too, so the unknown-word vector learns from rare words.</summary>
+    public int MinCount { get; init; } = 2;
 
     public string? Problem() =>
         Train is null ? "data.train: give the path of a CoNLL-U training file"
         : Valid is null && ValidFraction is <= 0 or >= 1 ? $"data.valid_fraction: expected a fraction in (0, 1), got {ValidFraction}"
         : Column is not ("upos" or "xpos") ? $"data.column: expected upos or xpos, got \"{Column}\""
         : VocabSize < 5 ? $"data.vocab_size: expected at least 5, got {VocabSize}"
+        : MinCount < 1 ? $"data.min_count: expected at least 1, got {MinCount}"
         : null;
 }
 

@@ -47,7 +47,7 @@ public sealed class TaggingRun
 
         var forms = data.Train.SelectMany(s => s.Forms).ToList();
         string wordsPath = Path.Combine(runDir, "tokenizer.json"), charsPath = Path.Combine(runDir, ModelDirectory.CharactersFile);
-        ITokenizer words = resume && File.Exists(wordsPath) ? TokenizerFile.Load(wordsPath) : WordTokenizer.Train(forms, config.Data.VocabSize, Standardize.Lower);
+        ITokenizer words = resume && File.Exists(wordsPath) ? TokenizerFile.Load(wordsPath) : WordVocabulary(forms, config.Data);
         TokenizerFile.Save(words, wordsPath);
         bool useChars = config.Model.Encoder.CharVocabSize > 0;
         ITokenizer? chars = !useChars ? null : resume && File.Exists(charsPath) ? TokenizerFile.Load(charsPath) : CharTokenizer.Train(forms);
@@ -127,6 +127,24 @@ public sealed class TaggingRun
         var e = c.Encoder;
         string size = e.Kind == "transformer" ? $"width {e.InputWidth}, {e.NumHeads} heads" : $"hidden {e.HiddenSize} × 2";
         return $"{e.Kind} tagger ({e.NumLayers} layer{(e.NumLayers == 1 ? "" : "s")}, {size}{(e.UsesCharacters ? ", character features" : "")})";
+    }
+
+    /// <summary>
+    /// The lowercased forms seen at least min_count times, most frequent first (ties by first appearance), at most
+    /// vocab_size − 4 of them.
+    /// </summary>
+    public static WordTokenizer WordVocabulary(IEnumerable<string> forms, TaggingDataConfig data)
+    {
+        var counts = new Dictionary<string, (int Count, int First)>(StringComparer.Ordinal);
+        foreach (var form in forms)
+        {
+            string w = form.Normalize(System.Text.NormalizationForm.FormC).ToLowerInvariant();
+            counts[w] = counts.TryGetValue(w, out var c) ? (c.Count + 1, c.First) : (1, counts.Count);
+        }
+        var kept = counts.Where(kv => kv.Value.Count >= data.MinCount && !SpecialTokens.Names.Contains(kv.Key))
+            .OrderByDescending(kv => kv.Value.Count).ThenBy(kv => kv.Value.First)
+            .Take(data.VocabSize - SpecialTokens.Names.Length).Select(kv => kv.Key);
+        return new WordTokenizer(kept, Standardize.Lower);
     }
 
     private static List<IReadOnlyList<string>> Forms(IReadOnlyList<TaggedSentence> sentences) => sentences.Select(s => (IReadOnlyList<string>)s.Forms).ToList();

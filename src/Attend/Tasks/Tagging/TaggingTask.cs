@@ -17,6 +17,8 @@ public sealed class TaggingTask(SequenceTagger tagger, IReadOnlyList<TaggedSente
 
     public Module Model => tagger.Model;
 
+    public string Unit => "word";
+
     public IReadOnlyList<Batch> Batches(int epoch) => _batcher.Epoch(epoch);
 
     public (Tensor Loss, int Tokens) Loss(Batch batch) => Loss(batch.Indices.Select(i => train[i]).ToList());
