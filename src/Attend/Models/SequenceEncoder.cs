@@ -2,7 +2,7 @@
 //   transformer: tok_emb(ids) [‖ chars] + positions → dropout → L × nn.TransformerEncoderLayer with the key-padding
 //                mask → final LayerNorm when pre-norm (nn.TransformerEncoder's norm)
 //   lstm / gru:  tok_emb(ids) [‖ chars] → dropout → bidirectional L-layer RNN over the real lengths → dropout
-// Word vectors start as N(0, 0.02). Parameter names follow PyTorch (tok_emb.weight, layers.0.self_attn.in_proj_weight, rnn.weight_ih_l0_reverse, …).
+// Word vectors start as N(0, 0.02) (sinusoidal positions: N(0, 1/E), scaled by √E). Parameter names follow PyTorch (tok_emb.weight, layers.0.self_attn.in_proj_weight, rnn.weight_ih_l0_reverse, …).
 using Attend.Autograd;
 using Attend.Nn;
 using Attend.Tensors;
@@ -17,9 +17,14 @@ public sealed class SequenceEncoder : Module
         if (config.Problem() is { } problem) throw new ArgumentException("encoder config: " + problem);
         Config = config;
         TokenEmbedding = Child("tok_emb", new Embedding(config.VocabSize, config.EmbedDim, rng, paddingIdx: 0));
-        // small word vectors (GPT-2's N(0, 0.02); Keras uses U(±0.05)): Adam's steps of about lr then move them from the start
+        // small word vectors (GPT-2's N(0, 0.02); Keras uses U(±0.05)): Adam's steps of about lr then move them from the
+        // start. Beside fixed sinusoidal positions of amplitude 1 they would drown, so there the vectors start at
+        // N(0, 1/E) and are scaled by √E (Vaswani et al. §3.4): unit scale, with steps √E times larger.
+        bool sinusoidal = config.Kind == "transformer" && config.Positions == "sinusoidal";
+        EmbedScale = sinusoidal ? MathF.Sqrt(config.EmbedDim) : 1f;
+        float std = sinusoidal ? 1f / MathF.Sqrt(config.EmbedDim) : 0.02f;
         var table = TokenEmbedding.Weight.Data.AsSpan(config.EmbedDim); // row 0 (padding) stays zero
-        for (int i = 0; i < table.Length; i++) table[i] = 0.02f * rng.Normal();
+        for (int i = 0; i < table.Length; i++) table[i] = std * rng.Normal();
         if (config.UsesCharacters) Characters = Child("chars", new CharacterFeatures(config.CharVocabSize, config.CharDim, config.CharHidden, rng));
         Drop = Child("drop", new Dropout(config.Dropout, rng.Fork()));
         int width = config.InputWidth;
@@ -39,6 +44,9 @@ public sealed class SequenceEncoder : Module
     }
 
     public SequenceEncoderConfig Config { get; }
+
+    /// <summary>Factor on the word vectors: √E beside sinusoidal positions, else 1.</summary>
+    public float EmbedScale { get; }
     public Embedding TokenEmbedding { get; }
     public CharacterFeatures? Characters { get; }
     public PositionalEncoding? Positions { get; }
@@ -52,6 +60,7 @@ public sealed class SequenceEncoder : Module
     {
         int b = batch.Batch, t = batch.Length;
         var x = TokenEmbedding.Forward(batch.Ids, b, t);                                          // (B, T, E)
+        if (EmbedScale != 1f) x = Ops.MulScalar(x, EmbedScale);
         if (Characters is not null)
         {
             if (batch.Chars is null || batch.CharLengths is null) throw new ArgumentException("this encoder uses character features: the batch needs characters");

@@ -90,6 +90,19 @@ public class TextClassifierTests
         Assert.Throws<ArgumentException>(() => new TextClassifier(ok with { Labels = [] }, new Rng(1)));
     }
 
+    [Theory]
+    [InlineData("sinusoidal", 0.5, 2.0)]   // fixed positions of amplitude 1: word vectors on the same scale (√E · N(0, 1/E))
+    [InlineData("learned", 0.5, 2.0)]      // learned positions N(0, 0.02): word vectors N(0, 0.02)
+    public void WordVectorsStartOnTheScaleOfThePositions(string positions, double low, double high)
+    {
+        var encoder = new SequenceEncoder(Encoder("transformer") with { Positions = positions, EmbedDim = 64, NumHeads = 4, MaxLength = 200 }, new Rng(3));
+        var words = encoder.TokenEmbedding.Weight.Data.AsSpan(64).ToArray().Select(v => (double)v * encoder.EmbedScale).ToArray();
+        var table = encoder.Positions!.Forward(Tensor.Zeros(1, 200, 64)).Data;
+        double Rms(IEnumerable<double> v) => Math.Sqrt(v.Average(x => x * x));
+        double ratio = Rms(words) / Rms(table.Select(v => (double)v));
+        Assert.InRange(ratio, low, high);
+    }
+
     [Fact]
     public void TheTransformerRefusesTextsBeyondItsPositions()
     {

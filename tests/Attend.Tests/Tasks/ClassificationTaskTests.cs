@@ -70,10 +70,12 @@ public class ClassificationTaskTests
         Assert.All(texts, t => Assert.True(t.Text.Split(' ').Contains("not") && t.Text.Split(' ').Contains("good")));
     }
 
-    [Fact]
-    public void ATransformerLearnsThePlantedBigram()
+    [Theory]
+    [InlineData("learned")]
+    [InlineData("sinusoidal")]
+    public void ATransformerLearnsThePlantedBigram(string positions)
     {
-        var encoder = TextClassifierTests.Encoder("transformer") with { EmbedDim = 32, NumHeads = 4, NumLayers = 2, DimFeedforward = 64, Dropout = 0f };
+        var encoder = TextClassifierTests.Encoder("transformer") with { EmbedDim = 32, NumHeads = 4, NumLayers = 2, DimFeedforward = 64, Dropout = 0f, Positions = positions };
         double accuracy = TrainAndScore(new TextClassifierConfig { Encoder = encoder, Pooling = "max" }, 300, 2e-3f);
         Assert.True(accuracy >= 0.95, $"validation accuracy {accuracy}");
     }
