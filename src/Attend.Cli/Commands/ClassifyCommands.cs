@@ -24,18 +24,10 @@ public static class ClassifyCommands
             "Train a text classifier (Transformer encoder, BiLSTM or bag of n-grams); score validation and test.",
             "configs/imdb.json", c => c.Problem(), c => c.Train.Threads, ctx =>
             {
-                var console = ctx.Console;
                 var run = ClassificationRun.Prepare(ctx.Config, ctx.Dir, ctx.Resume, ctx.Log);
-                var training = TrainingProgress.RunInterruptible(console, run.Trainer, ctx.Dir, ctx.Resume);
-                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation accuracy {training.BestScore:P2}"));
-                if (training.StopReason == "cancelled") return 130;
-                console.MarkupLine("[grey]scoring the best model on validation and test …[/]");
-                var res = run.Evaluate(training);
-                console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                    $"test accuracy [bold]{res.TestAccuracy:P2}[/] (macro-F1 {res.TestMacroF1:F4}, loss {res.TestLoss:F4}) on {res.TestTexts:N0} texts; validation accuracy {res.ValidAccuracy:P2}; {res.TrainSeconds:F0} s of training"));
-                console.MarkupLine($"model: {Markup.Escape(Path.Combine(ctx.Dir, "model"))}   curve: {Markup.Escape(Path.Combine(ctx.Dir, "curve.svg"))}   results: {Markup.Escape(Path.Combine(ctx.Dir, "results.json"))}");
-                if (ctx.Parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(res, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
-                return 0;
+                return RunConfigVerb.TrainAndReport(ctx, run.Trainer, run.Evaluate, res => string.Create(CultureInfo.InvariantCulture,
+                    $"test accuracy [bold]{res.TestAccuracy:P2}[/] (macro-F1 {res.TestMacroF1:F4}, loss {res.TestLoss:F4}) on {res.TestTexts:N0} texts; validation accuracy {res.ValidAccuracy:P2}; {res.TrainSeconds:F0} s of training"),
+                    ctx.Parse.GetValue(json));
             }, json);
     }
 

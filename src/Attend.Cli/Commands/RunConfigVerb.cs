@@ -1,6 +1,9 @@
 // The shape every `attend train <task>` verb shares: --config FILE, repeatable --set key=value overrides, --out DIR and
 // --resume; the config is loaded strictly, validated, and sets the thread count before the task's own action runs.
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Attend.Cli.Display;
 using Attend.Kernels;
 using Attend.Serialization;
 using Spectre.Console;
@@ -17,6 +20,32 @@ internal sealed record RunConfigContext<T>(T Config, string ConfigPath, string D
 /// <summary>Builds `attend train &lt;task&gt;` commands over a run-config record.</summary>
 internal static class RunConfigVerb
 {
+    private static readonly JsonSerializerOptions ResultsJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>
+    /// Trains with the progress display (Ctrl+C stops cleanly: exit 130), then scores the best model, prints
+    /// <paramref name="summary"/> of the results, where the outputs are, and with <paramref name="json"/> the results as
+    /// JSON on the last line.
+    /// </summary>
+    public static int TrainAndReport<T, TResults>(RunConfigContext<T> ctx, Training.Trainer trainer, Func<Training.TrainingResult, TResults> evaluate,
+        Func<TResults, string> summary, bool json)
+    {
+        var console = ctx.Console;
+        var training = TrainingProgress.RunInterruptible(console, trainer, ctx.Dir, ctx.Resume);
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation score {training.BestScore:F4}"));
+        if (training.StopReason == "cancelled") return 130;
+        console.MarkupLine("[grey]scoring the best model …[/]");
+        var results = evaluate(training);
+        console.MarkupLine(summary(results));
+        console.MarkupLine($"model: {Markup.Escape(Path.Combine(ctx.Dir, "model"))}   curve: {Markup.Escape(Path.Combine(ctx.Dir, "curve.svg"))}   results: {Markup.Escape(Path.Combine(ctx.Dir, "results.json"))}");
+        if (json) Console.WriteLine(JsonSerializer.Serialize(results, ResultsJson));
+        return 0;
+    }
+
     /// <summary>A command named <paramref name="name"/> whose action gets the loaded, checked config.</summary>
     public static Command Create<T>(string name, string description, string example, Func<T, string?> problem, Func<T, int> threads,
         Func<RunConfigContext<T>, int> action, params Option[] extra) where T : class

@@ -25,17 +25,10 @@ public static class TagCommands
             "Train a sequence tagger (BiLSTM with character features, or Transformer) on CoNLL-U; score validation and test.",
             "configs/ud-ewt-upos.json", c => c.Problem(), c => c.Train.Threads, ctx =>
             {
-                var console = ctx.Console;
                 var run = TaggingRun.Prepare(ctx.Config, ctx.Dir, ctx.Resume, ctx.Log);
-                var training = TrainingProgress.RunInterruptible(console, run.Trainer, ctx.Dir, ctx.Resume);
-                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation accuracy {training.BestScore:P2}"));
-                if (training.StopReason == "cancelled") return 130;
-                var res = run.Evaluate(training);
-                console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                    $"test accuracy [bold]{res.TestAccuracy:P2}[/] on {res.TestWords:N0} words ({res.TestUnseenAccuracy:P2} on the {res.TestUnseenWords:N0} unseen in training); validation accuracy {res.ValidAccuracy:P2}; {res.TrainSeconds:F0} s of training"));
-                console.MarkupLine($"model: {Markup.Escape(Path.Combine(ctx.Dir, "model"))}   curve: {Markup.Escape(Path.Combine(ctx.Dir, "curve.svg"))}   results: {Markup.Escape(Path.Combine(ctx.Dir, "results.json"))}");
-                if (ctx.Parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(res, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
-                return 0;
+                return RunConfigVerb.TrainAndReport(ctx, run.Trainer, run.Evaluate, res => string.Create(CultureInfo.InvariantCulture,
+                    $"test accuracy [bold]{res.TestAccuracy:P2}[/] on {res.TestWords:N0} words ({res.TestUnseenAccuracy:P2} on the {res.TestUnseenWords:N0} unseen in training); validation accuracy {res.ValidAccuracy:P2}; {res.TrainSeconds:F0} s of training"),
+                    ctx.Parse.GetValue(json));
             }, json);
     }
 

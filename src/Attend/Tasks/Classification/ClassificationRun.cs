@@ -65,23 +65,9 @@ public sealed class ClassificationRun
         log($"{tokenizer.Type} tokenizer with {tokenizer.Vocabulary.Count:N0} tokens; {meanLength:F0} tokens per training text after the cut at {cut.MaxTokens} ({cut.Truncate})");
         log($"{Describe(modelConfig)} with {model.ParameterCount():N0} parameters");
 
-        var o = config.Optim;
-        var t = config.Train;
-        var task = new ClassificationTask(classifier, train, valid, o.MaxTokens, config.Seed, o.LabelSmoothing);
-        int perEpoch = task.Batches(0).Count;
-        Optimizer optimizer = o.Optimizer == "sgd" ? new Sgd(model.Parameters(), o.Lr, weightDecay: o.WeightDecay)
-            : new Adam(model.Parameters(), o.Lr, weightDecay: o.WeightDecay, decoupled: true);
-        long totalSteps = t.MaxEpochs > 0 ? (long)t.MaxEpochs * perEpoch : 0;
-        if (o.Schedule == "cosine" && totalSteps == 0) throw new DataFormatException("config", 0, "optim.schedule: cosine decay needs train.max_epochs");
-        LearningRateSchedule schedule = o.Schedule == "cosine" ? new CosineSchedule(o.Lr, o.Warmup, totalSteps) : new ConstantSchedule(o.Lr);
-        var options = new TrainerOptions
-        {
-            Seed = config.Seed, MaxEpochs = t.MaxEpochs, MaxMinutes = t.MaxMinutes, ClipNorm = o.ClipNorm,
-            ValidEvery = t.ValidEvery > 0 ? t.ValidEvery : perEpoch, Patience = t.Patience, AverageLast = t.AverageLast, LogEvery = t.LogEvery,
-        };
-        if (options.Problem() is { } optionsProblem) throw new DataFormatException("config", 0, "train: " + optionsProblem);
-        log($"{perEpoch:N0} batches per epoch (≤ {o.MaxTokens:N0} padded tokens each)");
-        return new ClassificationRun(config, runDir, classifier, data, valid, new Trainer(task, optimizer, schedule, options));
+        var task = new ClassificationTask(classifier, train, valid, config.Optim.MaxTokens, config.Seed, config.Optim.LabelSmoothing);
+        var trainer = EpochTraining.Create(task, model, config.Optim, config.Train, config.Seed, log);
+        return new ClassificationRun(config, runDir, classifier, data, valid, trainer);
     }
 
     /// <summary>Scores the best model on validation and test; writes results.json.</summary>

@@ -14,8 +14,8 @@ public sealed record TaggingConfig
     public TaggingDataConfig Data { get; init; } = new();
     /// <summary>The tagger; labels, vocab_size and char_vocab_size are filled from the data (char_vocab_size: any positive number turns character features on).</summary>
     public TaggerConfig Model { get; init; } = new();
-    public TaggingOptimConfig Optim { get; init; } = new();
-    public TaggingTrainConfig Train { get; init; } = new();
+    public EpochOptimConfig Optim { get; init; } = new() { Lr = 2e-3f, MaxTokens = 2000, ClipNorm = 5f };
+    public EpochTrainConfig Train { get; init; } = new() { MaxEpochs = 10 };
 
     public string? Problem() =>
         Task != "tagging" ? $"task: expected \"tagging\", got \"{Task}\""
@@ -44,48 +44,5 @@ public sealed record TaggingDataConfig
         : Column is not ("upos" or "xpos") ? $"data.column: expected upos or xpos, got \"{Column}\""
         : VocabSize < 5 ? $"data.vocab_size: expected at least 5, got {VocabSize}"
         : MinCount < 1 ? $"data.min_count: expected at least 1, got {MinCount}"
-        : null;
-}
-
-/// <summary>Adam and the schedule.</summary>
-public sealed record TaggingOptimConfig
-{
-    public float Lr { get; init; } = 2e-3f;
-    public float WeightDecay { get; init; }
-    /// <summary>"cosine" (to zero over train.max_epochs) or "constant", after a linear warm-up.</summary>
-    public string Schedule { get; init; } = "cosine";
-    public int Warmup { get; init; } = 100;
-    /// <summary>Padded words per batch.</summary>
-    public int MaxTokens { get; init; } = 2000;
-    public float ClipNorm { get; init; } = 5f;
-
-    public string? Problem() =>
-        Lr <= 0 ? $"optim.lr: expected a positive rate, got {Lr}"
-        : WeightDecay < 0 ? $"optim.weight_decay: expected a non-negative number, got {WeightDecay}"
-        : Schedule is not ("cosine" or "constant") ? $"optim.schedule: expected cosine or constant, got \"{Schedule}\""
-        : Warmup < 0 ? $"optim.warmup: expected a non-negative number of steps, got {Warmup}"
-        : MaxTokens < 1 ? $"optim.max_tokens: expected at least 1, got {MaxTokens}"
-        : ClipNorm < 0 ? $"optim.clip_norm: expected a non-negative norm, got {ClipNorm}"
-        : null;
-}
-
-/// <summary>Loop limits and validation.</summary>
-public sealed record TaggingTrainConfig
-{
-    public int MaxEpochs { get; init; } = 10;
-    public double MaxMinutes { get; init; } = 30;
-    /// <summary>Validate every this many updates (0 = once per epoch).</summary>
-    public int ValidEvery { get; init; }
-    public int Patience { get; init; }
-    public int LogEvery { get; init; } = 10;
-    public int Threads { get; init; }
-
-    public string? Problem() =>
-        MaxEpochs < 0 || MaxMinutes < 0 ? "train.max_epochs and train.max_minutes must not be negative"
-        : MaxEpochs == 0 && MaxMinutes == 0 ? "train: set max_epochs or max_minutes so training ends"
-        : ValidEvery < 0 ? $"train.valid_every: expected 0 (each epoch) or more, got {ValidEvery}"
-        : Patience < 0 ? $"train.patience: expected 0 (never) or more, got {Patience}"
-        : LogEvery < 1 ? $"train.log_every: expected at least 1, got {LogEvery}"
-        : Threads < 0 ? $"train.threads: expected 0 (all cores) or more, got {Threads}"
         : null;
 }

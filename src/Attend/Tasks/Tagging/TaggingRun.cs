@@ -69,22 +69,9 @@ public sealed class TaggingRun
         }
         log($"{words.Vocabulary.Count:N0} words{(chars is null ? "" : $" and {chars.Vocabulary.Count:N0} characters")}; {Describe(modelConfig)} with {tagger.Model.ParameterCount():N0} parameters");
 
-        var o = config.Optim;
-        var t = config.Train;
-        var task = new TaggingTask(tagger, train, data.Valid, o.MaxTokens, config.Seed);
-        int perEpoch = task.Batches(0).Count;
-        var optimizer = new Adam(tagger.Model.Parameters(), o.Lr, weightDecay: o.WeightDecay, decoupled: true);
-        long totalSteps = t.MaxEpochs > 0 ? (long)t.MaxEpochs * perEpoch : 0;
-        if (o.Schedule == "cosine" && totalSteps == 0) throw new DataFormatException("config", 0, "optim.schedule: cosine decay needs train.max_epochs");
-        LearningRateSchedule schedule = o.Schedule == "cosine" ? new CosineSchedule(o.Lr, o.Warmup, totalSteps) : new ConstantSchedule(o.Lr);
-        var options = new TrainerOptions
-        {
-            Seed = config.Seed, MaxEpochs = t.MaxEpochs, MaxMinutes = t.MaxMinutes, ClipNorm = o.ClipNorm,
-            ValidEvery = t.ValidEvery > 0 ? t.ValidEvery : perEpoch, Patience = t.Patience, LogEvery = t.LogEvery,
-        };
-        if (options.Problem() is { } optionsProblem) throw new DataFormatException("config", 0, "train: " + optionsProblem);
-        log($"{perEpoch:N0} batches per epoch (≤ {o.MaxTokens:N0} padded words each)");
-        return new TaggingRun(config, runDir, tagger, data, new Trainer(task, optimizer, schedule, options));
+        var task = new TaggingTask(tagger, train, data.Valid, config.Optim.MaxTokens, config.Seed, config.Optim.LabelSmoothing);
+        var trainer = EpochTraining.Create(task, tagger.Model, config.Optim, config.Train, config.Seed, log);
+        return new TaggingRun(config, runDir, tagger, data, trainer);
     }
 
     /// <summary>Scores the best model on validation and test; writes results.json.</summary>

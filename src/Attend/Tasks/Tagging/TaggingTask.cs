@@ -1,5 +1,6 @@
 // Tagging as an ITrainingTask: sentences are batched by a word budget with length bucketing (a fresh deterministic order
-// each epoch); the loss is the cross-entropy averaged over the batch's real words (padding is ignored); validation
+// each epoch); the loss is the (label-smoothed) cross-entropy averaged over the batch's real words (padding is
+// ignored); validation
 // reports the loss and the word accuracy, which selects the best model.
 using Attend.Autograd;
 using Attend.Nn;
@@ -11,7 +12,8 @@ using Attend.Training;
 namespace Attend.Tasks.Tagging;
 
 /// <summary>Training a <see cref="SequenceTagger"/>.</summary>
-public sealed class TaggingTask(SequenceTagger tagger, IReadOnlyList<TaggedSentence> train, IReadOnlyList<TaggedSentence> valid, int maxTokens, int seed) : ITrainingTask
+public sealed class TaggingTask(SequenceTagger tagger, IReadOnlyList<TaggedSentence> train, IReadOnlyList<TaggedSentence> valid, int maxTokens, int seed,
+    float labelSmoothing = 0f) : ITrainingTask
 {
     private readonly TokenBatcher _batcher = new(train.Select(s => new Example(s.Tags, [])).ToArray(), maxTokens, seed);
 
@@ -52,6 +54,6 @@ public sealed class TaggingTask(SequenceTagger tagger, IReadOnlyList<TaggedSente
         Array.Fill(targets, -100);
         for (int b = 0; b < sentences.Count; b++) sentences[b].Tags.CopyTo(targets, b * batch.Length);
         int words = sentences.Sum(s => s.Tags.Length);
-        return (Ops.CrossEntropy(Ops.Reshape(logits, -1, logits.Shape[2]), targets), words);
+        return (Ops.CrossEntropy(Ops.Reshape(logits, -1, logits.Shape[2]), targets, labelSmoothing: labelSmoothing), words);
     }
 }
