@@ -3,8 +3,8 @@ using System.Diagnostics;
 
 namespace Attend.Cli.Bench;
 
-/// <summary>Summary of repeated timings in milliseconds.</summary>
-public sealed record Timing(double MedianMs, double MinMs, double MaxMs, int Repeats);
+/// <summary>Summary of repeated timings in milliseconds, with the garbage collector's mean pause per run.</summary>
+public sealed record Timing(double MedianMs, double MinMs, double MaxMs, int Repeats, double GcPauseMs = 0);
 
 /// <summary>Runs an action repeatedly and summarises its wall time.</summary>
 public static class Measure
@@ -14,6 +14,7 @@ public static class Measure
     {
         for (int i = 0; i < warmup; i++) action();
         var samples = new List<double>();
+        var pausedBefore = GC.GetTotalPauseDuration();
         var total = Stopwatch.StartNew();
         while (samples.Count < minRepeats || (total.Elapsed.TotalSeconds < minSeconds && samples.Count < maxRepeats))
         {
@@ -21,9 +22,10 @@ public static class Measure
             action();
             samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
+        double paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds;
         samples.Sort();
         int n = samples.Count;
         double median = n % 2 == 1 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
-        return new Timing(median, samples[0], samples[^1], n);
+        return new Timing(median, samples[0], samples[^1], n, paused / n);
     }
 }

@@ -12,7 +12,7 @@ namespace Attend.Cli.Bench;
 
 /// <summary>A training-step measurement.</summary>
 public sealed record TrainStepResult(string Case, int Threads, double MsPerStep, double MinMs, double MaxMs, double TargetTokensPerSecond,
-    double? PeerMsPerStep, double? PeerTokensPerSecond, double PeakMemoryMb, double PeerPeakMemoryMb, float LossFirst, float LossLast);
+    double? PeerMsPerStep, double? PeerTokensPerSecond, double PeakMemoryMb, double PeerPeakMemoryMb, float LossFirst, float LossLast, double GcPauseMsPerStep = 0);
 
 /// <summary>Training throughput against PyTorch.</summary>
 public static class TrainStepBench
@@ -53,6 +53,6 @@ public static class TrainStepBench
         double? peer = threads == 2 ? 950 : threads == 1 ? 1768 : null;
         double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         return new TrainStepResult("seq2seq_train_step", threads, Math.Round(t.MedianMs, 1), Math.Round(t.MinMs, 1), Math.Round(t.MaxMs, 1),
-            Math.Round(tokens / (t.MedianMs / 1000)), peer, peer is { } p ? Math.Round(tokens / (p / 1000)) : null, Math.Round(peakMb), 1107, losses[0], losses[^1]);
+            Math.Round(tokens / (t.MedianMs / 1000)), peer, peer is { } p ? Math.Round(tokens / (p / 1000)) : null, Math.Round(peakMb), 1107, losses[0], losses[^1], Math.Round(t.GcPauseMs, 1));
     }
 }
