@@ -129,4 +129,14 @@ public class ClassificationTaskTests
         Assert.Contains("test.tsv:2", e.Message);
         Assert.Contains("eggs", e.Message);
     }
+
+    [SharedDataFact("imdb/aclImdb_train_test.tar.gz")]
+    public void ImdbSplitsIntoTrainingAHoldOutAndTheUntouchedTestSet()
+    {
+        var data = ClassificationData.Load(new ClassificationDataConfig { Imdb = TestFiles.SharedData("imdb/aclImdb_train_test.tar.gz"), ValidFraction = 0.1 }, seed: 1);
+        Assert.Equal(["neg", "pos"], data.Labels);
+        Assert.Equal((22500, 2500, 25000), (data.Train.Count, data.Valid.Count, data.Test!.Count));
+        Assert.Equal(12500, data.Test.Count(t => t.Label == 1));
+        Assert.InRange(data.Valid.Count(t => t.Label == 1), 1150, 1350); // a seeded shuffle, roughly balanced
+    }
 }

@@ -122,4 +122,19 @@ public class TaggingTaskTests
         Assert.Contains("test.conllu:1", e.Message);
         Assert.Contains("INTJ", e.Message);
     }
+
+    [SharedDataFact("ud-english-ewt/en_ewt-ud-train.conllu", "ud-english-ewt/en_ewt-ud-dev.conllu")]
+    public void EnglishEwtLoadsWithItsSeventeenTags()
+    {
+        var config = new TaggingDataConfig
+        {
+            Train = TestFiles.SharedData("ud-english-ewt/en_ewt-ud-train.conllu"),
+            Test = TestFiles.SharedData("ud-english-ewt/en_ewt-ud-dev.conllu"),
+        };
+        var data = TaggedSentences.Load(config, 1);
+        Assert.Equal(ConlluReader.UposTags, data.Tags);
+        Assert.Equal(12544, data.Train.Count + data.Valid.Count);
+        Assert.Equal(627, data.Valid.Count);
+        Assert.Equal(25147, data.Test!.Sum(s => s.Forms.Length));
+    }
 }
