@@ -42,6 +42,17 @@ public static class RunConfigFile
         }
     }
 
+    /// <summary>
+    /// Starts a run directory: refuses a config with a <paramref name="problem"/> (naming it), creates
+    /// <paramref name="runDir"/> and saves the resolved config there as config.json (atomically).
+    /// </summary>
+    public static void StartRun<T>(string runDir, T config, string? problem)
+    {
+        if (problem is not null) throw new DataFormatException("config", 0, problem);
+        Directory.CreateDirectory(runDir);
+        Text.AtomicFile.WriteAllText(Path.Combine(runDir, "config.json"), ToJson(config));
+    }
+
     /// <summary>The config as indented JSON (saved with every run).</summary>
     public static string ToJson<T>(T config) => JsonSerializer.Serialize(config, Strict);
 

@@ -16,33 +16,14 @@ namespace Attend.Tasks.Classification;
 public sealed record ClassificationResults(string Model, long Parameters, long Steps, double TrainSeconds, double ValidAccuracy, double TestAccuracy,
     double TestMacroF1, double TestLoss, int TestTexts);
 
-/// <summary>A prepared classification run.</summary>
-public sealed class ClassificationRun
+/// <summary>A prepared classification run: its config, directory, classifier, data, encoded validation texts and trainer.</summary>
+public sealed record ClassificationRun(ClassificationConfig Config, string RunDir, Classifier Classifier, ClassificationData Data, EncodedTexts Valid, Trainer Trainer)
 {
-    private ClassificationRun(ClassificationConfig config, string runDir, Classifier classifier, ClassificationData data, EncodedTexts valid, Trainer trainer)
-    {
-        Config = config;
-        RunDir = runDir;
-        Classifier = classifier;
-        Data = data;
-        Valid = valid;
-        Trainer = trainer;
-    }
-
-    public ClassificationConfig Config { get; }
-    public string RunDir { get; }
-    public Classifier Classifier { get; }
-    public ClassificationData Data { get; }
-    public EncodedTexts Valid { get; }
-    public Trainer Trainer { get; }
-
     /// <summary>Reads the data and builds everything; with <paramref name="resume"/> the run directory's tokenizer is reused.</summary>
     public static ClassificationRun Prepare(ClassificationConfig config, string runDir, bool resume, Action<string>? log = null)
     {
-        if (config.Problem() is { } problem) throw new DataFormatException("config", 0, problem);
+        RunConfigFile.StartRun(runDir, config, config.Problem());
         log ??= _ => { };
-        Directory.CreateDirectory(runDir);
-        Text.AtomicFile.WriteAllText(Path.Combine(runDir, "config.json"), RunConfigFile.ToJson(config));
         var data = ClassificationData.Load(config.Data, config.Seed);
         log($"{data.Train.Count:N0} training, {data.Valid.Count:N0} validation and {data.Test?.Count ?? 0:N0} test texts; labels {string.Join(", ", data.Labels)}");
 

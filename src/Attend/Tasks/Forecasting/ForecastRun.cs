@@ -39,10 +39,8 @@ public sealed class ForecastRun
     /// <summary>Reads the data and builds everything.</summary>
     public static ForecastRun Prepare(ForecastConfig config, string runDir, Action<string>? log = null)
     {
-        if (config.Problem() is { } problem) throw new DataFormatException("config", 0, problem);
+        RunConfigFile.StartRun(runDir, config, config.Problem());
         log ??= _ => { };
-        Directory.CreateDirectory(runDir);
-        Text.AtomicFile.WriteAllText(Path.Combine(runDir, "config.json"), RunConfigFile.ToJson(config));
         var m = config.Model;
         ForecastData data;
         try

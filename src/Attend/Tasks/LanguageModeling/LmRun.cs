@@ -43,10 +43,8 @@ public sealed class LmRun
     /// <summary>Reads the text and builds everything; with <paramref name="resume"/> the run directory's tokenizer is reused.</summary>
     public static LmRun Prepare(LmConfig config, string runDir, bool resume, Action<string>? log = null)
     {
-        if (config.Problem() is { } problem) throw new DataFormatException("config", 0, problem);
+        RunConfigFile.StartRun(runDir, config, config.Problem());
         log ??= _ => { };
-        Directory.CreateDirectory(runDir);
-        Text.AtomicFile.WriteAllText(Path.Combine(runDir, "config.json"), RunConfigFile.ToJson(config));
         var (trainText, validText) = TextSplit.Read(config.Data.Text!, config.Data.ValidFraction);
         log($"{trainText.Length:N0} training and {validText.Length:N0} validation characters from {config.Data.Text}");
 

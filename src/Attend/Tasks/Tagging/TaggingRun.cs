@@ -16,31 +16,14 @@ namespace Attend.Tasks.Tagging;
 public sealed record TaggingResults(string Model, long Parameters, long Steps, double TrainSeconds, double ValidAccuracy, double TestAccuracy,
     double TestUnseenAccuracy, int TestWords, int TestUnseenWords);
 
-/// <summary>A prepared tagging run.</summary>
-public sealed class TaggingRun
+/// <summary>A prepared tagging run: its config, directory, tagger, data and trainer.</summary>
+public sealed record TaggingRun(TaggingConfig Config, string RunDir, SequenceTagger Tagger, TaggedSentences Data, Trainer Trainer)
 {
-    private TaggingRun(TaggingConfig config, string runDir, SequenceTagger tagger, TaggedSentences data, Trainer trainer)
-    {
-        Config = config;
-        RunDir = runDir;
-        Tagger = tagger;
-        Data = data;
-        Trainer = trainer;
-    }
-
-    public TaggingConfig Config { get; }
-    public string RunDir { get; }
-    public SequenceTagger Tagger { get; }
-    public TaggedSentences Data { get; }
-    public Trainer Trainer { get; }
-
     /// <summary>Reads the data and builds everything; with <paramref name="resume"/> the run directory's vocabularies are reused.</summary>
     public static TaggingRun Prepare(TaggingConfig config, string runDir, bool resume, Action<string>? log = null)
     {
-        if (config.Problem() is { } problem) throw new DataFormatException("config", 0, problem);
+        RunConfigFile.StartRun(runDir, config, config.Problem());
         log ??= _ => { };
-        Directory.CreateDirectory(runDir);
-        Text.AtomicFile.WriteAllText(Path.Combine(runDir, "config.json"), RunConfigFile.ToJson(config));
         var data = TaggedSentences.Load(config.Data, config.Seed);
         log($"{data.Train.Count:N0} training, {data.Valid.Count:N0} validation and {data.Test?.Count ?? 0:N0} test sentences " +
             $"({data.Train.Sum(s => s.Forms.Length):N0} / {data.Valid.Sum(s => s.Forms.Length):N0} / {data.Test?.Sum(s => s.Forms.Length) ?? 0:N0} words); {data.Tags.Length} tags");

@@ -44,10 +44,8 @@ public sealed class TranslationRun
     /// <summary>Reads data and builds everything; with <paramref name="resume"/> the run directory's tokenizer is reused.</summary>
     public static TranslationRun Prepare(TranslationConfig config, string runDir, bool resume, Action<string>? log = null)
     {
-        if (config.Problem() is { } problem) throw new DataFormatException("config", 0, problem);
+        RunConfigFile.StartRun(runDir, config, config.Problem());
         log ??= _ => { };
-        Directory.CreateDirectory(runDir);
-        Text.AtomicFile.WriteAllText(Path.Combine(runDir, "config.json"), RunConfigFile.ToJson(config));
         var (train, valid, test) = ReadPairs(config.Data);
         log($"{train.Count:N0} training, {valid.Count:N0} validation, {test.Count:N0} test pairs");
 
