@@ -2,7 +2,6 @@
 // --resume; the config is loaded strictly, validated, and sets the thread count before the task's own action runs.
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Attend.Cli.Display;
 using Attend.Kernels;
 using Attend.Serialization;
@@ -20,12 +19,6 @@ internal sealed record RunConfigContext<T>(T Config, string ConfigPath, string D
 /// <summary>Builds `attend train &lt;task&gt;` commands over a run-config record.</summary>
 internal static class RunConfigVerb
 {
-    private static readonly JsonSerializerOptions ResultsJson = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     /// <summary>
     /// Trains with the progress display (Ctrl+C stops cleanly: exit 130), then scores the best model, prints
     /// <paramref name="summary"/> of the results, where the outputs are, and with <paramref name="json"/> the results as
@@ -42,7 +35,7 @@ internal static class RunConfigVerb
         var results = evaluate(training);
         console.MarkupLine(summary(results));
         console.MarkupLine($"model: {Markup.Escape(Path.Combine(ctx.Dir, "model"))}   curve: {Markup.Escape(Path.Combine(ctx.Dir, "curve.svg"))}   results: {Markup.Escape(Path.Combine(ctx.Dir, "results.json"))}");
-        if (json) Console.WriteLine(JsonSerializer.Serialize(results, ResultsJson));
+        if (json) Console.WriteLine(RunConfigFile.ResultsToJson(results, indented: false));
         return 0;
     }
 

@@ -81,33 +81,20 @@ public static class TagCommands
             CommonOptions.ApplyThreads(r.GetValue(threads));
             var tagger = SequenceTagger.Load(r.GetValue(model)!);
             var tags = tagger.Model.Config.Labels;
-            bool upos = tags.All(t => ConlluReader.UposTags.Contains(t));
-            var sentences = ConlluReader.Read(r.GetValue(conllu)!).Where(s => s.Words.Count > 0).ToList();
-            var predicted = tagger.Predict(sentences.Select(s => (IReadOnlyList<string>)s.Words.Select(w => w.Form).ToArray()).ToList());
-            var perTag = new Dictionary<string, (int Right, int Total)>();
-            int right = 0, total = 0;
-            for (int s = 0; s < sentences.Count; s++)
-            {
-                for (int i = 0; i < sentences[s].Words.Count; i++)
-                {
-                    string gold = upos ? sentences[s].Words[i].Upos : sentences[s].Words[i].Xpos;
-                    bool ok = tags[predicted[s][i]] == gold;
-                    var (pr, pt) = perTag.GetValueOrDefault(gold);
-                    perTag[gold] = (pr + (ok ? 1 : 0), pt + 1);
-                    (right, total) = (right + (ok ? 1 : 0), total + 1);
-                }
-            }
-            double accuracy = (double)right / Math.Max(1, total);
+            var sentences = TaggedSentences.ReadForScoring(r.GetValue(conllu)!, tagger.Model.Config.Column, tags);
+            var score = tagger.Score(sentences);
+            string Name(int id) => id >= 0 ? tags[id] : "(unknown to the model)";
             if (r.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { accuracy = Math.Round(accuracy, 4), words = total, per_tag = perTag.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => Math.Round((double)p.Value.Right / p.Value.Total, 4)) }));
+                var perTag = score.PerTag.OrderBy(p => Name(p.Key), StringComparer.Ordinal).ToDictionary(p => Name(p.Key), p => Math.Round((double)p.Value.Right / p.Value.Total, 4));
+                Console.WriteLine(JsonSerializer.Serialize(new { accuracy = Math.Round(score.Accuracy, 4), words = score.Words, per_tag = perTag }));
                 return 0;
             }
             var table = new Table().AddColumns("tag", "words", "accuracy");
-            foreach (var (tag, (pr, pt)) in perTag.OrderByDescending(p => p.Value.Total))
-                table.AddRow(tag, pt.ToString("N0", CultureInfo.InvariantCulture), ((double)pr / pt).ToString("P2", CultureInfo.InvariantCulture));
+            foreach (var (tag, (right, total)) in score.PerTag.OrderByDescending(p => p.Value.Total))
+                table.AddRow(Markup.Escape(Name(tag)), total.ToString("N0", CultureInfo.InvariantCulture), ((double)right / total).ToString("P2", CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy {accuracy:P2} on {total:N0} words"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy {score.Accuracy:P2} on {score.Words:N0} words"));
             return 0;
         });
         return cmd;

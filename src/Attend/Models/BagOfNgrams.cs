@@ -1,8 +1,8 @@
 // The bag-of-n-grams baseline of the lecture notes (logistic regression on binary unigram and bigram features, as
 // fastText's linear model without its hidden layer): a review is the set of its distinct word ids and hashed word
 // bigrams; the logits are the sum of one weight row per feature plus a bias. (A mean would divide the pull of a
-// telling feature by the length of the text; summed binary features are textbook logistic regression.) Bigrams are hashed into a fixed number
-// of buckets (the hashing trick), so no bigram vocabulary is stored.
+// telling feature by the length of the text; summed binary features are textbook logistic regression.) Bigrams are
+// hashed into a fixed number of buckets (the hashing trick), so no bigram vocabulary is stored.
 using System.Text.Json.Serialization;
 using Attend.Autograd;
 using Attend.Nn;
@@ -52,7 +52,7 @@ public sealed class BagOfNgrams : Module
             keep.AsSpan(i * f, features[i].Length).Fill(1f);
         }
         var rows = Ops.Mul(Ops.Embedding(Weight, ids, [b, f]), new Tensor(keep, new Shape(b, f, 1))); // (B, F, K)
-        return Ops.Add(Ops.Sum(rows, 1), Bias);                                          // (B, K)
+        return Ops.Add(Ops.Sum(rows, 1), Bias);                                                       // (B, K)
     }
 
     /// <summary>

@@ -2,7 +2,8 @@
 //   transformer: tok_emb(ids) [‖ chars] + positions → dropout → L × nn.TransformerEncoderLayer with the key-padding
 //                mask → final LayerNorm when pre-norm (nn.TransformerEncoder's norm)
 //   lstm / gru:  tok_emb(ids) [‖ chars] → dropout → bidirectional L-layer RNN over the real lengths → dropout
-// Word vectors start as N(0, 0.02) (sinusoidal positions: N(0, 1/E), scaled by √E). Parameter names follow PyTorch (tok_emb.weight, layers.0.self_attn.in_proj_weight, rnn.weight_ih_l0_reverse, …).
+// Word vectors start as N(0, 0.02) (sinusoidal positions: N(0, 1/E), scaled by √E). Parameter names follow PyTorch
+// (tok_emb.weight, layers.0.self_attn.in_proj_weight, rnn.weight_ih_l0_reverse, …).
 using Attend.Autograd;
 using Attend.Nn;
 using Attend.Tensors;

@@ -13,6 +13,8 @@ public sealed record TaggerConfig
 {
     /// <summary>Tag names in id order.</summary>
     [JsonPropertyName("labels")] public string[] Labels { get; init; } = [];
+    /// <summary>The CoNLL-U column the tags come from: "upos" or "xpos".</summary>
+    [JsonPropertyName("column")] public string Column { get; init; } = "upos";
     [JsonPropertyName("encoder")] public SequenceEncoderConfig Encoder { get; init; } = new();
     /// <summary>Probability that a training word is replaced by &lt;unk&gt; (so the unknown-word vector is trained).</summary>
     [JsonPropertyName("word_dropout")] public float WordDropout { get; init; }
@@ -20,6 +22,7 @@ public sealed record TaggerConfig
     public string? Problem() =>
         Labels.Length < 2 ? $"labels: expected at least two tags, got {Labels.Length}"
         : Labels.Distinct().Count() != Labels.Length ? "labels: the tag names must differ"
+        : Column is not ("upos" or "xpos") ? $"column: expected upos or xpos, got \"{Column}\""
         : Encoder.Problem() is { } e ? "encoder." + e
         : WordDropout is < 0 or >= 1 ? $"word_dropout: expected [0, 1), got {WordDropout}"
         : null;

@@ -35,6 +35,7 @@ public static partial class ModelDirectory
         var text = ReadJsonObject(ConfigPath(dir))["text"] as JsonObject ?? throw new DataFormatException(ConfigPath(dir), 0, "field 'text': expected an object (max_tokens, truncate)");
         var model = new TextClassifier(config, new Rng(0));
         var tokenizer = LoadWeightsAndTokenizer(dir, model) ?? throw new DataFormatException(Path.Combine(dir, "tokenizer.json"), 0, "file not found: a classifier needs its tokenizer");
+        CheckVocabulary(dir, tokenizer, config.Encoder?.VocabSize ?? config.Bow!.VocabSize);
         return new LoadedClassifier(model, tokenizer, text);
     }
 
@@ -60,8 +61,14 @@ public static partial class ModelDirectory
             if (characters.Vocabulary.Count != config.Encoder.CharVocabSize)
                 throw new DataFormatException(charsPath, 0, $"{characters.Vocabulary.Count} characters, but the model has char_vocab_size {config.Encoder.CharVocabSize}");
         }
-        if (tokenizer.Vocabulary.Count != config.Encoder.VocabSize)
-            throw new DataFormatException(Path.Combine(dir, "tokenizer.json"), 0, $"{tokenizer.Vocabulary.Count} tokens, but the model has vocab_size {config.Encoder.VocabSize}");
+        CheckVocabulary(dir, tokenizer, config.Encoder.VocabSize);
         return new LoadedTagger(model, tokenizer, characters);
+    }
+
+    // a tokenizer of another size would give ids outside the embedding, or leave rows unused
+    private static void CheckVocabulary(string dir, ITokenizer tokenizer, int vocabSize)
+    {
+        if (tokenizer.Vocabulary.Count != vocabSize)
+            throw new DataFormatException(Path.Combine(dir, "tokenizer.json"), 0, $"{tokenizer.Vocabulary.Count} tokens, but the model has vocab_size {vocabSize}");
     }
 }

@@ -53,6 +53,21 @@ public static class RunConfigFile
         Text.AtomicFile.WriteAllText(Path.Combine(runDir, "config.json"), ToJson(config));
     }
 
+    private static readonly JsonSerializerOptions Results = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, // a missing test set scores NaN
+    };
+
+    private static readonly JsonSerializerOptions ResultsIndented = new(Results) { WriteIndented = true };
+
+    /// <summary>A run's results as JSON with snake_case keys: indented for results.json, or on one line.</summary>
+    public static string ResultsToJson<T>(T results, bool indented = true) => JsonSerializer.Serialize(results, indented ? ResultsIndented : Results);
+
+    /// <summary>Writes <paramref name="results"/> to the run directory's results.json (atomically).</summary>
+    public static void WriteResults<T>(string runDir, T results) =>
+        Text.AtomicFile.WriteAllText(Path.Combine(runDir, "results.json"), ResultsToJson(results));
+
     /// <summary>The config as indented JSON (saved with every run).</summary>
     public static string ToJson<T>(T config) => JsonSerializer.Serialize(config, Strict);
 

@@ -104,6 +104,23 @@ public class TextClassifierTests
     }
 
     [Fact]
+    public void AClassifierDirectoryRoundTripsAndRefusesAForeignTokenizer()
+    {
+        var tokenizer = Attend.Text.Tokenization.WordTokenizer.Train([string.Join(' ', Enumerable.Range(0, 60).Select(i => "w" + i))], 40);
+        var model = Model("transformer");
+        model.Eval();
+        string dir = Path.Combine(Attend.Text.Tests.TestFiles.TempDir(), "cls");
+        Attend.Serialization.ModelDirectory.Save(dir, model, tokenizer, new System.Text.Json.Nodes.JsonObject { ["max_tokens"] = 20 });
+        var loaded = Attend.Serialization.ModelDirectory.LoadClassifier(dir);
+        List<int[]> texts = [[5, 6, 7], [9]];
+        Assert.Equal(model.Probabilities(texts), loaded.Model.Probabilities(texts));
+        Attend.Text.Tokenization.TokenizerFile.Save(Attend.Text.Tokenization.WordTokenizer.Train(["a b c"], 10), Path.Combine(dir, "tokenizer.json"));
+        var e = Assert.Throws<Attend.Text.Corpora.DataFormatException>(() => Attend.Serialization.ModelDirectory.LoadClassifier(dir));
+        Assert.Contains("tokenizer.json", e.Message);
+        Assert.Contains("vocab_size 40", e.Message);
+    }
+
+    [Fact]
     public void TheTransformerRefusesTextsBeyondItsPositions()
     {
         var model = Model("transformer", "cls");

@@ -137,4 +137,46 @@ public class TaggingTaskTests
         Assert.Equal(627, data.Valid.Count);
         Assert.Equal(25147, data.Test!.Sum(s => s.Forms.Length));
     }
+
+    private static SequenceTagger SmallTagger(string kind, int maxLength = 32)
+    {
+        var train = Sentences(50, 1, unseen: false);
+        var words = WordTokenizer.Train(train.SelectMany(s => s.Forms), 100, Standardize.Lower);
+        var encoder = new SequenceEncoderConfig { Kind = kind, VocabSize = words.Vocabulary.Count, EmbedDim = 8, NumHeads = 2, HiddenSize = 6, Dropout = 0f, MaxLength = maxLength };
+        return new SequenceTagger(new Tagger(new TaggerConfig { Labels = Tags, Encoder = encoder }, new Rng(2)), words, null);
+    }
+
+    [Fact]
+    public void ScoringAgreesWithPredictionAndTheTrainingLoss()
+    {
+        var tagger = SmallTagger("lstm");
+        var sentences = Sentences(6, 4, unseen: false);
+        sentences[0] = sentences[0] with { Tags = [-1, .. sentences[0].Tags[1..]] }; // a gold tag the model does not know
+        var predicted = tagger.Predict(sentences.Select(s => (IReadOnlyList<string>)s.Forms).ToList());
+        var score = tagger.Score(sentences, seen: new HashSet<string>(["the", "dog"]));
+        var pairs = sentences.SelectMany((s, i) => s.Tags.Select((t, j) => (Ok: t >= 0 && predicted[i][j] == t, Seen: s.Forms[j] is "the" or "dog"))).ToList();
+        Assert.Equal(pairs.Count, score.Words);
+        Assert.Equal(pairs.Average(p => p.Ok ? 1.0 : 0.0), score.Accuracy, 10);
+        Assert.Equal(pairs.Count(p => !p.Seen), score.UnseenWords);
+        Assert.Equal(pairs.Where(p => !p.Seen).Average(p => p.Ok ? 1.0 : 0.0), score.UnseenAccuracy, 10);
+        Assert.Equal((0, 1), score.PerTag[-1]);
+        // the loss is the mean cross-entropy over the words with a known gold tag, as the training loss computes it
+        var known = sentences.Skip(1).ToList();
+        var task = new TaggingTask(tagger, known, known, 10000, seed: 1);
+        tagger.Model.Eval();
+        var (loss, _) = task.Loss(task.Batches(0)[0]);
+        Assert.Equal(loss.Data[0], tagger.Score(known).Loss, 4);
+    }
+
+    [Fact]
+    public void ATransformerTaggerReadsSentencesLongerThanItsPositionsInPieces()
+    {
+        var tagger = SmallTagger("transformer", maxLength: 4);
+        string[] sentence = ["the", "dog", "sees", "a", "cat", "the", "cat", "likes", "Bob"];
+        var whole = tagger.Predict([sentence])[0];
+        var pieces = new[] { sentence[..4], sentence[4..8], sentence[8..] }.SelectMany(p => tagger.Predict([p])[0]).ToArray();
+        Assert.Equal(pieces, whole);
+        var score = tagger.Score([new TaggedSentence(sentence, whole)]);
+        Assert.Equal((1.0, 9), (score.Accuracy, score.Words));
+    }
 }

@@ -2,7 +2,6 @@
 // tokenizer on the training texts, fills the classifier's labels and vocabulary from the data, and builds the task,
 // Adam and the schedule. After training, Evaluate reloads the best model and scores validation and test
 // (accuracy, macro-F1, loss) into results.json.
-using System.Text.Json;
 using Attend.Models;
 using Attend.Serialization;
 using Attend.Tensors;
@@ -61,8 +60,7 @@ public sealed record ClassificationRun(ClassificationConfig Config, string RunDi
         double seconds = training.Curve.Count > 0 ? training.Curve[^1].ElapsedSeconds : 0;
         var results = new ClassificationResults(Describe(best.Model.Config), best.Model.ParameterCount(), training.Steps, Math.Round(seconds, 1),
             Round(valid.Accuracy), Round(test.Accuracy), Round(test.MacroF1), Round(test.Loss), Data.Test?.Count ?? 0);
-        Text.AtomicFile.WriteAllText(Path.Combine(RunDir, "results.json"),
-            JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        RunConfigFile.WriteResults(RunDir, results);
         return results;
     }
 

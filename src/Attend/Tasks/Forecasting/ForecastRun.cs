@@ -89,13 +89,12 @@ public sealed class ForecastRun
         double seconds = training is { Curve.Count: > 0 } ? training.Curve[^1].ElapsedSeconds : 0;
         var results = new ForecastResults(best.Config.Kind, Data.Lookback, Data.Horizon, Data.Channels, best.ParameterCount(), training?.Steps ?? 0,
             Math.Round(seconds, 1), Round(valid.Mse), Round(test.Mse), Round(test.Mae), test.Windows, Round(test.MseDropLast), Round(test.MaeDropLast), test.KeptWindows);
-        var json = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-        Text.AtomicFile.WriteAllText(Path.Combine(RunDir, "results.json"), JsonSerializer.Serialize(new
+        RunConfigFile.WriteResults(RunDir, new
         {
             results,
             test_mse_per_step = test.MsePerStep.Select(Round),
             test_mse_per_series = Data.Series.Columns.Zip(test.MsePerSeries.Select(Round)).ToDictionary(p => p.First, p => p.Second),
-        }, json));
+        });
         int window = Math.Min(t.PlotWindow, Data.Test.Count - 1);
         int column = t.PlotColumn is null ? Data.Channels - 1 : Data.Series.ColumnIndex(t.PlotColumn);
         Text.AtomicFile.WriteAllText(Path.Combine(RunDir, "plot.svg"), ForecastPlot.Svg(best, Data, Data.Test.Starts[window], column));

@@ -97,7 +97,7 @@ public sealed class LmRun
         double seconds = training.Curve.Count > 0 ? training.Curve[^1].ElapsedSeconds : 0;
         var results = new LmResults(Math.Round(validation.Loss, 4), Math.Round(validation.Metrics["bits_per_token"], 4), t.FinalValidBatches * Config.Optim.BatchSize,
             training.Steps, Math.Round(seconds, 1), training.Steps == 0 ? 0 : Math.Round(1000 * seconds / training.Steps, 1), sample);
-        Text.AtomicFile.WriteAllText(Path.Combine(RunDir, "results.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        RunConfigFile.WriteResults(RunDir, results);
         return results;
     }
 }

@@ -37,6 +37,17 @@ public sealed record TaggedSentences(string[] Tags, IReadOnlyList<TaggedSentence
         return new TaggedSentences(tags, fit, valid, test);
     }
 
+    /// <summary>
+    /// The sentences of a CoNLL-U file scored against a model's <paramref name="tags"/> (from <paramref name="column"/>);
+    /// a gold tag the model does not know gets id −1, which scoring counts as wrong.
+    /// </summary>
+    public static List<TaggedSentence> ReadForScoring(string path, string column, string[] tags)
+    {
+        bool upos = column == "upos";
+        return Read(path, upos).Select(s => new TaggedSentence(s.Words.Select(w => w.Form).ToArray(),
+            s.Words.Select(w => Array.IndexOf(tags, upos ? w.Upos : w.Xpos)).ToArray())).ToList();
+    }
+
     private static List<ConlluSentence> Read(string path, bool upos) =>
         ConlluReader.Read(path).Where(s => s.Words.Any(w => (upos ? w.Upos : w.Xpos) != "_")).ToList();
 

@@ -2,7 +2,6 @@
 // lowercased training forms and the character vocabulary of the training forms as written, fills the tagger's labels
 // and vocabularies, and builds the task, Adam and the schedule. After training, Evaluate reloads the best model and
 // scores validation and test word accuracy (with the accuracy on words unseen in training) into results.json.
-using System.Text.Json;
 using Attend.Models;
 using Attend.Serialization;
 using Attend.Tensors;
@@ -39,6 +38,7 @@ public sealed record TaggingRun(TaggingConfig Config, string RunDir, SequenceTag
         var modelConfig = config.Model with
         {
             Labels = data.Tags,
+            Column = config.Data.Column,
             Encoder = config.Model.Encoder with { VocabSize = words.Vocabulary.Count, CharVocabSize = chars?.Vocabulary.Count ?? 0 },
         };
         if (modelConfig.Problem() is { } modelProblem) throw new DataFormatException("config", 0, "model." + modelProblem);
@@ -61,33 +61,14 @@ public sealed record TaggingRun(TaggingConfig Config, string RunDir, SequenceTag
     public TaggingResults Evaluate(TrainingResult training)
     {
         var best = SequenceTagger.Load(Path.Combine(RunDir, "model"));
-        double valid = best.Accuracy(Forms(Data.Valid), Data.Valid.Select(s => s.Tags).ToList());
+        var valid = best.Score(Data.Valid);
         var seen = Data.Train.SelectMany(s => s.Forms).ToHashSet(StringComparer.Ordinal);
-        double test = double.NaN, unseen = double.NaN;
-        int words = 0, unseenWords = 0;
-        if (Data.Test is { } testSet)
-        {
-            var predicted = best.Predict(Forms(testSet));
-            long right = 0, unseenRight = 0;
-            for (int s = 0; s < testSet.Count; s++)
-            {
-                for (int i = 0; i < testSet[s].Tags.Length; i++)
-                {
-                    bool ok = predicted[s][i] == testSet[s].Tags[i];
-                    words++;
-                    if (ok) right++;
-                    if (seen.Contains(testSet[s].Forms[i])) continue;
-                    unseenWords++;
-                    if (ok) unseenRight++;
-                }
-            }
-            (test, unseen) = ((double)right / Math.Max(1, words), (double)unseenRight / Math.Max(1, unseenWords));
-        }
+        var test = Data.Test is { } testSet ? best.Score(testSet, seen) : null;
         double seconds = training.Curve.Count > 0 ? training.Curve[^1].ElapsedSeconds : 0;
         var results = new TaggingResults(Describe(best.Model.Config), best.Model.ParameterCount(), training.Steps, Math.Round(seconds, 1),
-            Math.Round(valid, 4), Math.Round(test, 4), Math.Round(unseen, 4), words, unseenWords);
-        Text.AtomicFile.WriteAllText(Path.Combine(RunDir, "results.json"),
-            JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+            Math.Round(valid.Accuracy, 4), Math.Round(test?.Accuracy ?? double.NaN, 4), Math.Round(test?.UnseenAccuracy ?? double.NaN, 4),
+            test?.Words ?? 0, test?.UnseenWords ?? 0);
+        RunConfigFile.WriteResults(RunDir, results);
         return results;
     }
 
@@ -116,6 +97,4 @@ public sealed record TaggingRun(TaggingConfig Config, string RunDir, SequenceTag
             .Take(data.VocabSize - SpecialTokens.Names.Length).Select(kv => kv.Key);
         return new WordTokenizer(kept, Standardize.Lower);
     }
-
-    private static List<IReadOnlyList<string>> Forms(IReadOnlyList<TaggedSentence> sentences) => sentences.Select(s => (IReadOnlyList<string>)s.Forms).ToList();
 }

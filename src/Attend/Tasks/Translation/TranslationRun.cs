@@ -118,7 +118,7 @@ public sealed class TranslationRun
         var chrf = Chrf.Corpus(hyps, [refs]);
         var results = new TranslationResults(Math.Round(cased.Score, 2), Math.Round(lower.Score, 2), cased.Signature, Math.Round(chrf.Score, 2), _test.Count, e.Beam,
             training.Steps, Math.Round(training.Curve.Count > 0 ? training.Curve[^1].ElapsedSeconds : 0, 1));
-        Text.AtomicFile.WriteAllText(Path.Combine(RunDir, "results.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        RunConfigFile.WriteResults(RunDir, results);
         return results;
     }
 
