@@ -50,8 +50,6 @@ public static class ClassifierTrainStepBench
         double tokens = Batch * Length;
         // PyTorch medians, ../shared/peers/results.md imdb_encoder_train_step "tuned": 1,303 ms at 2 threads, 2,039 at 1; peak RSS 1,065 MB
         double? peer = threads == 2 ? 1303 : threads == 1 ? 2039 : null;
-        double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-        return new TrainStepResult("imdb_encoder_train_step", threads, Math.Round(t.MedianMs, 1), Math.Round(t.MinMs, 1), Math.Round(t.MaxMs, 1),
-            Math.Round(tokens / (t.MedianMs / 1000)), peer, peer is { } p ? Math.Round(tokens / (p / 1000)) : null, Math.Round(peakMb), 1065, losses[0], losses[^1], Math.Round(t.GcPauseMs, 1));
+        return TrainStepResult.From("imdb_encoder_train_step", threads, t, tokens, peer, 1065, losses);
     }
 }

@@ -46,8 +46,6 @@ public static class LmTrainStepBench
         // PyTorch medians, ../shared/peers/results.md gpt_train_iter_{cpu,baby} "tuned" (baby at dropout 0.2)
         double? peer = (cpu, threads) switch { (true, 2) => 54.4, (true, 1) => 68.4, (false, 2) => 16718, _ => null };
         double peerMb = cpu ? 305 : 5940;
-        double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-        return new TrainStepResult("gpt_train_iter_" + (cpu ? "cpu" : "baby"), threads, Math.Round(t.MedianMs, 2), Math.Round(t.MinMs, 2), Math.Round(t.MaxMs, 2),
-            Math.Round(tokens / (t.MedianMs / 1000)), peer, peer is { } p ? Math.Round(tokens / (p / 1000)) : null, Math.Round(peakMb), peerMb, losses[0], losses[^1], Math.Round(t.GcPauseMs, 1));
+        return TrainStepResult.From("gpt_train_iter_" + (cpu ? "cpu" : "baby"), threads, t, tokens, peer, peerMb, losses, digits: 2);
     }
 }
