@@ -40,6 +40,7 @@ public static class ClassifierTrainStepBench
         var losses = new List<float>();
         void Step()
         {
+            using var recycling = TensorMemory.Recycle();
             optimizer.ZeroGrad();
             var loss = Ops.CrossEntropy(model.Forward(texts), labels);
             loss.Backward();

@@ -34,6 +34,7 @@ public static class LmTrainStepBench
         var losses = new List<float>();
         void Step()
         {
+            using var recycling = TensorMemory.Recycle();
             var (loss, _) = task.Loss(batches[next++ % batches.Count]);
             loss.Backward();
             GradientClipping.ClipGradNorm(model.Parameters(), 1f);

@@ -50,6 +50,7 @@ public static class TrainStepBench
         var losses = new List<float>();
         void Step()
         {
+            using var recycling = TensorMemory.Recycle();
             optimizer.ZeroGrad();
             var logits = model.Forward(src, SourceLength, tgtIn, TargetLength, Batch);                  // (B, T, V)
             var loss = Ops.CrossEntropy(logits, tgtOut, ignoreIndex: cfg.PadId, labelSmoothing: 0.1f);

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Attend.Cli.Bench;
 using Attend.Kernels;
+using Attend.Tensors;
 
 namespace Attend.Cli.Commands;
 
@@ -99,10 +100,12 @@ public static class BenchCommand
         var seconds = SecondsOption();
         var model = new Option<string>("--case") { Description = "seq2seq (model (a) of ../shared/peers §3, 64×32×32 batch), gpt-cpu or gpt-baby (nanoGPT's character GPT, model (b)), imdb (Chollet's IMDB encoder classifier, model (c)).", DefaultValueFactory = _ => "seq2seq" };
         model.AcceptOnlyFromAmong(["seq2seq", ClassifierTrainStepBench.Case, .. LmTrainStepBench.Presets]);
-        var cmd = new Command("train-step", "One training update of a peer model: ms/step and target tokens/s beside PyTorch.") { threads, json, seconds, model };
+        var noRecycle = new Option<bool>("--no-recycle") { Description = "Allocate every buffer from the GC instead of recycling them between steps (TensorMemory), to measure what recycling saves." };
+        var cmd = new Command("train-step", "One training update of a peer model: ms/step and target tokens/s beside PyTorch.") { threads, json, seconds, model, noRecycle };
         cmd.SetAction(r =>
         {
             int t = CommonOptions.ApplyThreads(r.GetValue(threads));
+            TensorMemory.Enabled = !r.GetValue(noRecycle);
             string which = r.GetValue(model)!;
             var result = which switch
             {

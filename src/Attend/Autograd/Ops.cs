@@ -13,13 +13,13 @@ public static partial class Ops
     private static bool Tracks(Tensor[] inputs) => GradMode.IsEnabled && inputs.Any(t => t.RequiresGrad);
 
     /// <summary>A new tensor of zeros with the given shape.</summary>
-    private static Tensor Empty(Shape shape) => new(new float[shape.Size], shape);
+    private static Tensor Empty(Shape shape) => new(TensorMemory.Zeroed(shape.Size), shape);
 
     /// <summary>
     /// A new tensor whose contents are unspecified, for ops that overwrite every element: skips zeroing, which costs
     /// as much as a layer norm on large activations.
     /// </summary>
-    private static Tensor Uninitialized(Shape shape) => new(GC.AllocateUninitializedArray<float>(shape.Size), shape);
+    private static Tensor Uninitialized(Shape shape) => new(TensorMemory.Uninitialized(shape.Size), shape);
 
     /// <summary>Attaches history to <paramref name="result"/> when any parent requires a gradient.</summary>
     private static Tensor Record(Tensor result, Tensor[] parents, Action backward)

@@ -26,7 +26,7 @@ public static partial class Ops
             if (a.RequiresGrad) Broadcasting.SumTo(y.Grad, y.Shape, a.GradBuffer(), a.Shape);
             if (b.RequiresGrad)
             {
-                var neg = new float[y.Size];
+                var neg = TensorMemory.Uninitialized(y.Size);
                 Elementwise.BinaryScalar<MultiplyOperator>(y.Grad, -1f, neg);
                 Broadcasting.SumTo(neg, y.Shape, b.GradBuffer(), b.Shape);
             }
@@ -54,7 +54,7 @@ public static partial class Ops
             if (b.RequiresGrad)
             {
                 // d(a/b)/db = −y/b
-                var t = new float[y.Size];
+                var t = TensorMemory.Uninitialized(y.Size);
                 Broadcasting.Apply<DivideOperator>(y.Data, y.Shape, b.Data, b.Shape, t, y.Shape);
                 Elementwise.Binary<MultiplyOperator>(t, y.Grad, t);
                 Elementwise.BinaryScalar<MultiplyOperator>(t, -1f, t);
@@ -93,7 +93,7 @@ public static partial class Ops
     /// <summary>target.grad += SumTo(TOp(y.grad, other)) for products and quotients.</summary>
     private static void GradThrough<TOp>(Tensor y, Tensor other, Tensor target) where TOp : struct, IBinaryOperator
     {
-        var t = new float[y.Size];
+        var t = TensorMemory.Uninitialized(y.Size);
         Broadcasting.Apply<TOp>(y.Grad!, y.Shape, other.Data, other.Shape, t, y.Shape);
         Broadcasting.SumTo(t, y.Shape, target.GradBuffer(), target.Shape);
     }

@@ -36,7 +36,7 @@ public static partial class Ops
                 Elementwise.BinaryScalar<MultiplyOperator>(dx, scale, dx);
                 return;
             }
-            var dz = GC.AllocateUninitializedArray<float>(dx.Length);
+            var dz = TensorMemory.Uninitialized(dx.Length);
             Kernels.Normalization.Softmax.Backward(y.Data, y.Grad, dz, rows, cols, accumulate: false);
             Elementwise.BinaryScalar<MultiplyOperator>(dz, scale, dx, accumulate: true);
         });

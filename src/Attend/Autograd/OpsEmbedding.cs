@@ -37,7 +37,7 @@ public static partial class Ops
         // the mask is drawn in chunks, each from its own generator seeded by (one draw of rng, chunk index), so it is
         // the same for any number of threads
         const int chunk = 16384;
-        var scale = GC.AllocateUninitializedArray<float>(x.Size);
+        var scale = TensorMemory.Uninitialized(x.Size);
         var y = Uninitialized(x.Shape);
         float keep = p == 1f ? 0f : 1f / (1f - p);
         ulong seed = ((ulong)rng.NextUInt() << 32) | rng.NextUInt();

@@ -48,8 +48,11 @@ public sealed partial class Tensor
         return Data[0];
     }
 
-    /// <summary>The gradient buffer, allocated (zeroed) on first use.</summary>
-    public float[] GradBuffer() => Grad ??= new float[Size];
+    /// <summary>
+    /// The gradient buffer, allocated (zeroed) on first use. Op results' gradients come from the recycling pool inside
+    /// a <see cref="TensorMemory.Recycle"/> scope; leaves' (parameters') gradients never do.
+    /// </summary>
+    public float[] GradBuffer() => Grad ??= IsLeaf ? new float[Size] : TensorMemory.Zeroed(Size);
 
     /// <summary>
     /// The gradient buffer for a backward step that adds a contribution to every element. When no gradient exists yet
@@ -59,7 +62,7 @@ public sealed partial class Tensor
     internal float[] GradForOverwrite(out bool accumulate)
     {
         accumulate = Grad is not null;
-        return Grad ??= GC.AllocateUninitializedArray<float>(Size);
+        return Grad ??= IsLeaf ? GC.AllocateUninitializedArray<float>(Size) : TensorMemory.Uninitialized(Size);
     }
 
     /// <summary>Forgets the gradient.</summary>

@@ -66,10 +66,14 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
                     if (batches.Count == 0) throw new InvalidOperationException("the training set gave no batches");
                 }
                 ReseedDropout(loop.Step, micro);
-                var (loss, n) = task.Loss(batches[loop.BatchIndex++]);
-                if (n > 0) loss.Backward(Tensor.Scalar(n));
-                lossSum += loss.Data[0] * (double)n;
-                tokens += n;
+                // the batch's activations and intermediate gradients are recycled for the next one (TensorMemory)
+                using (TensorMemory.Recycle())
+                {
+                    var (loss, n) = task.Loss(batches[loop.BatchIndex++]);
+                    if (n > 0) loss.Backward(Tensor.Scalar(n));
+                    lossSum += loss.Data[0] * (double)n;
+                    tokens += n;
+                }
             }
             if (tokens == 0) continue;
             GradientClipping.ScaleGradients(optimizer.Parameters, 1f / tokens);

@@ -1,0 +1,111 @@
+// TensorMemory: recycling buffers between steps changes no number, reuses the same arrays once shapes repeat, and
+// never lends out a parameter's gradient.
+using Attend.Autograd;
+using Attend.Nn;
+using Attend.Tensors;
+using Attend.Training;
+
+namespace Attend.Tests.Tensors;
+
+public class TensorMemoryTests
+{
+    // big enough that activations (8·32·64 = 16,384 floats) and the FFN (8·32·256) are pooled
+    private const int B = 8, T = 32, D = 64;
+
+    private static (TransformerEncoderLayer Layer, Adam Optimizer, Tensor X) Setup()
+    {
+        var layer = new TransformerEncoderLayer(new TransformerLayerOptions(D, 4, 256, Dropout: 0.1f), new Rng(5));
+        layer.Train();
+        var x = Tensor.Normal(new Rng(6), 0f, 1f, B, T, D);
+        return (layer, new Adam(layer.Parameters(), 1e-3f), x);
+    }
+
+    /// <summary>One update with a random cotangent on the output; returns Σ y·cotangent.</summary>
+    private static float Step(TransformerEncoderLayer layer, Adam optimizer, Tensor x, Tensor cotangent, bool recycle)
+    {
+        optimizer.ZeroGrad();
+        using var scope = recycle ? TensorMemory.Recycle() : null;
+        var y = layer.Forward(x);                                   // (B, T, D)
+        y.Backward(cotangent);
+        optimizer.Step();
+        float loss = 0;
+        for (int i = 0; i < y.Size; i++) loss += y.Data[i] * cotangent.Data[i];
+        return loss;
+    }
+
+    [Fact]
+    public void RecycledStepsGiveBitIdenticalLossesAndWeights()
+    {
+        var cot = Tensor.Normal(new Rng(7), 0f, 1f, B, T, D);
+        var (plainLayer, plainOpt, x) = Setup();
+        var (recycledLayer, recycledOpt, _) = Setup();
+        for (int step = 0; step < 4; step++)
+            Assert.Equal(Step(plainLayer, plainOpt, x, cot, recycle: false), Step(recycledLayer, recycledOpt, x, cot, recycle: true));
+        var expected = plainLayer.NamedParameters().ToDictionary(p => p.Name, p => p.Tensor.Data);
+        foreach (var (name, p) in recycledLayer.NamedParameters()) Assert.Equal(expected[name], p.Data);
+        TensorMemory.Trim();
+    }
+
+    [Fact]
+    public void ASecondStepOfTheSameShapesReusesTheFirstStepsBuffers()
+    {
+        var (layer, opt, x) = Setup();
+        var cot = Tensor.Normal(new Rng(8), 0f, 1f, B, T, D);
+        TensorMemory.Trim();
+        Step(layer, opt, x, cot, recycle: true);
+        var (buffers, floats) = TensorMemory.Pooled();
+        Assert.True(buffers > 10, $"only {buffers} buffers were pooled");
+        Step(layer, opt, x, cot, recycle: true);
+        Assert.Equal((buffers, floats), TensorMemory.Pooled());     // nothing new was needed, nothing was dropped
+        Tensor first, second;
+        using (TensorMemory.Recycle()) first = layer.Forward(x);
+        float[] firstData = first.Data;
+        using (TensorMemory.Recycle()) second = layer.Forward(x);
+        Assert.Same(firstData, second.Data);                        // the same array served the same result
+        // the pool keeps only what the last scope used: the forward pass's buffers
+        Assert.True(TensorMemory.Pooled().Buffers < buffers);
+        TensorMemory.Trim();
+        Assert.Equal((0, 0L), TensorMemory.Pooled());
+    }
+
+    [Fact]
+    public void ParameterGradientsAreNeverPooledAndOutsideAScopeNothingIs()
+    {
+        var (layer, _, x) = Setup();
+        var cot = Tensor.Normal(new Rng(9), 0f, 1f, B, T, D);
+        TensorMemory.Trim();
+        using (TensorMemory.Recycle())
+        {
+            Assert.True(TensorMemory.IsRecycling);
+            layer.Forward(x).Backward(cot);
+        }
+        Assert.False(TensorMemory.IsRecycling);
+        var grads = layer.Parameters().Select(p => p.Grad!).ToArray();
+        var saved = grads.Select(g => (float[])g.Clone()).ToArray();
+        foreach (var p in layer.Parameters()) p.ZeroGrad();
+        // another recycled step overwrites every pooled buffer; the first step's parameter gradients must not be among them
+        using (TensorMemory.Recycle()) layer.Forward(Tensor.Normal(new Rng(10), 0f, 3f, B, T, D)).Backward(cot);
+        for (int i = 0; i < grads.Length; i++) Assert.Equal(saved[i], grads[i]);
+        // outside a scope results are plain GC arrays that no later scope hands out again
+        var outside = layer.Forward(x);
+        var kept = (float[])outside.Data.Clone();
+        using (TensorMemory.Recycle()) layer.Forward(Tensor.Normal(new Rng(11), 0f, 3f, B, T, D));
+        Assert.Equal(kept, outside.Data);
+        TensorMemory.Trim();
+    }
+
+    [Fact]
+    public void AScopeInsideAScopeIsANoOpAndTheOuterOneStillRecycles()
+    {
+        TensorMemory.Trim();
+        var a = Tensor.Normal(new Rng(12), 0f, 1f, 200, 100);
+        using (TensorMemory.Recycle())
+        {
+            using (TensorMemory.Recycle()) Ops.Exp(a);
+            Assert.True(TensorMemory.IsRecycling);
+            Ops.Exp(a);
+        }
+        Assert.Equal((2, 40_000L), TensorMemory.Pooled());
+        TensorMemory.Trim();
+    }
+}
