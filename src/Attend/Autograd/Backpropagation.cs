@@ -9,7 +9,8 @@ public static class Backpropagation
 {
     /// <summary>
     /// Accumulates d(⟨output, cotangent⟩)/d(leaf) into every reachable tensor's <see cref="Tensor.Grad"/>.
-    /// A null cotangent means ones, which requires a one-element output.
+    /// A null cotangent means ones, which requires a one-element output. Inside a <see cref="TensorMemory.Recycle"/>
+    /// scope only leaves keep their gradients: op results' are recycled as soon as they have been propagated.
     /// </summary>
     public static void Run(Tensor output, Tensor? cotangent = null)
     {
@@ -29,10 +30,18 @@ public static class Backpropagation
         }
 
         var order = TopologicalOrder(output);
+        bool recycling = TensorMemory.IsRecycling;
         for (int i = order.Count - 1; i >= 0; i--)
         {
             var node = order[i];
-            if (node.Grad is not null) node.BackwardStep?.Invoke();
+            if (node.Grad is null || node.BackwardStep is null) continue;
+            node.BackwardStep();
+            // inside a recycling scope an op result's gradient is spent once its step has run: hand it back for reuse
+            if (recycling)
+            {
+                TensorMemory.Release(node.Grad);
+                node.Grad = null;
+            }
         }
     }
 

@@ -9,8 +9,13 @@
 // exactly the buffers of the last scope, so a run with fixed shapes allocates nothing after its first step, and one
 // whose shapes change holds at most one step's worth.
 //
+// Inside a scope the backward pass also hands each intermediate gradient back as soon as its node's backward step has
+// run (Backpropagation), so later gradients of the same size reuse it within the step: this works whatever the batch
+// shapes, where reuse across steps needs shapes that repeat.
+//
 // The contract: nothing computed inside the scope is read after it ends, except leaf tensors' gradients (parameters:
-// never pooled) and values copied out (a loss's Item()). The trainer opens one scope per forward + backward.
+// never pooled) and values copied out (a loss's Item()); inside it, op results' gradients are gone once backward has
+// passed them. The trainer opens one scope per forward + backward.
 namespace Attend.Tensors;
 
 /// <summary>Scoped recycling of large tensor buffers (see the file comment for the contract).</summary>
@@ -50,6 +55,15 @@ public static class TensorMemory
     internal static float[] Uninitialized(int length) =>
         length >= MinPooledLength && t_pool is { Active: true } p ? p.Rent(length) : GC.AllocateUninitializedArray<float>(length);
 
+    /// <summary>
+    /// Gives back an array lent in the open scope before the scope ends (it may be lent again at once); does nothing for
+    /// arrays not lent by this thread's open scope.
+    /// </summary>
+    internal static void Release(float[] array)
+    {
+        if (t_pool is { Active: true } p) p.Return(array);
+    }
+
     /// <summary>An array of <paramref name="length"/> zeros.</summary>
     internal static float[] Zeroed(int length)
     {
@@ -62,30 +76,42 @@ public static class TensorMemory
     private sealed class Pool : IDisposable
     {
         private readonly Dictionary<int, Queue<float[]>> _free = [];
-        private readonly List<float[]> _lent = [];
+        private readonly HashSet<float[]> _lent = new(ReferenceEqualityComparer.Instance);
+        private readonly List<float[]> _used = [];                       // every array lent in this scope, in first-lent order
+        private readonly HashSet<float[]> _usedSet = new(ReferenceEqualityComparer.Instance);
         public bool Active;
 
         public float[] Rent(int length)
         {
-            var a = _free.TryGetValue(length, out var s) && s.Count > 0 ? s.Dequeue() : GC.AllocateUninitializedArray<float>(length);
+            var a = _free.TryGetValue(length, out var q) && q.Count > 0 ? q.Dequeue() : GC.AllocateUninitializedArray<float>(length);
             _lent.Add(a);
+            if (_usedSet.Add(a)) _used.Add(a);
             return a;
         }
 
-        /// <summary>Ends the scope: the pool keeps exactly the buffers lent in it (those not needed this time go to the GC).</summary>
+        public void Return(float[] a)
+        {
+            if (_lent.Remove(a)) Free(a);
+        }
+
+        private void Free(float[] a)
+        {
+            if (!_free.TryGetValue(a.Length, out var q)) _free[a.Length] = q = new Queue<float[]>();
+            q.Enqueue(a);
+        }
+
+        /// <summary>Ends the scope: the pool keeps exactly the buffers used in it (those not needed this time go to the GC).</summary>
         public void Dispose()
         {
             Active = false;
             _free.Clear();
-            foreach (var a in _lent)
-            {
-                if (!_free.TryGetValue(a.Length, out var s)) _free[a.Length] = s = new Queue<float[]>();
-                s.Enqueue(a);
-            }
+            foreach (var a in _used) Free(a);
             _lent.Clear();
+            _used.Clear();
+            _usedSet.Clear();
         }
 
-        public (int, long) Count() => (_free.Values.Sum(s => s.Count), _free.Values.Sum(s => s.Sum(a => (long)a.Length)));
+        public (int, long) Count() => (_free.Values.Sum(q => q.Count), _free.Values.Sum(q => q.Sum(a => (long)a.Length)));
 
         public void Clear()
         {

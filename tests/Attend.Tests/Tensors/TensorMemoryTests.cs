@@ -95,6 +95,31 @@ public class TensorMemoryTests
     }
 
     [Fact]
+    public void InsideAScopeBackwardReusesSpentGradientsAndDropsThem()
+    {
+        // four layers deep: without reuse the pass would hold a gradient beside every activation (about twice the
+        // forward pass's buffers); spent gradients are handed back, so it needs only a few more
+        var layers = Enumerable.Range(0, 4).Select(i => new TransformerEncoderLayer(new TransformerLayerOptions(D, 4, 256, Dropout: 0f), new Rng(20 + (ulong)i))).ToArray();
+        var x = Tensor.Normal(new Rng(21), 0f, 1f, B, T, D);
+        var cot = Tensor.Normal(new Rng(22), 0f, 1f, B, T, D);
+        Tensor Forward() => layers.Aggregate(x, (h, l) => l.Forward(h));
+        TensorMemory.Trim();
+        using (TensorMemory.Recycle()) Forward();
+        long forwardOnly = TensorMemory.Pooled().Floats;
+        Tensor y;
+        using (TensorMemory.Recycle())
+        {
+            y = Forward();
+            y.Backward(cot);
+        }
+        long withBackward = TensorMemory.Pooled().Floats;
+        Assert.True(withBackward < 1.4 * forwardOnly, $"backward pooled {withBackward:N0} floats against the forward pass's {forwardOnly:N0}");
+        Assert.Null(y.Grad);                                        // spent inside the scope
+        Assert.All(layers.SelectMany(l => l.Parameters()), p => Assert.NotNull(p.Grad));
+        TensorMemory.Trim();
+    }
+
+    [Fact]
     public void AScopeInsideAScopeIsANoOpAndTheOuterOneStillRecycles()
     {
         TensorMemory.Trim();
