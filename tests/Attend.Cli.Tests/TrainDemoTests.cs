@@ -7,7 +7,7 @@ namespace Attend.Cli.Tests;
 [Collection("console")]
 public class TrainDemoTests
 {
-    private static string TinyConfig(string dir, string extra = "")
+    internal static string TinyConfig(string dir, string extra = "")
     {
         var rng = new Random(4);
         var lines = Enumerable.Range(0, 400).Select(_ =>
@@ -59,6 +59,26 @@ public class TrainDemoTests
         Assert.Equal(4, lines.Length); // three outputs and the final newline
         Assert.Equal("", lines[1]);
         Assert.All(lines[0] + lines[2], c => Assert.InRange(c, 'a', 'f'));
+    }
+
+    [Theory]
+    [InlineData("bahdanau", "gru")]
+    [InlineData("general", "lstm")]
+    public void TheRnnBaselineTrainsAndTranslatesWithBeamSearch(string attention, string cell)
+    {
+        string dir = CliRunner.TempDir();
+        string config = TinyConfig(dir, $", \"architecture\": \"rnn\", \"cell\": \"{cell}\", \"attention\": \"{attention}\", \"embedding_dim\": 16, \"encoder_hidden\": 16, \"decoder_hidden\": 32");
+        string run = Path.Combine(dir, "run");
+        var (code, _, err) = CliRunner.Run(null, "train", "translation", "--config", config, "--out", run);
+        Assert.True(code == 0, err);
+        using (var config2 = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model", "config.json"))))
+            Assert.Equal("rnn-seq2seq", config2.RootElement.GetProperty("architecture").GetString());
+        var (tcode, output, terr) = CliRunner.Run("abc\nfed\n", "translate", "--model", Path.Combine(run, "model"), "--beam", "3");
+        Assert.True(tcode == 0, terr);
+        Assert.Equal(3, output.Split('\n').Length);
+        (tcode, output, terr) = CliRunner.Run("4 5 6\n", "translate", "--model", Path.Combine(run, "model"), "--ids", "--nbest", "2", "--beam", "2");
+        Assert.True(tcode == 0, terr);
+        Assert.True(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= 2, output);
     }
 
     [Fact]

@@ -33,12 +33,11 @@ public static class TranslateCommand
             string dir = r.GetValue(model)!;
             var loaded = ModelDirectory.Load(dir);
             var m = loaded.Model;
-            var cfg = m.Config;
             bool asIds = r.GetValue(ids);
             if (!asIds && loaded.Tokenizer is null)
                 throw new UserErrorException($"{Path.Combine(dir, "tokenizer.json")} is missing: text needs the model's tokenizer (or pass --ids with token ids)");
             var translator = asIds ? null : new Translator(m, loaded.Tokenizer!);
-            string Show(int[] tokens) => translator is null ? string.Join(' ', Translator.StripEos(tokens, cfg.EosId)) : loaded.Tokenizer!.Decode(Translator.StripEos(tokens, cfg.EosId));
+            string Show(int[] tokens) => translator is null ? string.Join(' ', Translator.StripEos(tokens, m.EosId)) : loaded.Tokenizer!.Decode(Translator.StripEos(tokens, m.EosId));
             var sources = new List<int[]>();
             long line = 0;
             foreach (var text in TextLines.Read(CliApp.OpenInput(), "<stdin>"))
@@ -46,14 +45,14 @@ public static class TranslateCommand
                 line++;
                 if (translator is not null)
                 {
-                    sources.Add(text.Trim().Length == 0 ? [] : translator.EncodeSource(text, cfg.MaxPositions));
+                    sources.Add(text.Trim().Length == 0 ? [] : translator.EncodeSource(text, m.MaxSourceLength));
                     continue;
                 }
                 var row = new List<int>();
                 foreach (var field in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    if (!int.TryParse(field, out int id) || id < 0 || id >= cfg.VocabSize)
-                        throw new DataFormatException("<stdin>", line, $"'{field}' is not a token id (expected an integer in [0, {cfg.VocabSize}))");
+                    if (!int.TryParse(field, out int id) || id < 0 || id >= m.VocabSize)
+                        throw new DataFormatException("<stdin>", line, $"'{field}' is not a token id (expected an integer in [0, {m.VocabSize}))");
                     row.Add(id);
                 }
                 sources.Add([.. row]);

@@ -11,14 +11,14 @@ namespace Attend.Decoding;
 public static class CachedDecoders
 {
     /// <summary>Greedy decoding of a batch of sources (ids without BOS/EOS); each result ends with EOS unless cut at <paramref name="maxLength"/>.</summary>
-    public static List<int[]> Greedy(Seq2SeqTransformer model, IReadOnlyList<int[]> sources, int maxLength) =>
+    public static List<int[]> Greedy(Seq2SeqModel model, IReadOnlyList<int[]> sources, int maxLength) =>
         Generate(model, sources, maxLength, logits => Sampling.ArgMax(logits));
 
     /// <summary>
     /// Sampled decoding of a batch of sources: each step draws from the temperature/top-k/top-p distribution with
     /// <paramref name="rng"/> (rows in order), so a seed reproduces the outputs.
     /// </summary>
-    public static List<int[]> Sample(Seq2SeqTransformer model, IReadOnlyList<int[]> sources, int maxLength, SamplingOptions options, Rng rng)
+    public static List<int[]> Sample(Seq2SeqModel model, IReadOnlyList<int[]> sources, int maxLength, SamplingOptions options, Rng rng)
     {
         if (options.Problem() is { } problem) throw new ArgumentException(problem);
         return Generate(model, sources, maxLength, logits => Sampling.Sample(logits, options, rng));
@@ -27,32 +27,30 @@ public static class CachedDecoders
     private delegate int Chooser(ReadOnlySpan<float> logits);
 
     /// <summary>Token-by-token decoding of a batch, choosing each row's next token with <paramref name="choose"/>.</summary>
-    private static List<int[]> Generate(Seq2SeqTransformer model, IReadOnlyList<int[]> sources, int maxLength, Chooser choose)
+    private static List<int[]> Generate(Seq2SeqModel model, IReadOnlyList<int[]> sources, int maxLength, Chooser choose)
     {
         using var _ = GradMode.Off();
-        var cfg = model.Config;
         int b = sources.Count;
         if (b == 0) return [];
         int s = Math.Max(1, sources.Max(x => x.Length));
         var src = new int[b * s];
-        Array.Fill(src, cfg.PadId);
+        Array.Fill(src, model.PadId);
         for (int i = 0; i < b; i++) sources[i].CopyTo(src, i * s);
-        var memory = model.Encode(src, b, s);
-        var decoder = new KvCacheDecoder(model, memory, model.PaddingMask(src, b, s));
+        var decoder = IncrementalDecoder.Start(model, src, b, s);
         var outputs = Enumerable.Range(0, b).Select(_ => new List<int>()).ToArray();
         var done = new bool[b];
-        var tokens = Enumerable.Repeat(cfg.BosId, b).ToArray();
+        var tokens = Enumerable.Repeat(model.BosId, b).ToArray();
         for (int step = 0; step < maxLength && done.Contains(false); step++)
         {
             var logits = decoder.Step(tokens);
-            int v = cfg.VocabSize;
+            int v = model.VocabSize;
             for (int i = 0; i < b; i++)
             {
                 int best = choose(logits.Data.AsSpan(i * v, v));
                 tokens[i] = best;
                 if (done[i]) continue;
                 outputs[i].Add(best);
-                if (best == cfg.EosId) done[i] = true;
+                if (best == model.EosId) done[i] = true;
             }
         }
         return outputs.Select(o => o.ToArray()).ToList();
@@ -84,30 +82,28 @@ public static class CachedDecoders
     }
 
     /// <summary>Beam search for one source; all finished hypotheses sorted by normalised score (best first).</summary>
-    public static List<Hypothesis> Beam(Seq2SeqTransformer model, int[] src, DecodeOptions options)
+    public static List<Hypothesis> Beam(Seq2SeqModel model, int[] src, DecodeOptions options)
     {
         using var _ = GradMode.Off();
-        var cfg = model.Config;
         int s = Math.Max(1, src.Length);
-        var memory = model.Encode(src, 1, s);
-        var decoder = new KvCacheDecoder(model, memory, model.PaddingMask(src, 1, s));
+        var decoder = IncrementalDecoder.Start(model, src.Length == 0 ? [model.PadId] : src, 1, s);
         var alive = new List<(List<int> Seq, double LogProb)> { ([], 0.0) };
         var finished = new List<(List<int> Seq, double LogProb)>();
-        var feed = new[] { cfg.BosId };
-        int v = cfg.VocabSize;
+        var feed = new[] { model.BosId };
+        int v = model.VocabSize;
         for (int step = 1; step <= options.MaxLength; step++)
         {
             int k = options.BeamWidth - finished.Count;
             if (k <= 0) break;
             var logp = Ops.LogSoftmax(decoder.Step(feed)); // (n, V)
-            var top = TopCandidates(alive, logp.Data, v, k, step <= options.MinLength ? cfg.EosId : -1);
+            var top = TopCandidates(alive, logp.Data, v, k, step <= options.MinLength ? model.EosId : -1);
             var next = new List<(List<int>, double)>();
             var parents = new List<int>();
             var tokens = new List<int>();
             foreach (var c in top)
             {
                 var seq = new List<int>(alive[c.Hyp].Seq) { c.Token };
-                if (c.Token == cfg.EosId)
+                if (c.Token == model.EosId)
                 {
                     finished.Add((seq, c.LogProb));
                     continue;

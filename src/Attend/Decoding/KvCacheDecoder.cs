@@ -9,7 +9,7 @@ using Attend.Tensors;
 namespace Attend.Decoding;
 
 /// <summary>Step-by-step decoder state for <c>n</c> hypotheses.</summary>
-public sealed class KvCacheDecoder
+public sealed class KvCacheDecoder : IncrementalDecoder
 {
     private readonly Seq2SeqTransformer _model;
     private readonly Tensor[] _selfK, _selfV, _crossK, _crossV; // per layer: (n, H, t, hd), (n, H, S, hd)
@@ -40,7 +40,7 @@ public sealed class KvCacheDecoder
     public int Length { get; private set; }
 
     /// <summary>Feeds one token per hypothesis (at position <see cref="Length"/>) and returns next-token logits (n, V).</summary>
-    public Tensor Step(int[] tokens)
+    public override Tensor Step(int[] tokens)
     {
         if (tokens.Length != _n) throw new ArgumentException($"expected {_n} tokens, got {tokens.Length}");
         using var _ = GradMode.Off();
@@ -53,7 +53,7 @@ public sealed class KvCacheDecoder
     }
 
     /// <summary>Keeps hypotheses <paramref name="parents"/> (indices into the current ones, repeats allowed), in that order.</summary>
-    public void Reorder(int[] parents)
+    public override void Reorder(int[] parents)
     {
         for (int i = 0; i < _selfK.Length; i++)
         {

@@ -105,6 +105,18 @@ public sealed class Recurrent : Module
         return new RecurrentResult(input, Ops.Concat(hN, 0), Cell == CellType.Lstm ? Ops.Concat(cN, 0) : null);
     }
 
+    /// <summary>
+    /// One time step of a one-layer, one-direction RNN used as a cell (an attention decoder's): x: (B, in), h: (B, H),
+    /// c: (B, H) for LSTM, else null → (h', c'). Same gates and weights as <see cref="Forward"/>.
+    /// </summary>
+    public (Tensor H, Tensor? C) Step(Tensor x, Tensor h, Tensor? c = null)
+    {
+        if (NumLayers != 1 || Directions != 1) throw new InvalidOperationException($"Step needs a one-layer, one-direction RNN, this one has {NumLayers} layers and {Directions} directions");
+        if ((Cell == CellType.Lstm) != (c is not null)) throw new ArgumentException(Cell == CellType.Lstm ? "an LSTM step needs a cell state" : "only an LSTM step takes a cell state");
+        var xp = Ops.Add(Ops.MatMul(x, _wih[0], transposeB: true), _bih[0]); // (B, G·H)
+        return CellStep(xp, h, c, 0);
+    }
+
     /// <summary>One step. xp: x·W_ihᵀ + b_ih (B, G·H); h, c: (B, H).</summary>
     private (Tensor H, Tensor? C) CellStep(Tensor xp, Tensor h, Tensor? c, int i)
     {

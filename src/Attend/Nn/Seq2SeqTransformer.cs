@@ -41,7 +41,7 @@ public sealed record Seq2SeqConfig
 }
 
 /// <summary>Encoder-decoder Transformer for translation.</summary>
-public sealed class Seq2SeqTransformer : Module
+public sealed class Seq2SeqTransformer : Seq2SeqModel
 {
     private readonly Tensor _positions; // (max_positions, d)
 
@@ -64,6 +64,11 @@ public sealed class Seq2SeqTransformer : Module
     }
 
     public Seq2SeqConfig Config { get; }
+    public override int VocabSize => Config.VocabSize;
+    public override int PadId => Config.PadId;
+    public override int BosId => Config.BosId;
+    public override int EosId => Config.EosId;
+    public override int MaxSourceLength => Config.MaxPositions;
     public Embedding Embedding { get; }
     public TransformerCore Transformer { get; }
     /// <summary>The output projection; its weight is <see cref="Embedding"/>'s when tied.</summary>
@@ -77,9 +82,6 @@ public sealed class Seq2SeqTransformer : Module
         var e = Ops.MulScalar(Embedding.Forward(ids, batch, length), MathF.Sqrt(Config.DModel));
         return EmbedDropout.Forward(Ops.Add(e, Ops.Slice(_positions, 0, offset, length)));
     }
-
-    /// <summary>The padding mask (B, T) of ids: true where id = pad.</summary>
-    public Mask PaddingMask(int[] ids, int batch, int length) => new(ids.Select(id => id == Config.PadId).ToArray(), new Shape(batch, length));
 
     /// <summary>src: (B, S) ids → memory (B, S, d).</summary>
     public Tensor Encode(int[] src, int batch, int length) =>
@@ -96,7 +98,7 @@ public sealed class Seq2SeqTransformer : Module
     }
 
     /// <summary>Teacher-forced logits (B, T, V) for src (B, S) and tgtIn (B, T).</summary>
-    public Tensor Forward(int[] src, int srcLength, int[] tgtIn, int tgtLength, int batch)
+    public override Tensor Forward(int[] src, int srcLength, int[] tgtIn, int tgtLength, int batch)
     {
         var memory = Encode(src, batch, srcLength);
         return Decode(tgtIn, batch, tgtLength, memory, PaddingMask(src, batch, srcLength), PaddingMask(tgtIn, batch, tgtLength));

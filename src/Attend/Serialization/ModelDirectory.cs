@@ -1,5 +1,5 @@
 // The versioned model directory (docs/model-format.md):
-//   config.json        {"format": "attend-model", "version": 1, "architecture": "transformer-seq2seq" or "decoder-lm",
+//   config.json        {"format": "attend-model", "version": 1, "architecture": "transformer-seq2seq", "rnn-seq2seq", …,
 //                      "config": {...}}
 //   model.safetensors  the state dict in F32 under PyTorch names (a tied generator.weight is stored once, as
 //                      embedding.weight)
@@ -16,7 +16,7 @@ using Attend.Text.Tokenization;
 namespace Attend.Serialization;
 
 /// <summary>A loaded model with its optional tokenizer.</summary>
-public sealed record LoadedModel(Seq2SeqTransformer Model, ITokenizer? Tokenizer);
+public sealed record LoadedModel(Seq2SeqModel Model, ITokenizer? Tokenizer);
 
 /// <summary>A loaded language model with its optional tokenizer.</summary>
 public sealed record LoadedLm(DecoderLm Model, ITokenizer? Tokenizer);
@@ -27,6 +27,7 @@ public static partial class ModelDirectory
     public const string Format = "attend-model";
     public const int Version = 1;
     public const string Seq2SeqArchitecture = "transformer-seq2seq";
+    public const string RnnSeq2SeqArchitecture = "rnn-seq2seq";
     public const string LmArchitecture = "decoder-lm";
     public const string ForecasterArchitecture = "forecaster";
 
@@ -37,8 +38,15 @@ public static partial class ModelDirectory
     };
 
     /// <summary>Writes config.json, model.safetensors and (when given) tokenizer.json into <paramref name="dir"/>.</summary>
-    public static void Save(string dir, Seq2SeqTransformer model, ITokenizer? tokenizer = null) =>
-        Save(dir, model, Seq2SeqArchitecture, JsonSerializer.SerializeToNode(model.Config, ConfigJson), tokenizer);
+    public static void Save(string dir, Seq2SeqModel model, ITokenizer? tokenizer = null)
+    {
+        switch (model)
+        {
+            case Seq2SeqTransformer t: Save(dir, t, Seq2SeqArchitecture, JsonSerializer.SerializeToNode(t.Config, ConfigJson), tokenizer); break;
+            case RnnSeq2Seq r: Save(dir, r, RnnSeq2SeqArchitecture, JsonSerializer.SerializeToNode(r.Config, ConfigJson), tokenizer); break;
+            default: throw new NotSupportedException($"no model directory format for {model.GetType().Name}");
+        }
+    }
 
     /// <summary>Writes a language model's directory.</summary>
     public static void Save(string dir, DecoderLm model, ITokenizer? tokenizer = null) =>
@@ -81,12 +89,24 @@ public static partial class ModelDirectory
         if (tokenizer is not null) TokenizerFile.Save(tokenizer, Path.Combine(dir, "tokenizer.json"));
     }
 
-    /// <summary>Loads a translation model directory.</summary>
+    /// <summary>Loads a translation model directory (a Transformer or an RNN with attention).</summary>
     public static LoadedModel Load(string dir)
+    {
+        Seq2SeqModel model;
+        // the header is validated by ReadHeader (format, version, architecture in that order); here only its kind decides
+        if (File.Exists(ConfigPath(dir)) && ReadJsonObject(ConfigPath(dir))["architecture"] is JsonValue v && v.TryGetValue(out string? kind) && kind == RnnSeq2SeqArchitecture)
+            model = new RnnSeq2Seq(ParseConfig<RnnSeq2SeqConfig>(ReadHeader(dir, RnnSeq2SeqArchitecture), ConfigPath(dir), c => c.Problem()), new Rng(0));
+        else
+            model = new Seq2SeqTransformer(ParseConfig<Seq2SeqConfig>(ReadHeader(dir, Seq2SeqArchitecture), ConfigPath(dir), c => c.Problem()), new Rng(0));
+        return new LoadedModel(model, LoadWeightsAndTokenizer(dir, model));
+    }
+
+    /// <summary>Loads a Transformer translation model directory (refusing other architectures, naming the field).</summary>
+    public static (Seq2SeqTransformer Model, ITokenizer? Tokenizer) LoadTransformer(string dir)
     {
         var config = ParseConfig<Seq2SeqConfig>(ReadHeader(dir, Seq2SeqArchitecture), ConfigPath(dir), c => c.Problem());
         var model = new Seq2SeqTransformer(config, new Rng(0));
-        return new LoadedModel(model, LoadWeightsAndTokenizer(dir, model));
+        return (model, LoadWeightsAndTokenizer(dir, model));
     }
 
     /// <summary>Loads a language model directory.</summary>

@@ -44,7 +44,7 @@ public class ModelDirectoryTests
         model.Eval();
         string dir = TempDir();
         ModelDirectory.Save(dir, model);
-        var loaded = ModelDirectory.Load(dir).Model;
+        var loaded = Assert.IsType<Seq2SeqTransformer>(ModelDirectory.Load(dir).Model);
         int[] src = [3, 4, 5, 0], tgt = [1, 6, 7];
         Assert.Equal(model.Forward(src, 4, tgt, 3, 1).Data, loaded.Forward(src, 4, tgt, 3, 1).Data);
         Assert.Equal(tied, ReferenceEquals(loaded.Embedding.Weight, loaded.Generator.Weight));

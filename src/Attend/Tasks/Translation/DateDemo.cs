@@ -81,7 +81,7 @@ public static class DateDemo
 
         var shown = examples[0];
         var srcIds = bestTranslator.EncodeSource(shown.Source);
-        var outIds = bestTranslator.TranslateIds([srcIds], maxLength: 16)[0].Append(best.Model.Config.EosId).ToArray();
+        var outIds = bestTranslator.TranslateIds([srcIds], maxLength: 16)[0].Append(best.Model.EosId).ToArray();
         var maps = CrossAttentionMap.Compute(best.Model, srcIds, outIds);
         string Label(int id) => id == SpecialTokens.Eos ? "</s>" : tokenizer.Vocabulary[id] == " " ? "␣" : tokenizer.Vocabulary[id];
         string heatmap = Path.Combine(outDir, "attention.svg");

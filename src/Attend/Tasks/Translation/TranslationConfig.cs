@@ -65,7 +65,10 @@ public sealed record TokenizerConfig
         : null;
 }
 
-/// <summary>The Transformer (Vaswani et al. 2017): post-norm as in the paper, or pre-norm.</summary>
+/// <summary>
+/// The model: "transformer" (Vaswani et al. 2017, post-norm as in the paper or pre-norm; keys d_model … max_positions)
+/// or "rnn" (a bidirectional GRU/LSTM encoder and an attentional decoder, Bahdanau or Luong; keys cell … attention_dim).
+/// </summary>
 public sealed record TranslationModelConfig
 {
     public string Architecture { get; init; } = "transformer";
@@ -79,9 +82,19 @@ public sealed record TranslationModelConfig
     public bool NormFirst { get; init; }
     public bool TieEmbeddings { get; init; } = true;
     public int MaxPositions { get; init; } = 256;
+    /// <summary>RNN: "gru" or "lstm".</summary>
+    public string Cell { get; init; } = "gru";
+    public int EmbeddingDim { get; init; } = 256;
+    /// <summary>RNN: hidden size of each encoder direction.</summary>
+    public int EncoderHidden { get; init; } = 256;
+    public int EncoderLayers { get; init; } = 1;
+    public int DecoderHidden { get; init; } = 512;
+    /// <summary>RNN: "bahdanau" (additive), "dot" or "general" (Luong).</summary>
+    public string Attention { get; init; } = "bahdanau";
+    public int AttentionDim { get; init; } = 256;
 
     public string? Problem() =>
-        Architecture != "transformer" ? $"model.architecture: \"{Architecture}\" is not available in this build (expected \"transformer\"; the RNN + attention baseline is not wired into training yet)"
+        Architecture is not ("transformer" or "rnn") ? $"model.architecture: expected \"transformer\" or \"rnn\", got \"{Architecture}\""
         : null;
 }
 

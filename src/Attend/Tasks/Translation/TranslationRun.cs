@@ -2,6 +2,7 @@
 // the Transformer, the task, Adam and the schedule, and after training scores the test set with beam search. The run
 // directory gets config.json (the resolved config), tokenizer.json, the trainer's files and results.json.
 using System.Text.Json;
+using Attend.Models;
 using Attend.Nn;
 using Attend.Serialization;
 using Attend.Tensors;
@@ -21,7 +22,7 @@ public sealed class TranslationRun
 {
     private readonly List<SentencePair> _test;
 
-    private TranslationRun(TranslationConfig config, string runDir, ITokenizer tokenizer, Seq2SeqTransformer model, TranslationTask task, Trainer trainer, List<SentencePair> test, int trainPairs)
+    private TranslationRun(TranslationConfig config, string runDir, ITokenizer tokenizer, Seq2SeqModel model, TranslationTask task, Trainer trainer, List<SentencePair> test, int trainPairs)
     {
         Config = config;
         RunDir = runDir;
@@ -36,7 +37,7 @@ public sealed class TranslationRun
     public TranslationConfig Config { get; }
     public string RunDir { get; }
     public ITokenizer Tokenizer { get; }
-    public Seq2SeqTransformer Model { get; }
+    public Seq2SeqModel Model { get; }
     public TranslationTask Task { get; }
     public Trainer Trainer { get; }
     public int TrainPairs { get; }
@@ -62,23 +63,16 @@ public sealed class TranslationRun
         log($"{tokenizer.Type} tokenizer with {tokenizer.Vocabulary.Count:N0} tokens");
 
         var m = config.Model;
-        var modelConfig = new Seq2SeqConfig
-        {
-            VocabSize = tokenizer.Vocabulary.Count, DModel = m.DModel, NumHeads = m.Nhead, EncoderLayers = m.NumEncoderLayers, DecoderLayers = m.NumDecoderLayers,
-            DimFeedforward = m.DimFeedforward, Dropout = m.Dropout, Activation = m.Activation, NormFirst = m.NormFirst, TieEmbeddings = m.TieEmbeddings,
-            PadId = SpecialTokens.Pad, BosId = SpecialTokens.Bos, EosId = SpecialTokens.Eos, MaxPositions = m.MaxPositions,
-        };
-        if (modelConfig.Problem() is { } modelProblem) throw new DataFormatException("config", 0, "model: " + modelProblem);
-        var model = new Seq2SeqTransformer(modelConfig, new Rng((ulong)config.Seed));
+        var model = CreateModel(m, tokenizer.Vocabulary.Count, config.Seed);
         var translator = new Translator(model, tokenizer);
-        int maxLen = Math.Min(config.Data.MaxLength, m.MaxPositions - 1);
+        int maxLen = m.Architecture == "transformer" ? Math.Min(config.Data.MaxLength, m.MaxPositions - 1) : config.Data.MaxLength;
         var trainExamples = new List<Example>();
         foreach (var p in train)
         {
             var src = tokenizer.Encode(p.Source);
             var tgt = tokenizer.Encode(p.Target);
             if (src.Length == 0 || tgt.Length == 0 || src.Length > maxLen || tgt.Length > maxLen) continue;
-            trainExamples.Add(new Example([.. src, modelConfig.EosId], tgt));
+            trainExamples.Add(new Example([.. src, model.EosId], tgt));
         }
         log($"{trainExamples.Count:N0} training pairs within {maxLen} tokens; model of {model.ParameterCount():N0} parameters");
         var validExamples = valid.Select(p => new Example(translator.EncodeSource(p.Source, maxLen + 1), Truncate(tokenizer.Encode(p.Target), maxLen))).ToList();
@@ -101,6 +95,30 @@ public sealed class TranslationRun
         };
         if (options.Problem() is { } optionsProblem) throw new DataFormatException("config", 0, "train: " + optionsProblem);
         return new TranslationRun(config, runDir, tokenizer, model, task, new Trainer(task, optimizer, schedule, options), test, trainExamples.Count);
+    }
+
+    /// <summary>The model the config describes, over a vocabulary of <paramref name="vocabSize"/> with the special ids of <see cref="SpecialTokens"/>.</summary>
+    public static Seq2SeqModel CreateModel(TranslationModelConfig m, int vocabSize, int seed)
+    {
+        if (m.Architecture == "rnn")
+        {
+            var rnn = new RnnSeq2SeqConfig
+            {
+                VocabSize = vocabSize, Cell = m.Cell, EmbeddingDim = m.EmbeddingDim, EncoderHidden = m.EncoderHidden, EncoderLayers = m.EncoderLayers,
+                DecoderHidden = m.DecoderHidden, Attention = m.Attention, AttentionDim = m.AttentionDim, Dropout = m.Dropout,
+                PadId = SpecialTokens.Pad, BosId = SpecialTokens.Bos, EosId = SpecialTokens.Eos,
+            };
+            if (rnn.Problem() is { } rnnProblem) throw new DataFormatException("config", 0, "model: " + rnnProblem);
+            return new RnnSeq2Seq(rnn, new Rng((ulong)seed));
+        }
+        var transformer = new Seq2SeqConfig
+        {
+            VocabSize = vocabSize, DModel = m.DModel, NumHeads = m.Nhead, EncoderLayers = m.NumEncoderLayers, DecoderLayers = m.NumDecoderLayers,
+            DimFeedforward = m.DimFeedforward, Dropout = m.Dropout, Activation = m.Activation, NormFirst = m.NormFirst, TieEmbeddings = m.TieEmbeddings,
+            PadId = SpecialTokens.Pad, BosId = SpecialTokens.Bos, EosId = SpecialTokens.Eos, MaxPositions = m.MaxPositions,
+        };
+        if (transformer.Problem() is { } problem) throw new DataFormatException("config", 0, "model: " + problem);
+        return new Seq2SeqTransformer(transformer, new Rng((ulong)seed));
     }
 
     /// <summary>Scores the best model on the test set (beam search), writes results.json and the hypotheses.</summary>

@@ -31,7 +31,7 @@ public sealed record TranslationValidation(int MaxSentences = 0, bool Lowercase 
 /// <summary>Translation as an <see cref="ITrainingTask"/>.</summary>
 public sealed class TranslationTask : ITrainingTask
 {
-    private readonly Seq2SeqTransformer _model;
+    private readonly Seq2SeqModel _model;
     private readonly ITokenizer _tokenizer;
     private readonly List<Example> _train, _valid;
     private readonly List<string> _validReferences;
@@ -42,7 +42,7 @@ public sealed class TranslationTask : ITrainingTask
 
     /// <param name="train">Training pairs as ids (source with EOS, target without BOS/EOS).</param>
     /// <param name="valid">Validation pairs as ids, and <paramref name="validReferences"/> their target texts.</param>
-    public TranslationTask(Seq2SeqTransformer model, ITokenizer tokenizer, IReadOnlyList<Example> train, IReadOnlyList<Example> valid,
+    public TranslationTask(Seq2SeqModel model, ITokenizer tokenizer, IReadOnlyList<Example> train, IReadOnlyList<Example> valid,
         IReadOnlyList<string> validReferences, int maxTokens, int seed, float labelSmoothing, TranslationValidation? validation = null)
     {
         if (valid.Count != validReferences.Count) throw new ArgumentException($"{valid.Count} validation pairs and {validReferences.Count} references");
@@ -70,7 +70,7 @@ public sealed class TranslationTask : ITrainingTask
 
     private (Tensor Loss, int Tokens) Loss(Batch batch, List<Example> data, float smoothing)
     {
-        var cfg = _model.Config;
+        var cfg = _model;
         var examples = batch.Indices.Select(i => data[i]).ToList();
         var (src, _, s, _) = Padding.Pad(examples.Select(e => e.Source).ToList(), cfg.PadId);                     // (B, S)
         var (tgtIn, _, t, _) = Padding.Pad(examples.Select(e => e.Target).ToList(), cfg.PadId, prefix: cfg.BosId); // (B, T)

@@ -7,14 +7,14 @@ using Attend.Text.Tokenization;
 namespace Attend.Tasks.Translation;
 
 /// <summary>Translates text with a trained model and its tokenizer.</summary>
-public sealed class Translator(Seq2SeqTransformer model, ITokenizer tokenizer)
+public sealed class Translator(Seq2SeqModel model, ITokenizer tokenizer)
 {
     /// <summary>Source ids as the model saw them in training: the tokens, then EOS (truncated to <paramref name="maxLength"/>).</summary>
     public int[] EncodeSource(string text, int maxLength = 256)
     {
         var ids = tokenizer.Encode(text);
         if (ids.Length > maxLength - 1) ids = ids[..(maxLength - 1)];
-        return [.. ids, model.Config.EosId];
+        return [.. ids, model.EosId];
     }
 
     /// <summary>Output ids without a final EOS.</summary>
@@ -28,12 +28,12 @@ public sealed class Translator(Seq2SeqTransformer model, ITokenizer tokenizer)
     /// Outputs of <paramref name="model"/> for <paramref name="sources"/> without EOS, in input order: batched greedy decoding
     /// (sources sorted by length so batches pad little) for beam 1, beam search otherwise. An empty source gives an empty output.
     /// </summary>
-    public static List<int[]> Decode(Seq2SeqTransformer model, IReadOnlyList<int[]> sources, int beam = 1, float alpha = 0.6f, int maxLength = 128, int batchSize = 64)
+    public static List<int[]> Decode(Seq2SeqModel model, IReadOnlyList<int[]> sources, int beam = 1, float alpha = 0.6f, int maxLength = 128, int batchSize = 64)
     {
         var outputs = new int[sources.Count][];
         var order = Enumerable.Range(0, sources.Count).Where(i => sources[i].Length > 0).OrderBy(i => sources[i].Length).ToArray();
         foreach (int i in Enumerable.Range(0, sources.Count).Where(i => sources[i].Length == 0)) outputs[i] = [];
-        int eos = model.Config.EosId;
+        int eos = model.EosId;
         if (beam <= 1)
         {
             for (int start = 0; start < order.Length; start += Math.Max(1, batchSize))
