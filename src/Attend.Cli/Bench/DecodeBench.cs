@@ -1,5 +1,5 @@
 // `attend bench decode`: KV-cached decoding on model (a) of ../shared/peers §3 (d 256, 4 heads, 3+3 layers, FFN 1024,
-// vocab 8000, 32 source tokens, exactly 32 output tokens) — greedy at batch 1 and 64, beam 5 at batch 1 — in
+// vocab 8000, 32 source tokens, exactly 32 output tokens) — greedy at batch 1 and 64, beam 5 at batch 1 and 16 — in
 // ms per sentence beside PyTorch's cached decoder. The model is random; exactly 32 steps are forced (EOS is not
 // allowed to end a hypothesis early), which is the work the peer measured.
 using Attend.Decoding;
@@ -38,6 +38,11 @@ public static class DecodeBench
         var options = new DecodeOptions(MaxLength: OutputLength, BeamWidth: 5, MinLength: OutputLength);
         var tb = Measure.Run(() => CachedDecoders.Beam(model, one, options), warmup: 1, minRepeats: 3, minSeconds: minSeconds);
         yield return new DecodeResult("beam5_cached", 1, threads, Round(tb.MedianMs), Round(tb.MinMs), Round(tb.MaxMs), Peer(beam5));
+
+        // beam 5 over 16 sources at once (BatchedBeam; no peer figure: PyTorch's benchmark decodes one source)
+        var sixteen = batch.Take(16).ToList();
+        var tb16 = Measure.Run(() => BatchedBeam.Decode(model, sixteen, options), warmup: 1, minRepeats: 3, minSeconds: minSeconds);
+        yield return new DecodeResult("beam5_cached", 16, threads, Round(tb16.MedianMs / 16), Round(tb16.MinMs / 16), Round(tb16.MaxMs / 16), null);
     }
 
     /// <summary>Encodes the batch and runs exactly 32 cached greedy steps.</summary>

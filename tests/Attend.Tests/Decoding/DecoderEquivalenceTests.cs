@@ -105,4 +105,22 @@ public class DecoderEquivalenceTests
         Assert.Equal(a, b);
         Assert.NotEqual(greedy, a);
     }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void BatchedBeamGivesEachSourceItsOwnBeam(string model)
+    {
+        var (m, sources) = Setup(model);
+        foreach (var options in new[] { new DecodeOptions(12, 4, 0.6f), new DecodeOptions(9, 3, 1.0f, MinLength: 4), new DecodeOptions(12, 1) })
+        {
+            var batched = BatchedBeam.Decode(m, sources, options);
+            Assert.Equal(sources.Length, batched.Count);
+            for (int i = 0; i < sources.Length; i++)
+            {
+                var single = CachedDecoders.Beam(m, sources[i], options);
+                Assert.Equal(single.Select(h => string.Join(",", h.Tokens)), batched[i].Select(h => string.Join(",", h.Tokens)));
+                for (int k = 0; k < single.Count; k++) Assert.Equal(single[k].Score, batched[i][k].Score, 4);
+            }
+        }
+    }
 }

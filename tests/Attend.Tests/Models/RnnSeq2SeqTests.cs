@@ -69,7 +69,7 @@ public class RnnSeq2SeqTests
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void BatchedGreedyEqualsOneByOneAndBeamOfOneEqualsGreedy(string cell, string attention)
+    public void BatchedGreedyAndBeamEqualOneByOneAndBeamOfOneEqualsGreedy(string cell, string attention)
     {
         var m = Model(cell, attention, seed: 7);
         var sources = new List<int[]> { new[] { 4, 5, 6, 3 }, new[] { 7, 3 }, new[] { 8, 9, 10, 11, 4, 3 } };
@@ -80,6 +80,9 @@ public class RnnSeq2SeqTests
             Assert.Equal(single, batched[i]);
             Assert.Equal(single, CachedDecoders.Beam(m, sources[i], new DecodeOptions(9, BeamWidth: 1))[0].Tokens);
         }
+        var beams = BatchedBeam.Decode(m, sources, new DecodeOptions(9, BeamWidth: 3));
+        for (int i = 0; i < sources.Count; i++)
+            Assert.Equal(CachedDecoders.Beam(m, sources[i], new DecodeOptions(9, BeamWidth: 3)).Select(h => string.Join(",", h.Tokens)), beams[i].Select(h => string.Join(",", h.Tokens)));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 // Text in, text out: tokenises sources (appending EOS, as in training), decodes with batched greedy search or beam
-// search over the KV cache, and detokenises. Used by validation, `attend translate` and `attend demo`.
+// search over the KV cache (or the RNN decoder's state), and detokenises. Used by validation, `attend translate` and `attend demo`.
 using Attend.Decoding;
 using Attend.Nn;
 using Attend.Text.Tokenization;
@@ -26,7 +26,8 @@ public sealed class Translator(Seq2SeqModel model, ITokenizer tokenizer)
 
     /// <summary>
     /// Outputs of <paramref name="model"/> for <paramref name="sources"/> without EOS, in input order: batched greedy decoding
-    /// (sources sorted by length so batches pad little) for beam 1, beam search otherwise. An empty source gives an empty output.
+    /// for beam 1, batched beam search otherwise (sources sorted by length so batches pad little). An empty source gives
+    /// an empty output.
     /// </summary>
     public static List<int[]> Decode(Seq2SeqModel model, IReadOnlyList<int[]> sources, int beam = 1, float alpha = 0.6f, int maxLength = 128, int batchSize = 64)
     {
@@ -45,7 +46,12 @@ public sealed class Translator(Seq2SeqModel model, ITokenizer tokenizer)
             return [.. outputs];
         }
         var options = new DecodeOptions(maxLength, beam, alpha);
-        foreach (int i in order) outputs[i] = StripEos(CachedDecoders.Beam(model, sources[i], options)[0].Tokens, eos);
+        for (int start = 0; start < order.Length; start += Math.Max(1, batchSize))
+        {
+            var chunk = order.Skip(start).Take(Math.Max(1, batchSize)).ToArray();
+            var decoded = BatchedBeam.Decode(model, chunk.Select(i => sources[i]).ToList(), options);
+            for (int j = 0; j < chunk.Length; j++) outputs[chunk[j]] = StripEos(decoded[j][0].Tokens, eos);
+        }
         return [.. outputs];
     }
 
