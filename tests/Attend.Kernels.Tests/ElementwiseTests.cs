@@ -100,6 +100,25 @@ public class ElementwiseTests
         Assert.Equal(one, many);
     }
 
+    [Fact]
+    public void DropoutMaskMatchesItsReferenceAtEveryLengthAndThreshold()
+    {
+        var rng = new Random(5);
+        foreach (uint threshold in new uint[] { 0, 1, 6554, 32768, 65535, 65536 })
+        {
+            for (int n = 0; n <= 257; n++)
+            {
+                var bits = Enumerable.Range(0, n).Select(_ => (ushort)rng.Next(65536)).ToArray();
+                if (n > 2) (bits[0], bits[1]) = ((ushort)threshold, (ushort)Math.Max(0, (int)threshold - 1)); // both sides of the edge
+                var fast = new float[n];
+                var slow = new float[n];
+                DropoutMask.Fill(bits, threshold, 1.25f, fast);
+                DropoutMask.Reference(bits, threshold, 1.25f, slow);
+                Assert.Equal(slow, fast);
+            }
+        }
+    }
+
     private static double Erf(double x)
     {
         // high-precision series/continued fraction is unnecessary here: the integral by Simpson's rule to 1e-12

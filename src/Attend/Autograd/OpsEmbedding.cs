@@ -47,17 +47,16 @@ public static partial class Ops
         var yd = y.Data;
         Kernels.Parallelism.For(chunks, chunk * 2L, (from, to) =>
         {
+            Span<uint> draws = stackalloc uint[chunk / 2];
             for (int c = from; c < to; c++)
             {
-                // 16 random bits per element (p is resolved to 1/65536)
+                // 16 random bits per element (p is resolved to 1/65536): the low half of each draw for an even element,
+                // the high half for the next one (the little-endian view of the draws as 16-bit values)
                 var r = new Rng(Rng.Derive(seed, c));
-                int start = c * chunk, end = Math.Min(xd.Length, start + chunk);
-                for (int i = start; i < end; i += 2)
-                {
-                    uint bits = r.NextUInt();
-                    scale[i] = (bits & 0xFFFF) < threshold16 ? 0f : keep;
-                    if (i + 1 < end) scale[i + 1] = (bits >> 16) < threshold16 ? 0f : keep;
-                }
+                int start = c * chunk, end = Math.Min(xd.Length, start + chunk), n = end - start;
+                for (int k = 0; k < (n + 1) / 2; k++) draws[k] = r.NextUInt();
+                var bits = System.Runtime.InteropServices.MemoryMarshal.Cast<uint, ushort>(draws)[..n];
+                Kernels.Simd.DropoutMask.Fill(bits, threshold16, keep, scale.AsSpan(start, n));
                 Kernels.Simd.Elementwise.Binary<Kernels.Simd.MultiplyOperator>(xd.AsSpan(start, end - start), scale.AsSpan(start, end - start), yd.AsSpan(start, end - start));
             }
         });

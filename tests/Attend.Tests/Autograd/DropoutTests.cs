@@ -35,6 +35,34 @@ public class DropoutTests
         Assert.InRange(kept, 0.74, 0.76);
     }
 
+    [Theory]
+    [InlineData(100_000, 0.25f)]
+    [InlineData(16_385, 0.1f)]
+    [InlineData(33, 0.5f)]
+    [InlineData(7, 1f)]
+    public void TheMaskIsTheDocumentedStream(int size, float p)
+    {
+        // the definition: a seed from two draws of the layer's generator; chunk c of 16,384 elements uses
+        // Rng(Derive(seed, c)); each 32-bit draw gives its low 16 bits to an element and its high 16 bits to the next;
+        // an element is dropped when its bits are below round(p·65536)
+        var x = Tensor.Normal(new Rng(3), 0f, 1f, size);
+        var y = Ops.Dropout(x, p, new Rng(11), training: true).Data;
+        var g = new Rng(11);
+        ulong seed = ((ulong)g.NextUInt() << 32) | g.NextUInt();
+        uint threshold = p == 1f ? 65536u : (uint)Math.Round(p * 65536.0);
+        float keep = p == 1f ? 0f : 1f / (1f - p);
+        for (int c = 0; c * 16384 < size; c++)
+        {
+            var r = new Rng(Rng.Derive(seed, c));
+            for (int i = c * 16384; i < Math.Min(size, (c + 1) * 16384); i += 2)
+            {
+                uint bits = r.NextUInt();
+                Assert.Equal((bits & 0xFFFF) < threshold ? 0f : x.Data[i] * keep, y[i]);
+                if (i + 1 < size) Assert.Equal((bits >> 16) < threshold ? 0f : x.Data[i + 1] * keep, y[i + 1]);
+            }
+        }
+    }
+
     [Fact]
     public void EvaluationIsTheIdentity()
     {
