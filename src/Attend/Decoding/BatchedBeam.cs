@@ -19,11 +19,7 @@ public static class BatchedBeam
         using var _ = GradMode.Off();
         int b = sources.Count;
         if (b == 0) return [];
-        int s = Math.Max(1, sources.Max(x => x.Length));
-        var src = new int[b * s];
-        Array.Fill(src, model.PadId);
-        for (int i = 0; i < b; i++) sources[i].CopyTo(src, i * s);
-        var decoder = IncrementalDecoder.Start(model, src, b, s);
+        var decoder = IncrementalDecoder.Start(model, sources);
         int v = model.VocabSize;
         // per source: its alive hypotheses (in decoder-row order) and finished ones
         var alive = Enumerable.Range(0, b).Select(_ => new List<(List<int> Seq, double LogProb)> { ([], 0.0) }).ToArray();

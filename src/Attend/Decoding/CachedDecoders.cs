@@ -32,11 +32,7 @@ public static class CachedDecoders
         using var _ = GradMode.Off();
         int b = sources.Count;
         if (b == 0) return [];
-        int s = Math.Max(1, sources.Max(x => x.Length));
-        var src = new int[b * s];
-        Array.Fill(src, model.PadId);
-        for (int i = 0; i < b; i++) sources[i].CopyTo(src, i * s);
-        var decoder = IncrementalDecoder.Start(model, src, b, s);
+        var decoder = IncrementalDecoder.Start(model, sources);
         var outputs = Enumerable.Range(0, b).Select(_ => new List<int>()).ToArray();
         var done = new bool[b];
         var tokens = Enumerable.Repeat(model.BosId, b).ToArray();

@@ -17,6 +17,16 @@ public abstract class IncrementalDecoder
     /// <summary>Keeps hypotheses <paramref name="parents"/> (indices into the current ones, repeats allowed), in that order.</summary>
     public abstract void Reorder(int[] parents);
 
+    /// <summary>Pads <paramref name="sources"/> (ids without BOS) to the longest with the pad id, encodes them and returns the decoder (one row each).</summary>
+    public static IncrementalDecoder Start(Seq2SeqModel model, IReadOnlyList<int[]> sources)
+    {
+        int b = sources.Count, s = Math.Max(1, sources.Max(x => x.Length));
+        var src = new int[b * s];
+        Array.Fill(src, model.PadId);
+        for (int i = 0; i < b; i++) sources[i].CopyTo(src, i * s);
+        return Start(model, src, b, s);
+    }
+
     /// <summary>Encodes src (B, S) ids (padded with the model's pad id) and returns the decoder ready for its first token.</summary>
     public static IncrementalDecoder Start(Seq2SeqModel model, int[] src, int batch, int length)
     {
