@@ -1,5 +1,6 @@
-// Beam search over a batch of sources at once: every source keeps its own beam exactly as CachedDecoders.Beam does
-// (k = width − finished, hypotheses ending in EOS leave the beam, ties to the earlier hypothesis and smaller token),
+// Beam search over a batch of sources at once, the one beam search behind CachedDecoders.Beam: every source keeps its
+// own beam as golden §4.7 specifies (k = width − finished, hypotheses ending in EOS leave the beam, ties to the
+// earlier hypothesis and smaller token, the same decisions as the reference Decoders.Beam),
 // while one decoder step serves the alive hypotheses of all sources together, so the products are B·K rows deep
 // instead of K. Sources whose beams are done drop out of the decoder's rows.
 using Attend.Autograd;
@@ -12,7 +13,7 @@ public static class BatchedBeam
 {
     /// <summary>
     /// For each source (ids without BOS, with EOS as the model was trained), all finished hypotheses sorted by
-    /// normalised score (best first) — the same lists as <see cref="CachedDecoders.Beam"/> gives one source at a time.
+    /// normalised score (best first) — the same lists each source gets when decoded alone.
     /// </summary>
     public static List<List<Hypothesis>> Decode(Seq2SeqModel model, IReadOnlyList<int[]> sources, DecodeOptions options)
     {
@@ -37,7 +38,7 @@ public static class BatchedBeam
             foreach (int src_ in active)
             {
                 int rows = alive[src_].Count, k = options.BeamWidth - finished[src_].Count;
-                var top = CachedDecoders.TopCandidates(alive[src_], logp.Data.AsSpan(row * v, rows * v), v, k, banned);
+                var top = TopCandidates(alive[src_], logp.Data.AsSpan(row * v, rows * v), v, k, banned);
                 var next = new List<(List<int>, double)>();
                 foreach (var c in top)
                 {
@@ -74,5 +75,30 @@ public static class BatchedBeam
                 .OrderByDescending(h => h.Score).ToList());
         }
         return results;
+    }
+
+    /// <summary>
+    /// The k best (hypothesis, token) extensions by cumulative log-prob, best first; ties keep the earlier hypothesis and
+    /// then the smaller token (the scan order), as the reference decoder's stable sort does. <paramref name="banned"/> is
+    /// a token not allowed this step (EOS before the minimum length), or −1.
+    /// </summary>
+    private static List<(int Hyp, int Token, double LogProb)> TopCandidates(List<(List<int> Seq, double LogProb)> alive, ReadOnlySpan<float> logp, int v, int k, int banned)
+    {
+        var best = new List<(int Hyp, int Token, double LogProb)>(k + 1);
+        for (int h = 0; h < alive.Count; h++)
+        {
+            double baseLp = alive[h].LogProb;
+            for (int tok = 0; tok < v; tok++)
+            {
+                if (tok == banned) continue;
+                double lp = baseLp + logp[h * v + tok];
+                if (best.Count == k && lp <= best[^1].LogProb) continue;
+                int pos = best.Count;
+                while (pos > 0 && best[pos - 1].LogProb < lp) pos--;
+                best.Insert(pos, (h, tok, lp));
+                if (best.Count > k) best.RemoveAt(k);
+            }
+        }
+        return best;
     }
 }

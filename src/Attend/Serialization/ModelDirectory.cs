@@ -101,14 +101,6 @@ public static partial class ModelDirectory
         return new LoadedModel(model, LoadWeightsAndTokenizer(dir, model));
     }
 
-    /// <summary>Loads a Transformer translation model directory (refusing other architectures, naming the field).</summary>
-    public static (Seq2SeqTransformer Model, ITokenizer? Tokenizer) LoadTransformer(string dir)
-    {
-        var config = ParseConfig<Seq2SeqConfig>(ReadHeader(dir, Seq2SeqArchitecture), ConfigPath(dir), c => c.Problem());
-        var model = new Seq2SeqTransformer(config, new Rng(0));
-        return (model, LoadWeightsAndTokenizer(dir, model));
-    }
-
     /// <summary>Loads a language model directory.</summary>
     public static LoadedLm LoadLm(string dir)
     {

@@ -70,14 +70,14 @@ public sealed class TranslationTask : ITrainingTask
 
     private (Tensor Loss, int Tokens) Loss(Batch batch, List<Example> data, float smoothing)
     {
-        var cfg = _model;
+        var m = _model;
         var examples = batch.Indices.Select(i => data[i]).ToList();
-        var (src, _, s, _) = Padding.Pad(examples.Select(e => e.Source).ToList(), cfg.PadId);                     // (B, S)
-        var (tgtIn, _, t, _) = Padding.Pad(examples.Select(e => e.Target).ToList(), cfg.PadId, prefix: cfg.BosId); // (B, T)
-        var (tgtOut, _, _, _) = Padding.Pad(examples.Select(e => e.Target).ToList(), cfg.PadId, suffix: cfg.EosId); // (B, T)
+        var (src, _, s, _) = Padding.Pad(examples.Select(e => e.Source).ToList(), m.PadId);                     // (B, S)
+        var (tgtIn, _, t, _) = Padding.Pad(examples.Select(e => e.Target).ToList(), m.PadId, prefix: m.BosId); // (B, T)
+        var (tgtOut, _, _, _) = Padding.Pad(examples.Select(e => e.Target).ToList(), m.PadId, suffix: m.EosId); // (B, T)
         var logits = _model.Forward(src, s, tgtIn, t, examples.Count);                                            // (B, T, V)
-        int tokens = tgtOut.Count(id => id != cfg.PadId);
-        return (Ops.CrossEntropy(logits, tgtOut, ignoreIndex: cfg.PadId, labelSmoothing: smoothing), tokens);
+        int tokens = tgtOut.Count(id => id != m.PadId);
+        return (Ops.CrossEntropy(logits, tgtOut, ignoreIndex: m.PadId, labelSmoothing: smoothing), tokens);
     }
 
     public Validation Validate()
