@@ -111,6 +111,19 @@ public class RnnSeq2SeqTests
         GradCheck.Check($"rnn seq2seq {cell} {attention}", _ => m.Forward(src, 4, tgtIn, 3, 2), parameters, h: 1e-2f, rtol: 5e-2, atol: 5e-3, samplesPerInput: 6);
     }
 
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void TheAttentionMapHasOneDistributionPerOutputTokenOverTheSource(string cell, string attention)
+    {
+        var m = Model(cell, attention, seed: 15);
+        int[] src = [4, 5, 6, 3], output = [7, 8, 3];
+        var maps = CrossAttentionMap.Compute((Seq2SeqModel)m, src, output);            // the entry point the demo and heatmaps use
+        var map = Assert.Single(maps);
+        Assert.Equal(output.Length * src.Length, map.Length);
+        for (int t = 0; t < output.Length; t++) Assert.Equal(1.0, map.AsSpan(t * src.Length, src.Length).ToArray().Sum(), 5);
+        Assert.NotEqual(map.AsSpan(0, src.Length).ToArray(), map.AsSpan(src.Length, src.Length).ToArray()); // it moves with the step
+    }
+
     [Fact]
     public void SaveThenLoadGivesIdenticalLogitsAndTheArchitecture()
     {
