@@ -40,11 +40,13 @@ public static class Parallelism
             if (count > 0) body(0, count);
             return;
         }
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        void Part(int w)
         {
             (int start, int end) = Chunk(count, workers, w);
             if (start < end) body(start, end);
-        });
+        }
+        if (WorkerPool.TryRun(workers, Part)) return;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, Part);
     }
 
     /// <summary>How many workers a loop of this size should use (1 for work too small to split).</summary>

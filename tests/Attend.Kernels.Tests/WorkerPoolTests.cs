@@ -1,0 +1,76 @@
+// The spinning worker pool behind Parallelism.Run: every part runs exactly once, failures reach the caller and leave
+// the pool usable, and nested or concurrent callers (which fall back to the .NET thread pool) finish correctly.
+namespace Attend.Kernels.Tests;
+
+public class WorkerPoolTests
+{
+    [Fact]
+    public void EveryPartRunsExactlyOnceWhateverThePartCount()
+    {
+        for (int round = 0; round < 2_000; round++)
+        {
+            int parts = 1 + round % 4;
+            var hits = new int[parts];
+            bool ran = WorkerPool.TryRun(parts, w => Interlocked.Increment(ref hits[w]));
+            if (!ran) continue; // another test owned the pool at that moment
+            Assert.All(hits, h => Assert.Equal(1, h));
+        }
+    }
+
+    [Fact]
+    public void AFailingWorkerPartReachesTheCallerAndThePoolKeepsWorking()
+    {
+        bool ran = false;
+        for (int attempt = 0; attempt < 1_000 && !ran; attempt++)
+        {
+            try
+            {
+                ran = WorkerPool.TryRun(2, w =>
+                {
+                    if (w == 1) throw new InvalidOperationException("part 1 failed");
+                });
+            }
+            catch (InvalidOperationException e)
+            {
+                Assert.Equal("part 1 failed", e.Message);
+                ran = true;
+                continue;
+            }
+            Assert.False(ran, "the failing part's exception was swallowed");
+        }
+        Assert.True(ran, "the pool was never free");
+
+        long sum = 0;
+        Parallelism.Run(1000, 2, (start, end) =>
+        {
+            for (int i = start; i < end; i++) Interlocked.Add(ref sum, i);
+        });
+        Assert.Equal(999L * 1000 / 2, sum);
+    }
+
+    [Fact]
+    public async Task NestedAndConcurrentLoopsCoverEveryIndex()
+    {
+        const int Outer = 8, Inner = 500;
+        var seen = new int[Outer * Inner];
+        var callers = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            for (int rep = 0; rep < 50; rep++)
+            {
+                Parallelism.Run(Outer, 2, (o0, o1) =>
+                {
+                    for (int o = o0; o < o1; o++)
+                    {
+                        int row = o;
+                        Parallelism.Run(Inner, 2, (i0, i1) =>
+                        {
+                            for (int i = i0; i < i1; i++) Interlocked.Increment(ref seen[row * Inner + i]);
+                        });
+                    }
+                });
+            }
+        })).ToArray();
+        await Task.WhenAll(callers).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.All(seen, count => Assert.Equal(4 * 50, count));
+    }
+}
