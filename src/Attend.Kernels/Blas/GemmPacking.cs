@@ -162,46 +162,64 @@ internal static unsafe class GemmPacking
     /// </summary>
     public static void PackB(float* b, int ldb, bool transB, int p0, int kc, int j0, int nc, int nr, float* dst)
     {
+        if (!transB)
+        {
+            PackRowsOfB(b, ldb, p0, kc, j0, nc, nr, dst);
+            return;
+        }
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
             float* panel = dst + (long)jr * kc;
-            if (transB)
+            int start = 0;
+            if (Avx512F.IsSupported && cols == nr && nr % 16 == 0)
             {
-                int start = 0;
-                if (Avx512F.IsSupported && cols == nr && nr % 16 == 0)
+                for (; start + 16 <= kc; start += 16)
                 {
-                    for (; start + 16 <= kc; start += 16)
-                    {
-                        for (int h = 0; h < nr; h += 16)
-                            TransposeBlock16(b + (long)(j0 + jr + h) * ldb + p0 + start, ldb, 16, nr, panel + start * nr + h);
-                    }
-                }
-                for (int j = 0; j < cols; j++)
-                {
-                    float* src = b + (long)(j0 + jr + j) * ldb + p0;
-                    for (int p = start; p < kc; p++) panel[p * nr + j] = src[p];
-                }
-                for (int j = cols; j < nr; j++)
-                {
-                    for (int p = 0; p < kc; p++) panel[p * nr + j] = 0f;
+                    for (int h = 0; h < nr; h += 16)
+                        TransposeBlock16(b + (long)(j0 + jr + h) * ldb + p0 + start, ldb, 16, nr, panel + start * nr + h);
                 }
             }
-            else
+            for (int j = 0; j < cols; j++)
             {
-                for (int p = 0; p < kc; p++)
+                float* src = b + (long)(j0 + jr + j) * ldb + p0;
+                for (int p = start; p < kc; p++) panel[p * nr + j] = src[p];
+            }
+            for (int j = cols; j < nr; j++)
+            {
+                for (int p = 0; p < kc; p++) panel[p * nr + j] = 0f;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The untransposed case of <see cref="PackB"/>: walks B row by row, so that each source row is read once and in
+    /// order (walking one panel at a time touched a new page for every 32 floats), and scatters it over the panels.
+    /// </summary>
+    private static void PackRowsOfB(float* b, int ldb, int p0, int kc, int j0, int nc, int nr, float* dst)
+    {
+        int full = nc / nr * nr;
+        for (int p = 0; p < kc; p++)
+        {
+            float* src = b + (long)(p0 + p) * ldb + j0;
+            float* d = dst + p * nr;
+            for (int jr = 0; jr < full; jr += nr)
+            {
+                float* s = src + jr, t = d + (long)jr * kc;
+                int h = 0;
+                if (Vector512.IsHardwareAccelerated)
                 {
-                    float* src = b + (long)(p0 + p) * ldb + j0 + jr;
-                    float* d = panel + p * nr;
-                    if (cols == nr)
-                    {
-                        new ReadOnlySpan<float>(src, nr).CopyTo(new Span<float>(d, nr));
-                        continue;
-                    }
-                    int j = 0;
-                    for (; j < cols; j++) d[j] = src[j];
-                    for (; j < nr; j++) d[j] = 0f;
+                    for (; h + 16 <= nr; h += 16) Vector512.Store(Vector512.Load(s + h), t + h);
                 }
+                for (; h + 8 <= nr; h += 8) Vector256.Store(Vector256.Load(s + h), t + h);
+                for (; h < nr; h++) t[h] = s[h];
+            }
+            if (full < nc)
+            {
+                float* t = d + (long)full * kc;
+                int j = 0;
+                for (; j < nc - full; j++) t[j] = src[full + j];
+                for (; j < nr; j++) t[j] = 0f;
             }
         }
     }
