@@ -1,5 +1,6 @@
-// The base of every neural module: parameters and child modules registered under PyTorch state-dict names, a
-// train/eval switch that propagates to children, and state-dict export/import by dotted name.
+// The base of every neural module: parameters, buffers (state that is saved but not trained, such as batch norm's
+// running statistics) and child modules registered under PyTorch state-dict names, a train/eval switch that propagates
+// to children, and state-dict export/import by dotted name.
 using Attend.Tensors;
 
 namespace Attend.Nn;
@@ -8,6 +9,7 @@ namespace Attend.Nn;
 public abstract class Module
 {
     private readonly List<(string Name, Tensor Tensor)> _parameters = [];
+    private readonly List<(string Name, Tensor Tensor)> _buffers = [];
     private readonly List<(string Name, Module Module)> _children = [];
 
     /// <summary>True in training mode (dropout active); set with <see cref="Train"/> and <see cref="Eval"/>.</summary>
@@ -19,6 +21,17 @@ public abstract class Module
         tensor.RequiresGrad = true;
         tensor.Name ??= name;
         _parameters.Add((name, tensor));
+        return tensor;
+    }
+
+    /// <summary>
+    /// Registers <paramref name="tensor"/> as a buffer called <paramref name="name"/>: saved and loaded with the
+    /// weights (as in PyTorch's state dict) but never given to an optimizer.
+    /// </summary>
+    protected Tensor Buffer(string name, Tensor tensor)
+    {
+        tensor.Name ??= name;
+        _buffers.Add((name, tensor));
         return tensor;
     }
 
@@ -36,6 +49,20 @@ public abstract class Module
         foreach (var (childName, child) in _children)
             foreach (var (name, t) in child.NamedParameters()) yield return (childName + "." + name, t);
     }
+
+    /// <summary>Every buffer with its dotted state-dict name.</summary>
+    public IEnumerable<(string Name, Tensor Tensor)> NamedBuffers()
+    {
+        foreach (var (name, t) in _buffers) yield return (name, t);
+        foreach (var (childName, child) in _children)
+            foreach (var (name, t) in child.NamedBuffers()) yield return (childName + "." + name, t);
+    }
+
+    /// <summary>Parameters, then buffers, with their dotted names: everything a state dict or a weights file holds.</summary>
+    public IEnumerable<(string Name, Tensor Tensor)> NamedState() => NamedParameters().Concat(NamedBuffers());
+
+    /// <summary>Distinct parameter and buffer tensors, in <see cref="NamedState"/> order.</summary>
+    public List<Tensor> StateTensors() => NamedState().Select(p => p.Tensor).Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>().ToList();
 
     /// <summary>This module and every descendant, depth first (parents before children).</summary>
     public IEnumerable<Module> Modules()
@@ -68,11 +95,11 @@ public abstract class Module
         foreach (var p in Parameters()) p.ZeroGrad();
     }
 
-    /// <summary>Name → tensor for every parameter (tied weights under each of their names).</summary>
-    public Dictionary<string, Tensor> StateDict() => NamedParameters().ToDictionary(p => p.Name, p => p.Tensor);
+    /// <summary>Name → tensor for every parameter and buffer (tied weights under each of their names).</summary>
+    public Dictionary<string, Tensor> StateDict() => NamedState().ToDictionary(p => p.Name, p => p.Tensor);
 
     /// <summary>
-    /// Copies values into the parameters by name. Every parameter must be given (unless <paramref name="strict"/> is
+    /// Copies values into the parameters and buffers by name. Every one must be given (unless <paramref name="strict"/> is
     /// false) with the same shape; unknown names are errors when strict.
     /// </summary>
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict = true)

@@ -188,7 +188,7 @@ public static partial class ModelDirectory
     {
         var state = new Dictionary<string, Tensor>();
         var loaded = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance); // model tensor → values read for it
-        foreach (var (name, t) in model.NamedParameters())
+        foreach (var (name, t) in model.NamedState())
         {
             bool duplicate = loaded.TryGetValue(t, out var first);
             if (!file.Entries.TryGetValue(name, out var entry))

@@ -1,4 +1,4 @@
-// A module's weights in a safetensors file: each distinct parameter once (a tied weight under its first name), with an
+// A module's weights in a safetensors file: each distinct parameter and buffer once (a tied weight under its first name), with an
 // optional name prefix. Used by model directories, training checkpoints and the snapshots that are averaged.
 using Attend.Nn;
 using Attend.Tensors;
@@ -12,7 +12,7 @@ public static class ModuleWeights
     public static void Add(SafeTensorsWriter writer, Module model, string prefix = "")
     {
         var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        foreach (var (name, t) in model.NamedParameters())
+        foreach (var (name, t) in model.NamedState())
             if (seen.Add(t)) writer.Add(prefix + name, t.Data, t.Shape.ToArray());
     }
 
@@ -20,7 +20,7 @@ public static class ModuleWeights
     public static void Load(SafeTensorsFile file, Module model, string prefix = "")
     {
         var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        foreach (var (name, t) in model.NamedParameters())
+        foreach (var (name, t) in model.NamedState())
         {
             if (!seen.Add(t)) continue;
             var entry = file.Entries.GetValueOrDefault(prefix + name)

@@ -8,11 +8,11 @@ namespace Attend.Training;
 /// <summary>Averages saved weights into a model.</summary>
 public static class CheckpointAveraging
 {
-    /// <summary>Sets every parameter of <paramref name="model"/> to the mean of its values in <paramref name="paths"/> (files of <see cref="ModuleWeights.Add"/>).</summary>
+    /// <summary>Sets every parameter and buffer of <paramref name="model"/> to the mean of its values in <paramref name="paths"/> (files of <see cref="ModuleWeights.Add"/>).</summary>
     public static void Average(Module model, IReadOnlyList<string> paths)
     {
         if (paths.Count == 0) throw new ArgumentException("no checkpoints to average");
-        var parameters = model.Parameters();
+        var parameters = model.StateTensors();
         var sums = parameters.Select(p => new double[p.Size]).ToList();
         foreach (var path in paths)
         {

@@ -183,7 +183,7 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
     {
         var paths = loop.Snapshots.Select(s => SnapshotPath(runDir, s)).Where(File.Exists).ToList();
         if (paths.Count < 2) return;
-        var current = task.Model.Parameters().Select(p => (float[])p.Data.Clone()).ToList();
+        var current = task.Model.StateTensors().Select(p => (float[])p.Data.Clone()).ToList();
         CheckpointAveraging.Average(task.Model, paths);
         var v = Evaluate();
         if (v.Score > loop.BestScore)
@@ -193,8 +193,8 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
             task.Export(Path.Combine(runDir, "model"));
         }
         else observer.OnMessage($"average of the last {paths.Count} checkpoints scores {v.Score:F2}, not above the best single {loop.BestScore:F2}: kept the best");
-        var parameters = task.Model.Parameters();
-        for (int i = 0; i < parameters.Count; i++) current[i].CopyTo(parameters[i].Data, 0);
+        var state = task.Model.StateTensors();
+        for (int i = 0; i < state.Count; i++) current[i].CopyTo(state[i].Data, 0);
     }
 
     /// <summary>Mutable copy of the counters while the loop runs.</summary>
