@@ -38,6 +38,13 @@ public sealed record ForecasterConfig
     /// <summary>"learned" (PatchTST) or "sinusoidal".</summary>
     [JsonPropertyName("positions")] public string Positions { get; init; } = "learned";
     [JsonPropertyName("norm_first")] public bool NormFirst { get; init; }
+    /// <summary>"layer" (nn.TransformerEncoderLayer) or "batch" (PatchTST's batch norm over the d features of all tokens).</summary>
+    [JsonPropertyName("norm")] public string Norm { get; init; } = "layer";
+    /// <summary>Add each layer's pre-softmax attention scores to the next layer's (PatchTST's res_attention).</summary>
+    [JsonPropertyName("residual_attention")] public bool ResidualAttention { get; init; }
+
+    /// <summary>True when the encoder needs PatchTST's own layers rather than nn.TransformerEncoderLayer.</summary>
+    [JsonIgnore] public bool UsesPatchTstLayers => Norm == "batch" || ResidualAttention;
 
     /// <summary>lstm/gru: hidden units and layers.</summary>
     [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 64;
@@ -70,5 +77,7 @@ public sealed record ForecasterConfig
         : Dropout is < 0 or >= 1 || HeadDropout is < 0 or >= 1 || AttentionDropout is < 0 or >= 1 ? "dropout, attn_dropout and head_dropout must be in [0, 1)"
         : Positions is not ("learned" or "sinusoidal") ? $"positions: expected \"learned\" or \"sinusoidal\", got \"{Positions}\""
         : Positions == "sinusoidal" && DModel % 2 != 0 ? $"sinusoidal positions need an even d_model, got {DModel}"
+        : Norm is not ("layer" or "batch") ? $"norm: expected \"layer\" or \"batch\", got \"{Norm}\""
+        : UsesPatchTstLayers && NormFirst ? "norm_first: PatchTST's layers (norm \"batch\" or residual_attention) are post-norm only"
         : null;
 }

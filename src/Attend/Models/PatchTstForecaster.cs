@@ -2,8 +2,9 @@
 // C series of a window is instance-normalised (RevIN), padded at the end by S copies of its last value, cut into
 // N = ⌊(L − P)/S⌋ + 2 overlapping patches of P steps, and each patch becomes a token: Linear(P, d) + positions. A
 // Transformer encoder runs over the N tokens of every series separately (batch B·C, weights shared across series), and
-// a flatten head maps the N·d features to the H future steps. The encoder layers are our nn.TransformerEncoderLayer
-// (LayerNorm, GELU); PatchTST's own layers use BatchNorm and carry attention scores across layers, which we do not.
+// a flatten head maps the N·d features to the H future steps. The encoder layers are either our
+// nn.TransformerEncoderLayer (layer norm, GELU) or, with norm "batch" or residual_attention, PatchTST's own layers
+// (PatchTstEncoderLayer: batch norm, attention scores carried from layer to layer).
 using Attend.Autograd;
 using Attend.Nn;
 using Attend.Tensors;
@@ -29,7 +30,18 @@ public sealed class PatchTstForecaster : Forecaster
         var options = new TransformerLayerOptions(config.DModel, config.NumHeads, config.DimFeedforward, config.Dropout,
             Activation.Gelu, NormFirst: config.NormFirst, AttentionDropout: config.AttentionDropout);
         var list = Child("layers", new ModuleList());
-        Layers = Enumerable.Range(0, config.NumLayers).Select(_ => list.Add(new TransformerEncoderLayer(options, rng))).ToArray();
+        if (config.UsesPatchTstLayers)
+        {
+            Layers = [];
+            PatchLayers = Enumerable.Range(0, config.NumLayers).Select(_ => list.Add(new PatchTstEncoderLayer(config.DModel,
+                config.NumHeads, config.DimFeedforward, config.Dropout, config.AttentionDropout, config.Norm == "batch",
+                config.ResidualAttention, rng))).ToArray();
+        }
+        else
+        {
+            Layers = Enumerable.Range(0, config.NumLayers).Select(_ => list.Add(new TransformerEncoderLayer(options, rng))).ToArray();
+            PatchLayers = [];
+        }
         HeadDrop = Child("head_dropout", new Dropout(config.HeadDropout, rng.Fork()));
         Head = Child("head", new Linear(n * config.DModel, config.Horizon, rng));
     }
@@ -37,7 +49,10 @@ public sealed class PatchTstForecaster : Forecaster
     public RevIn? RevIn { get; }
     public Linear PatchEmbedding { get; }
     public PositionalEncoding Positions { get; }
+    /// <summary>The encoder layers when they are nn.TransformerEncoderLayer (empty otherwise).</summary>
     public TransformerEncoderLayer[] Layers { get; }
+    /// <summary>The encoder layers when they are PatchTST's own (empty otherwise).</summary>
+    public PatchTstEncoderLayer[] PatchLayers { get; }
     public Linear Head { get; }
     private Dropout Drop { get; }
     private Dropout HeadDrop { get; }
@@ -52,6 +67,8 @@ public sealed class PatchTstForecaster : Forecaster
         var patches = Ops.Reshape(Ops.IndexSelect(series, 1, _patchIndex), b * c, n, Config.PatchLength); // (B·C, N, P)
         var z = Drop.Forward(Positions.Forward(PatchEmbedding.Forward(patches)));  // (B·C, N, d)
         foreach (var layer in Layers) z = layer.Forward(z);
+        Tensor? scores = null;                                                      // (B·C, H, N, N)
+        foreach (var layer in PatchLayers) (z, scores) = layer.Forward(z, scores);
         var flat = HeadDrop.Forward(Ops.Reshape(z, b * c, n * d));                  // (B·C, N·d)
         var y = Ops.Permute(Ops.Reshape(Head.Forward(flat), b, c, Config.Horizon), 0, 2, 1); // (B, H, C)
         return stats is null ? y : RevIn!.Denormalize(y, stats);

@@ -47,3 +47,17 @@ public sealed record CosineSchedule(float Peak, int Warmup, long TotalSteps, flo
         return (float)(Floor + (Peak - Floor) * 0.5 * (1 + Math.Cos(Math.PI * progress)));
     }
 }
+
+/// <summary>
+/// Per-epoch exponential decay (PatchTST's "type3"): <paramref name="Rate"/> for the first <paramref name="StartEpoch"/>
+/// + 1 epochs, then multiplied by <paramref name="Gamma"/> at every epoch: Rate · Gamma^max(0, e − StartEpoch) in the
+/// 0-based epoch e = ⌊(step − 1) / StepsPerEpoch⌋.
+/// </summary>
+public sealed record EpochDecaySchedule(float Rate, long StepsPerEpoch, int StartEpoch, float Gamma) : LearningRateSchedule
+{
+    public override float At(long step)
+    {
+        long epoch = (Math.Max(1, step) - 1) / Math.Max(1, StepsPerEpoch);
+        return (float)(Rate * Math.Pow(Gamma, Math.Max(0, epoch - StartEpoch)));
+    }
+}

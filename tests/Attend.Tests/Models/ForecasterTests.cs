@@ -5,6 +5,7 @@ using Attend.Autograd;
 using Attend.Data;
 using Attend.Models;
 using Attend.Nn;
+using Attend.Serialization;
 using Attend.Tasks.Forecasting;
 using Attend.Tensors;
 using Attend.Text.Corpora;
@@ -114,6 +115,58 @@ public class ForecasterTests
         GradCheck.Check("patchtst", _ => model.Forward(x), picks.Select(n => named[n]).ToArray(), h: 1e-2f, rtol: 5e-2, atol: 5e-3, samplesPerInput: 8);
     }
 
+    private static ForecasterConfig PatchTstLayers(int channels = 2) => Patch(channels) with { Norm = "batch", ResidualAttention = true };
+
+    [Fact]
+    public void PatchTstLayersGradientsMatchFiniteDifferences()
+    {
+        var model = Forecaster.Create(PatchTstLayers(), new Rng(8));
+        var x = Tensor.Normal(new Rng(9), 0f, 1f, 2, 20, 2);
+        var named = model.NamedParameters().ToDictionary(p => p.Name, p => p.Tensor);
+        var picks = new[] { "W_P.weight", "layers.0.self_attn.in_proj_weight", "layers.0.norm1.weight", "layers.1.norm2.bias", "layers.1.linear1.weight", "head.weight" };
+        GradCheck.Check("patchtst layers", _ => model.Forward(x), picks.Select(n => named[n]).ToArray(), h: 1e-2f, rtol: 5e-2, atol: 5e-3, samplesPerInput: 8);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ResidualAttentionAddsThePreviousLayersScores(bool residual)
+    {
+        var layer = new PatchTstEncoderLayer(8, 2, 16, 0.3f, 0.2f, batchNorm: true, residualAttention: residual, new Rng(3));
+        layer.Eval();
+        using var _ = GradMode.Off();
+        var x = Tensor.Normal(new Rng(4), 0f, 1f, 3, 5, 8);
+        var previous = Tensor.Normal(new Rng(5), 0f, 1f, 3, 2, 5, 5);
+        var (alone, scoresAlone) = layer.Forward(x, null);
+        var (carried, scoresCarried) = layer.Forward(x, previous);
+        for (int i = 0; i < previous.Size; i++)
+            Assert.Equal(scoresAlone.Data[i] + (residual ? previous.Data[i] : 0f), scoresCarried.Data[i], 5);
+        Assert.Equal(!residual, alone.Data.AsSpan().SequenceEqual(carried.Data));
+    }
+
+    [Fact]
+    public void BatchNormStatisticsAreSavedWithTheModel()
+    {
+        var model = Forecaster.Create(PatchTstLayers(), new Rng(10));
+        model.Forward(Tensor.Normal(new Rng(11), 0f, 1f, 4, 20, 2)); // training mode: running statistics move
+        model.Eval();
+        var x = Tensor.Normal(new Rng(12), 0f, 1f, 2, 20, 2);
+        float[] expected;
+        using (GradMode.Off()) expected = model.Forward(x).Data.ToArray();
+        string dir = Path.Combine(Path.GetTempPath(), "attend-patchtst-bn-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            ModelDirectory.Save(dir, model, new System.Text.Json.Nodes.JsonObject());
+            var (loaded, _) = ModelDirectory.LoadForecaster(dir);
+            Assert.Contains(loaded.NamedBuffers(), b => b.Name == "layers.0.norm1.running_var");
+            using (GradMode.Off()) Assert.Equal(expected, loaded.Forward(x).Data);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>A noisy sine with period 12 in two channels (phase-shifted), 600 rows.</summary>
     internal static CsvSeriesData NoisySine(int rows = 600, ulong seed = 11)
     {
@@ -130,6 +183,7 @@ public class ForecasterTests
 
     [Theory]
     [InlineData("patchtst")]
+    [InlineData("patchtst-batch")]
     [InlineData("dlinear")]
     [InlineData("nlinear")]
     [InlineData("gru")]
@@ -139,7 +193,8 @@ public class ForecasterTests
         var data = ForecastData.Create(NoisySine(), ChronologicalSplit.ByRows(600, 400, 100, 100, l), l, h);
         var config = new ForecasterConfig
         {
-            Kind = kind, Channels = 2, Lookback = l, Horizon = h, PatchLength = 6, Stride = 3, DModel = 16, NumHeads = 2, NumLayers = 1,
+            Kind = kind == "patchtst-batch" ? "patchtst" : kind, Norm = kind == "patchtst-batch" ? "batch" : "layer",
+            ResidualAttention = kind == "patchtst-batch", Channels = 2, Lookback = l, Horizon = h, PatchLength = 6, Stride = 3, DModel = 16, NumHeads = 2, NumLayers = 1,
             DimFeedforward = 32, Dropout = 0f, HiddenSize = 16,
         };
         var model = Forecaster.Create(config, new Rng(12));
@@ -160,6 +215,8 @@ public class ForecasterTests
         Assert.Contains("patch_len", (Patch() with { PatchLength = 30 }).Problem());
         Assert.Contains("moving_avg", new ForecasterConfig { Kind = "dlinear", Channels = 1, MovingAverage = 4 }.Problem());
         Assert.Contains("period", new ForecasterConfig { Kind = "seasonal", Channels = 1, Lookback = 10, Period = 11 }.Problem());
+        Assert.Contains("norm", (Patch() with { Norm = "group" }).Problem());
+        Assert.Contains("norm_first", (Patch() with { Norm = "batch", NormFirst = true }).Problem());
         Assert.Throws<ArgumentException>(() => Forecaster.Create(Patch() with { NumHeads = 3 }, new Rng(1)));
     }
 }

@@ -77,5 +77,10 @@ public class GoldenOptimizerTests
         Assert.Equal(1e-3f, cos.At(100), 9);
         Assert.Equal(5e-4f, cos.At(600), 7);
         Assert.Equal(0f, cos.At(1100), 9);
+        var decay = new EpochDecaySchedule(1e-4f, 10, 3, 0.9f); // PatchTST's type3: epochs 0..3 at the rate, then × 0.9
+        Assert.Equal(1e-4f, decay.At(1), 9);
+        Assert.Equal(1e-4f, decay.At(40), 9);
+        Assert.Equal(0.9e-4f, decay.At(41), 9);
+        Assert.Equal(1e-4f * MathF.Pow(0.9f, 5), decay.At(81), 9);
     }
 }

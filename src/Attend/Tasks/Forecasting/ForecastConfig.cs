@@ -54,9 +54,12 @@ public sealed record ForecastOptimConfig
     public float Lr { get; init; } = 1e-4f;
     public float MinLr { get; init; }
     public float WeightDecay { get; init; }
-    /// <summary>"cosine" (to min_lr over the run) or "constant".</summary>
+    /// <summary>"cosine" (to min_lr over the run), "constant", or "epoch_decay" (PatchTST's: × gamma every epoch after decay_start).</summary>
     public string Schedule { get; init; } = "cosine";
     public int Warmup { get; init; }
+    /// <summary>epoch_decay: the factor applied once per epoch, and the 0-based epoch after which it starts.</summary>
+    public float Gamma { get; init; } = 0.9f;
+    public int DecayStart { get; init; } = 3;
     /// <summary>Windows per batch.</summary>
     public int BatchSize { get; init; } = 128;
     public float ClipNorm { get; init; }
@@ -65,7 +68,9 @@ public sealed record ForecastOptimConfig
         Lr <= 0 ? $"optim.lr: expected a positive rate, got {Lr}"
         : MinLr < 0 || MinLr > Lr ? $"optim.min_lr: expected [0, lr], got {MinLr}"
         : WeightDecay < 0 ? $"optim.weight_decay: expected a non-negative number, got {WeightDecay}"
-        : Schedule is not ("cosine" or "constant") ? $"optim.schedule: expected cosine or constant, got \"{Schedule}\""
+        : Schedule is not ("cosine" or "constant" or "epoch_decay") ? $"optim.schedule: expected cosine, constant or epoch_decay, got \"{Schedule}\""
+        : Gamma is <= 0 or > 1 ? $"optim.gamma: expected (0, 1], got {Gamma}"
+        : DecayStart < 0 ? $"optim.decay_start: expected a non-negative epoch, got {DecayStart}"
         : Warmup < 0 ? $"optim.warmup: expected a non-negative number of steps, got {Warmup}"
         : BatchSize < 1 ? $"optim.batch_size: expected at least 1, got {BatchSize}"
         : ClipNorm < 0 ? $"optim.clip_norm: expected a non-negative norm, got {ClipNorm}"

@@ -66,7 +66,12 @@ public sealed class ForecastRun
         var optimizer = new Adam(model.Parameters(), o.Lr, weightDecay: o.WeightDecay, decoupled: true);
         long totalSteps = t.MaxEpochs > 0 ? (long)t.MaxEpochs * task.BatchesPerEpoch : 0;
         if (o.Schedule == "cosine" && totalSteps == 0) throw new DataFormatException("config", 0, "optim.schedule: cosine decay needs train.max_epochs");
-        LearningRateSchedule schedule = o.Schedule == "cosine" ? new CosineSchedule(o.Lr, o.Warmup, totalSteps, o.MinLr) : new ConstantSchedule(o.Lr);
+        LearningRateSchedule schedule = o.Schedule switch
+        {
+            "cosine" => new CosineSchedule(o.Lr, o.Warmup, totalSteps, o.MinLr),
+            "epoch_decay" => new EpochDecaySchedule(o.Lr, task.BatchesPerEpoch, o.DecayStart, o.Gamma),
+            _ => new ConstantSchedule(o.Lr),
+        };
         var options = new TrainerOptions
         {
             Seed = config.Seed, MaxEpochs = t.MaxEpochs, MaxMinutes = t.MaxMinutes, ClipNorm = o.ClipNorm,
