@@ -79,7 +79,7 @@ public sealed class BagOfNgrams : Module
     }
 
     // murmur3's finaliser over the pair, so nearby ids spread over all buckets
-    private static uint Mix(uint a, uint b)
+    internal static uint Mix(uint a, uint b)
     {
         uint h = a * 0xCC9E2D51u ^ (b + 0x9E3779B9u + (a << 6) + (a >> 2));
         h ^= h >> 16;

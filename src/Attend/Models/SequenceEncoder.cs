@@ -26,6 +26,12 @@ public sealed class SequenceEncoder : Module
         float std = sinusoidal ? 1f / MathF.Sqrt(config.EmbedDim) : 0.02f;
         var table = TokenEmbedding.Weight.Data.AsSpan(config.EmbedDim); // row 0 (padding) stays zero
         for (int i = 0; i < table.Length; i++) table[i] = std * rng.Normal();
+        if (config.BigramBuckets > 0)
+        {
+            Bigrams = Child("bigram_emb", new Embedding(config.BigramBuckets, config.EmbedDim, rng));
+            var rows = Bigrams.Weight.Data;
+            for (int i = 0; i < rows.Length; i++) rows[i] = std * rng.Normal();
+        }
         if (config.UsesCharacters) Characters = Child("chars", new CharacterFeatures(config.CharVocabSize, config.CharDim, config.CharHidden, rng));
         Drop = Child("drop", new Dropout(config.Dropout, rng.Fork()));
         int width = config.InputWidth;
@@ -49,6 +55,8 @@ public sealed class SequenceEncoder : Module
     /// <summary>Factor on the word vectors: √E beside sinusoidal positions, else 1.</summary>
     public float EmbedScale { get; }
     public Embedding TokenEmbedding { get; }
+    /// <summary>Hashed bigram vectors (bigram_buckets > 0), added to the word vectors.</summary>
+    public Embedding? Bigrams { get; }
     public CharacterFeatures? Characters { get; }
     public PositionalEncoding? Positions { get; }
     public TransformerEncoderLayer[] Layers { get; } = [];
@@ -61,6 +69,7 @@ public sealed class SequenceEncoder : Module
     {
         int b = batch.Batch, t = batch.Length;
         var x = TokenEmbedding.Forward(batch.Ids, b, t);                                          // (B, T, E)
+        if (Bigrams is not null) x = Ops.Add(x, Bigrams.Forward(BigramIds(batch.Ids, t, Config.BigramBuckets), b, t));
         if (EmbedScale != 1f) x = Ops.MulScalar(x, EmbedScale);
         if (Characters is not null)
         {
@@ -77,5 +86,20 @@ public sealed class SequenceEncoder : Module
         x = Drop.Forward(Positions!.Forward(x));                                                   // (B, T, C)
         foreach (var layer in Layers) x = layer.Forward(x, keyPadding: batch.Padding);
         return Norm is null ? x : Norm.Forward(x);
+    }
+
+    /// <summary>
+    /// The bigram row of every position: hash(previous word, word) mod buckets, where the first position of a sequence
+    /// pairs with padding (0). ids: (B, T) flattened, length = T → (B·T).
+    /// </summary>
+    public static int[] BigramIds(int[] ids, int length, int buckets)
+    {
+        var rows = new int[ids.Length];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            uint previous = i % length == 0 ? 0u : (uint)ids[i - 1];
+            rows[i] = (int)(BagOfNgrams.Mix(previous, (uint)ids[i]) % (uint)buckets);
+        }
+        return rows;
     }
 }

@@ -35,6 +35,11 @@ public sealed record SequenceEncoderConfig
     [JsonPropertyName("activation")] public string Activation { get; init; } = "relu";
     /// <summary>Hidden size per direction (LSTM/GRU only).</summary>
     [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 128;
+    /// <summary>
+    /// Hashed bigram vectors added to each word vector (fastText's bigram features; 0 = none): the pair (previous word,
+    /// word) picks one of this many rows.
+    /// </summary>
+    [JsonPropertyName("bigram_buckets")] public int BigramBuckets { get; init; }
     /// <summary>Characters known to the character features (0 = no character features).</summary>
     [JsonPropertyName("char_vocab_size")] public int CharVocabSize { get; init; }
     [JsonPropertyName("char_dim")] public int CharDim { get; init; } = 32;
@@ -61,6 +66,7 @@ public sealed record SequenceEncoderConfig
         : NumLayers < 1 ? $"num_layers: expected at least 1, got {NumLayers}"
         : Dropout is < 0 or >= 1 ? $"dropout: expected [0, 1), got {Dropout}"
         : AttentionDropout is < 0 or >= 1 ? $"attn_dropout: expected [0, 1), got {AttentionDropout}"
+        : BigramBuckets < 0 ? $"bigram_buckets: expected 0 (no bigram vectors) or more, got {BigramBuckets}"
         : CharVocabSize < 0 ? $"char_vocab_size: expected 0 (no character features) or more, got {CharVocabSize}"
         : UsesCharacters && (CharDim < 1 || CharHidden < 1) ? $"char_dim and char_hidden: expected at least 1, got {CharDim} and {CharHidden}"
         : Kind == "transformer" ? TransformerProblem()

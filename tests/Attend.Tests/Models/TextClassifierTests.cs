@@ -17,6 +17,8 @@ public class TextClassifierTests
 
     internal static TextClassifier Model(string kind, string pooling = "max", int seed = 1) => new(kind == "bow"
         ? new TextClassifierConfig { Labels = ["a", "b", "c"], Bow = new BagOfNgramsConfig { VocabSize = 40, BigramBuckets = 64 } }
+        : kind == "transformer-bigrams"
+        ? new TextClassifierConfig { Labels = ["a", "b", "c"], Encoder = Encoder("transformer") with { BigramBuckets = 50 }, Pooling = pooling }
         : new TextClassifierConfig { Labels = ["a", "b", "c"], Encoder = Encoder(kind), Pooling = pooling }, new Rng((ulong)seed));
 
     private static int[] Ids(Rng rng, int n) => Enumerable.Range(0, n).Select(_ => 4 + rng.NextInt(36)).ToArray();
@@ -29,6 +31,7 @@ public class TextClassifierTests
     [InlineData("gru", "mean")]
     [InlineData("lstm", "cls")]
     [InlineData("bow", "max")]
+    [InlineData("transformer-bigrams", "max")]
     public void LogitsOfATextDoNotDependOnItsBatch(string kind, string pooling)
     {
         var model = Model(kind, pooling);
@@ -59,10 +62,26 @@ public class TextClassifierTests
         Assert.Equal([5, 6], unigrams.Features([5, 6, 5]));
     }
 
+    [Fact]
+    public void BigramVectorsArePickedByTheWordAndItsPredecessor()
+    {
+        int[] ids = [5, 6, 7, 0, 6, 7, 5, 6]; // two sequences of 4; the first position of each pairs with padding
+        var rows = SequenceEncoder.BigramIds(ids, 4, 1000);
+        Assert.All(rows, r => Assert.InRange(r, 0, 999));
+        Assert.Equal(rows[2], rows[5]);                           // (6, 7) in both sequences
+        Assert.Equal(rows[1], rows[7]);                           // (5, 6)
+        Assert.NotEqual(rows[1], rows[4]);                        // 6 after 5 versus 6 after padding
+        Assert.Equal(SequenceEncoder.BigramIds([6], 1, 1000)[0], rows[4]); // a sequence start pairs with padding
+        var model = Model("transformer-bigrams");
+        Assert.Equal(new Shape(50, 16), model.Encoder!.Bigrams!.Weight.Shape);
+        Assert.Contains("bigram_buckets", (Encoder("transformer") with { BigramBuckets = -1 }).Problem());
+    }
+
     [Theory]
     [InlineData("transformer")]
     [InlineData("lstm")]
     [InlineData("bow")]
+    [InlineData("transformer-bigrams")]
     public void ParameterGradientsMatchFiniteDifferences(string kind)
     {
         var model = Model(kind, "mean", seed: 2);
