@@ -99,6 +99,16 @@ public class RunConfigFileTests
     }
 
     [Theory]
+    [InlineData("etth1.json")]
+    [InlineData("etth1-dlinear.json")]
+    public void TheShippedForecastingConfigsAreValid(string name)
+    {
+        var cfg = RunConfigFile.Load<Attend.Tasks.Forecasting.ForecastConfig>(ShippedConfig(name), []);
+        Assert.Null(cfg.Problem());
+        Assert.Null((cfg.Model with { Channels = 7 }).Problem()); // as the run fills it from the data
+    }
+
+    [Theory]
     [InlineData("ud-ewt-upos.json")]
     [InlineData("ud-ewt-transformer.json")]
     public void TheShippedTaggingConfigsAreValid(string name)
