@@ -3,6 +3,9 @@
 // thread pool's wake-up latency then shows as idle time at every join (about 5% of a 1024³ GEMM on two threads).
 // Workers here poll for the next job for a short while before they block, as OpenMP's active wait does.
 // One caller at a time owns the pool; a nested or concurrent caller runs on the .NET thread pool instead.
+// Each job is one immutable-shape object (generation, worker count, body, its own pending count), published with a
+// single reference write: a worker that wakes late can only ever see a whole job, never one job's body with
+// another's worker count, and a late decrement can only touch the job it belongs to.
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
@@ -15,13 +18,20 @@ internal static class WorkerPool
 
     private static readonly object SleepGate = new();
     private static readonly List<Thread> Threads = new();
-    private static int _owned;       // 1 while a caller owns the pool
-    private static long _generation; // bumped once per job
-    private static int _sleeping;    // workers blocked on SleepGate
-    private static int _pending;     // workers still running the current job
-    private static int _jobWorkers;  // workers taking part in the current job (besides the caller)
-    private static Action<int>? _job;
-    private static Exception? _failure;
+    private static int _owned;         // 1 while a caller owns the pool
+    private static long _generations;  // jobs published so far (written by the owner only)
+    private static int _sleeping;      // workers blocked on SleepGate
+    private static Job? _current;      // the latest job
+
+    private sealed class Job(long generation, int workers, Action<int> body)
+    {
+        public readonly long Generation = generation;
+        /// <summary>Workers 1..Workers take part (part 0 is the caller's).</summary>
+        public readonly int Workers = workers;
+        public Action<int>? Body = body;
+        public int Pending = workers;
+        public Exception? Failure;
+    }
 
     /// <summary>
     /// Runs <paramref name="body"/>(w) for w in [0, <paramref name="parts"/>): part 0 on the calling thread, the rest on
@@ -33,11 +43,8 @@ internal static class WorkerPool
         try
         {
             EnsureWorkers(parts - 1);
-            _job = body;
-            _failure = null;
-            _jobWorkers = parts - 1;
-            Volatile.Write(ref _pending, parts - 1);
-            Interlocked.Increment(ref _generation); // full fence: a worker that is going to sleep will see it
+            var job = new Job(++_generations, parts - 1, body);
+            Interlocked.Exchange(ref _current, job); // full fence: a worker that is going to sleep will see it
             if (Volatile.Read(ref _sleeping) > 0)
             {
                 lock (SleepGate) Monitor.PulseAll(SleepGate);
@@ -54,9 +61,9 @@ internal static class WorkerPool
             }
 
             var wait = new SpinWait();
-            while (Volatile.Read(ref _pending) != 0) wait.SpinOnce(sleep1Threshold: -1);
-            _job = null;
-            Exception? failure = own ?? _failure;
+            while (Volatile.Read(ref job.Pending) != 0) wait.SpinOnce(sleep1Threshold: -1);
+            job.Body = null; // do not keep the caller's closure (and the buffers it holds) alive until the next job
+            Exception? failure = own ?? job.Failure;
             if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
             return true;
         }
@@ -71,8 +78,8 @@ internal static class WorkerPool
         while (Threads.Count < count)
         {
             int index = Threads.Count + 1;
-            long before = Volatile.Read(ref _generation); // the job about to start is the first this worker must see
-            var thread = new Thread(() => WorkLoop(index, before)) { IsBackground = true, Name = $"attend-worker-{index}" };
+            long seen = _generations; // the job about to be published is the first this worker must look at
+            var thread = new Thread(() => WorkLoop(index, seen)) { IsBackground = true, Name = $"attend-worker-{index}" };
             Threads.Add(thread);
             thread.Start();
         }
@@ -82,29 +89,30 @@ internal static class WorkerPool
     {
         while (true)
         {
-            seen = WaitForJob(seen);
-            if (index > _jobWorkers) continue; // this job needs fewer workers
+            var job = WaitForJob(seen);
+            seen = job.Generation;
+            if (index > job.Workers) continue; // this job needs fewer workers; its caller does not wait for us
             try
             {
-                _job!(index);
+                job.Body!(index);
             }
             catch (Exception e)
             {
-                Interlocked.CompareExchange(ref _failure, e, null);
+                Interlocked.CompareExchange(ref job.Failure, e, null);
             }
-            Interlocked.Decrement(ref _pending);
+            Interlocked.Decrement(ref job.Pending);
         }
     }
 
-    /// <summary>Polls for a generation after <paramref name="seen"/>, then blocks; returns the new generation.</summary>
-    private static long WaitForJob(long seen)
+    /// <summary>Polls for a job newer than generation <paramref name="seen"/>, then blocks; returns it.</summary>
+    private static Job WaitForJob(long seen)
     {
         long deadline = Stopwatch.GetTimestamp() + SpinTicks;
         int spins = 0;
         while (true)
         {
-            long now = Volatile.Read(ref _generation);
-            if (now != seen) return now;
+            var job = Volatile.Read(ref _current);
+            if (job is not null && job.Generation != seen) return job;
             if (++spins % 64 != 0)
             {
                 Thread.SpinWait(8);
@@ -113,11 +121,11 @@ internal static class WorkerPool
             if (Stopwatch.GetTimestamp() < deadline) continue;
             lock (SleepGate)
             {
-                Interlocked.Increment(ref _sleeping); // full fence: pairs with the caller's increment of _generation
-                while (Volatile.Read(ref _generation) == seen) Monitor.Wait(SleepGate);
+                Interlocked.Increment(ref _sleeping); // full fence: pairs with the caller's exchange of _current
+                while ((job = Volatile.Read(ref _current)) is null || job.Generation == seen) Monitor.Wait(SleepGate);
                 Interlocked.Decrement(ref _sleeping);
+                return job;
             }
-            deadline = Stopwatch.GetTimestamp() + SpinTicks;
         }
     }
 }
