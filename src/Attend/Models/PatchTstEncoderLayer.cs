@@ -19,8 +19,8 @@ public sealed class PatchTstEncoderLayer : Module
         SelfAttn = Child("self_attn", new MultiheadAttention(dModel, numHeads, rng, attentionDropout));
         Linear1 = Child("linear1", new Linear(dModel, dimFeedforward, rng));
         Linear2 = Child("linear2", new Linear(dimFeedforward, dModel, rng));
-        Norm1 = Child<Module>("norm1", batchNorm ? new BatchNorm(dModel) : new LayerNorm(dModel));
-        Norm2 = Child<Module>("norm2", batchNorm ? new BatchNorm(dModel) : new LayerNorm(dModel));
+        (Norm1, _norm1) = Norm("norm1", dModel, batchNorm);
+        (Norm2, _norm2) = Norm("norm2", dModel, batchNorm);
         AttentionDrop = Child("attn_dropout", new Dropout(attentionDropout, rng.Fork()));
         ProjectionDrop = Child("proj_dropout", new Dropout(dropout, rng.Fork()));
         Dropout = Child("dropout", new Dropout(dropout, rng.Fork()));
@@ -32,8 +32,10 @@ public sealed class PatchTstEncoderLayer : Module
     public MultiheadAttention SelfAttn { get; }
     public Linear Linear1 { get; }
     public Linear Linear2 { get; }
+    /// <summary>BatchNorm or LayerNorm.</summary>
     public Module Norm1 { get; }
     public Module Norm2 { get; }
+    private readonly Func<Tensor, Tensor> _norm1, _norm2;
     private Dropout AttentionDrop { get; }
     private Dropout ProjectionDrop { get; }
     private Dropout Dropout { get; }
@@ -49,12 +51,21 @@ public sealed class PatchTstEncoderLayer : Module
         var products = Ops.MatMul(attn.Heads(q, b, n), attn.Heads(k, b, n), transposeB: true);           // (B, H, N, N)
         var scores = Ops.MulScalar(products, 1f / MathF.Sqrt(attn.InnerDim / attn.NumHeads));
         if (ResidualAttention && previous is not null) scores = Ops.Add(scores, previous);
-        var weights = AttentionDrop.Forward(Ops.Softmax(scores));
-        var context = attn.OutProj.Forward(attn.MergeHeads(Ops.MatMul(weights, attn.Heads(v, b, n)), b, n)); // (B, N, d)
-        x = Normalize(Norm1, Ops.Add(x, Dropout1.Forward(ProjectionDrop.Forward(context))));
-        var ff = Linear2.Forward(Dropout.Forward(Ops.Gelu(Linear1.Forward(x))));
-        return (Normalize(Norm2, Ops.Add(x, Dropout2.Forward(ff))), scores);
+        var heads = Attention.Apply(scores, attn.Heads(v, b, n), mask: null, AttentionDrop).Context;      // (B, H, N, hd)
+        var context = attn.OutProj.Forward(attn.MergeHeads(heads, b, n));                                // (B, N, d)
+        x = _norm1(Ops.Add(x, Dropout1.Forward(ProjectionDrop.Forward(context))));
+        var ff = FeedForward.Apply(Linear1, Linear2, Activation.Gelu, Dropout, x);
+        return (_norm2(Ops.Add(x, Dropout2.Forward(ff))), scores);
     }
 
-    private static Tensor Normalize(Module norm, Tensor x) => norm is BatchNorm batch ? batch.Forward(x) : ((LayerNorm)norm).Forward(x);
+    private (Module Module, Func<Tensor, Tensor> Apply) Norm(string name, int d, bool batchNorm)
+    {
+        if (batchNorm)
+        {
+            var batch = Child(name, new BatchNorm(d));
+            return (batch, batch.Forward);
+        }
+        var layer = Child(name, new LayerNorm(d));
+        return (layer, layer.Forward);
+    }
 }
