@@ -1,6 +1,6 @@
 // Losses with PyTorch's definitions: cross-entropy with ignore_index and label smoothing (F.cross_entropy: the
 // smoothing mass ε is spread over all V classes, the mean is over non-ignored tokens), binary cross-entropy with
-// logits, MSE and L1. Cross-entropy is composed from log-softmax, a gather and a row mean.
+// logits, MSE, L1 and Huber. Cross-entropy is composed from log-softmax, a gather and a row mean.
 using Attend.Tensors;
 
 namespace Attend.Autograd;
@@ -87,4 +87,34 @@ public static partial class Ops
 
     /// <summary>Mean absolute error.</summary>
     public static Tensor L1Loss(Tensor prediction, Tensor target) => MeanAll(Abs(Sub(prediction, target)));
+
+    /// <summary>
+    /// Huber loss (nn.HuberLoss): the mean over elements of ½d² where |d| ≤ δ and δ(|d| − ½δ) beyond, d = prediction − target.
+    /// Quadratic near zero like MSE, linear in the tails like L1, so outliers pull with a bounded force δ.
+    /// </summary>
+    public static Tensor HuberLoss(Tensor prediction, Tensor target, float delta = 1f)
+    {
+        Require(prediction.Shape == target.Shape, $"huber: prediction {prediction.Shape} and target {target.Shape} differ");
+        Require(delta > 0f && float.IsFinite(delta), $"huber: delta must be positive, got {delta}");
+        int n = prediction.Size;
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            float d = prediction.Data[i] - target.Data[i], a = MathF.Abs(d);
+            total += a <= delta ? 0.5 * d * d : delta * (a - 0.5 * delta);
+        }
+        var y = Tensor.Scalar((float)(total / Math.Max(n, 1)));
+        return Record(y, [prediction, target], () =>
+        {
+            float g = y.Grad![0] / Math.Max(n, 1);
+            Span<float> dp = prediction.RequiresGrad ? prediction.GradBuffer() : default, dt = target.RequiresGrad ? target.GradBuffer() : default;
+            for (int i = 0; i < n; i++)
+            {
+                float d = prediction.Data[i] - target.Data[i];
+                float slope = g * Math.Clamp(d, -delta, delta);                // dℓ/dd: d inside, ±δ outside
+                if (!dp.IsEmpty) dp[i] += slope;
+                if (!dt.IsEmpty) dt[i] -= slope;
+            }
+        });
+    }
 }

@@ -9,6 +9,15 @@ public class OpGradientTests
     private static readonly Rng R = new(42);
     private static Tensor L(params int[] dims) => GradCheck.Leaf(R, dims);
     private static Tensor Pos(params int[] dims) => GradCheck.Leaf(R, dims, 0.5f, 2f);
+    // A prediction and a target whose differences lie on both sides of δ = 0.7, each at least 0.1 from the kink.
+    private static Tensor[] HuberPair()
+    {
+        var p = L(3, 4);
+        float[] gaps = [0.2f, -0.3f, 1.5f, -2f, 0.05f, -0.5f, 0.9f, -1.1f, 3f, -0.1f, 0.4f, -4f];
+        var t = new Tensor(p.Data.Select((v, i) => v + gaps[i]).ToArray(), p.Shape).WithGrad();
+        return [p, t];
+    }
+
     private static Tensor Kinked(params int[] dims) => GradCheck.Leaf(R, dims, -1f, 1f, awayFromZero: 0.05f);
 
     public static IEnumerable<object[]> Cases() => CaseTable.Keys.Select(k => new object[] { k });
@@ -74,6 +83,7 @@ public class OpGradientTests
         ["bce_with_logits"] = () => (x => Ops.BinaryCrossEntropyWithLogits(x[0], x[1]), [L(3, 4), GradCheck.Leaf(R, [3, 4], 0f, 1f)]),
         ["mse"] = () => (x => Ops.MseLoss(x[0], x[1]), [L(3, 4), L(3, 4)]),
         ["l1"] = () => (x => Ops.L1Loss(x[0], x[1]), [L(3, 4), Ops.AddScalar(L(3, 4), 3f).Detach().WithGrad()]),
+        ["huber"] = () => (x => Ops.HuberLoss(x[0], x[1], delta: 0.7f), HuberPair()),
         ["dropout"] = () => (x => Ops.Dropout(x[0], 0.3f, new Rng(5), training: true), [L(6, 5)]),
     };
 

@@ -184,12 +184,16 @@ public class ForecasterTests
     [Theory]
     [InlineData("patchtst")]
     [InlineData("patchtst-batch")]
+    [InlineData("patchtst-huber")]
+    [InlineData("patchtst-mae")]
     [InlineData("dlinear")]
     [InlineData("nlinear")]
     [InlineData("gru")]
     public void LearnsANoisySineAndBeatsRepeatingTheLastValue(string kind)
     {
         const int l = 24, h = 12;
+        string loss = kind.StartsWith("patchtst-") && kind != "patchtst-batch" ? kind["patchtst-".Length..] : "mse";
+        if (loss != "mse") kind = "patchtst";
         var data = ForecastData.Create(NoisySine(), ChronologicalSplit.ByRows(600, 400, 100, 100, l), l, h);
         var config = new ForecasterConfig
         {
@@ -198,7 +202,7 @@ public class ForecasterTests
             DimFeedforward = 32, Dropout = 0f, HiddenSize = 16,
         };
         var model = Forecaster.Create(config, new Rng(12));
-        var task = new ForecastTask(model, data, new Attend.Tasks.Forecasting.ForecastDataConfig(), 32, 13);
+        var task = new ForecastTask(model, data, new Attend.Tasks.Forecasting.ForecastDataConfig(), 32, 13, loss, huberDelta: 0.5f);
         var trainer = new Trainer(task, new Adam(model.Parameters(), 3e-3f), new ConstantSchedule(3e-3f),
             new TrainerOptions { Seed = 13, MaxEpochs = 12, ValidEvery = 1000, LogEvery = 1000, ClipNorm = 0 });
         trainer.Run(Path.Combine(Path.GetTempPath(), "attend-forecast-" + Guid.NewGuid().ToString("N")), resume: false);
@@ -217,6 +221,8 @@ public class ForecasterTests
         Assert.Contains("period", new ForecasterConfig { Kind = "seasonal", Channels = 1, Lookback = 10, Period = 11 }.Problem());
         Assert.Contains("norm", (Patch() with { Norm = "group" }).Problem());
         Assert.Contains("norm_first", (Patch() with { Norm = "batch", NormFirst = true }).Problem());
+        Assert.Contains("optim.loss", new Attend.Tasks.Forecasting.ForecastOptimConfig { Loss = "l2" }.Problem());
+        Assert.Contains("optim.huber_delta", new Attend.Tasks.Forecasting.ForecastOptimConfig { Loss = "huber", HuberDelta = 0 }.Problem());
         Assert.Throws<ArgumentException>(() => Forecaster.Create(Patch() with { NumHeads = 3 }, new Rng(1)));
     }
 }

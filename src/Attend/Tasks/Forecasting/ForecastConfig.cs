@@ -63,9 +63,15 @@ public sealed record ForecastOptimConfig
     /// <summary>Windows per batch.</summary>
     public int BatchSize { get; init; } = 128;
     public float ClipNorm { get; init; }
+    /// <summary>Training loss on the standardised scale: "mse" (default), "mae", or "huber" with huber_delta. Validation
+    /// and early stopping always use MSE, the reported metric.</summary>
+    public string Loss { get; init; } = "mse";
+    public float HuberDelta { get; init; } = 1f;
 
     public string? Problem() =>
-        Lr <= 0 ? $"optim.lr: expected a positive rate, got {Lr}"
+        Loss is not ("mse" or "mae" or "huber") ? $"optim.loss: expected mse, mae or huber, got \"{Loss}\""
+        : !(HuberDelta > 0) || !float.IsFinite(HuberDelta) ? $"optim.huber_delta: expected a positive number, got {HuberDelta}"
+        : Lr <= 0 ? $"optim.lr: expected a positive rate, got {Lr}"
         : MinLr < 0 || MinLr > Lr ? $"optim.min_lr: expected [0, lr], got {MinLr}"
         : WeightDecay < 0 ? $"optim.weight_decay: expected a non-negative number, got {WeightDecay}"
         : Schedule is not ("cosine" or "constant" or "epoch_decay") ? $"optim.schedule: expected cosine, constant or epoch_decay, got \"{Schedule}\""

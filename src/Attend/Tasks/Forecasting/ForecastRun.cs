@@ -62,7 +62,7 @@ public sealed class ForecastRun
 
         var o = config.Optim;
         var t = config.Train;
-        var task = new ForecastTask(model, data, config.Data, o.BatchSize, config.Seed);
+        var task = new ForecastTask(model, data, config.Data, o.BatchSize, config.Seed, o.Loss, o.HuberDelta);
         var optimizer = new Adam(model.Parameters(), o.Lr, weightDecay: o.WeightDecay, decoupled: true);
         long totalSteps = t.MaxEpochs > 0 ? (long)t.MaxEpochs * task.BatchesPerEpoch : 0;
         if (o.Schedule == "cosine" && totalSteps == 0) throw new DataFormatException("config", 0, "optim.schedule: cosine decay needs train.max_epochs");

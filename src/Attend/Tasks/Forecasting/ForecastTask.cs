@@ -1,6 +1,6 @@
 // Forecasting as an ITrainingTask: an epoch is every training window once, shuffled by (seed, epoch), cut into
 // batches of B windows with the trailing incomplete batch dropped (the benchmark's training loader); the loss is the
-// MSE over the batch's B·H·C values on the standardised scale; validation is the MSE over every validation window,
+// MSE (or MAE, or Huber) over the batch's B·H·C values on the standardised scale; validation is the MSE over every validation window,
 // and the best model is the one with the lowest.
 using Attend.Autograd;
 using Attend.Models;
@@ -12,7 +12,8 @@ using Attend.Training;
 namespace Attend.Tasks.Forecasting;
 
 /// <summary>Training a <see cref="Forecaster"/> on a <see cref="ForecastData"/>.</summary>
-public sealed class ForecastTask(Forecaster model, ForecastData data, ForecastDataConfig dataConfig, int batchSize, int seed) : ITrainingTask
+public sealed class ForecastTask(Forecaster model, ForecastData data, ForecastDataConfig dataConfig, int batchSize, int seed,
+    string loss = "mse", float huberDelta = 1f) : ITrainingTask
 {
     public Module Model => model;
 
@@ -30,7 +31,13 @@ public sealed class ForecastTask(Forecaster model, ForecastData data, ForecastDa
     public (Tensor Loss, int Tokens) Loss(Batch batch)
     {
         var (x, y) = data.Batch(batch.Indices);
-        return (Ops.MseLoss(model.Forward(x), y), y.Size);
+        var prediction = model.Forward(x);
+        return (loss switch
+        {
+            "mae" => Ops.L1Loss(prediction, y),
+            "huber" => Ops.HuberLoss(prediction, y, huberDelta),
+            _ => Ops.MseLoss(prediction, y),
+        }, y.Size);
     }
 
     public Validation Validate()
