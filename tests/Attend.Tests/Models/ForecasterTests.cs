@@ -212,6 +212,16 @@ public class ForecasterTests
     }
 
     [Fact]
+    public void TheTaskRejectsAnUnknownLossAtConstruction()
+    {
+        var data = ForecastData.Create(NoisySine(), ChronologicalSplit.ByRows(600, 400, 100, 100, 24), 24, 12);
+        var model = Forecaster.Create(new ForecasterConfig { Kind = "nlinear", Channels = 2, Lookback = 24, Horizon = 12 }, new Rng(1));
+        var e = Assert.Throws<ArgumentException>(() =>
+            new ForecastTask(model, data, new Attend.Tasks.Forecasting.ForecastDataConfig(), 32, 13, loss: "l2"));
+        Assert.Contains("l2", e.Message);
+    }
+
+    [Fact]
     public void ConfigProblemsNameTheKey()
     {
         Assert.Contains("kind", new ForecasterConfig { Kind = "arima", Channels = 1 }.Problem());

@@ -15,6 +15,15 @@ namespace Attend.Tasks.Forecasting;
 public sealed class ForecastTask(Forecaster model, ForecastData data, ForecastDataConfig dataConfig, int batchSize, int seed,
     string loss = "mse", float huberDelta = 1f) : ITrainingTask
 {
+    // Bound once: an unknown name fails here, not silently as MSE at the first batch.
+    private readonly Func<Tensor, Tensor, Tensor> _loss = loss switch
+    {
+        "mse" => Ops.MseLoss,
+        "mae" => Ops.L1Loss,
+        "huber" => (p, y) => Ops.HuberLoss(p, y, huberDelta),
+        _ => throw new ArgumentException($"forecast loss: expected mse, mae or huber, got \"{loss}\"", nameof(loss)),
+    };
+
     public Module Model => model;
 
     /// <summary>Updates per epoch.</summary>
@@ -31,13 +40,7 @@ public sealed class ForecastTask(Forecaster model, ForecastData data, ForecastDa
     public (Tensor Loss, int Tokens) Loss(Batch batch)
     {
         var (x, y) = data.Batch(batch.Indices);
-        var prediction = model.Forward(x);
-        return (loss switch
-        {
-            "mae" => Ops.L1Loss(prediction, y),
-            "huber" => Ops.HuberLoss(prediction, y, huberDelta),
-            _ => Ops.MseLoss(prediction, y),
-        }, y.Size);
+        return (_loss(model.Forward(x), y), y.Size);
     }
 
     public Validation Validate()
