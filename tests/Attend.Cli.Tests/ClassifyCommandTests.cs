@@ -1,5 +1,6 @@
 // `attend train classification` and `attend classify`: a tiny label<TAB>text config trains, writes its model and
-// results, resumes, and the model classifies texts from standard input; mistakes are one-line errors with exit code 2.
+// results, resumes, and the model classifies texts from standard input and scores a test file (alone or as an
+// ensemble); mistakes are one-line errors with exit code 2.
 using System.Text.Json;
 
 namespace Attend.Cli.Tests;
@@ -80,6 +81,27 @@ public class ClassifyCommandTests
         Assert.Equal("pos", doc.RootElement.GetProperty("label").GetString());
         double sum = doc.RootElement.GetProperty("probabilities").EnumerateObject().Sum(p => p.Value.GetDouble());
         Assert.Equal(1.0, sum, 4);
+
+        // eval classification scores the test file as training did; the model twice is an ensemble with the same answers
+        double tested;
+        using (var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "results.json"))))
+            tested = results.RootElement.GetProperty("test_accuracy").GetDouble();
+        string m = Path.Combine(run, "model"), testFile = Path.Combine(dir, "test.tsv");
+        var (c4, scored, e4) = CliRunner.Run(null, "eval", "classification", "--model", m, "--model", m, "--test", testFile, "--json", "--threads", "1");
+        Assert.True(c4 == 0, e4);
+        using (var score = JsonDocument.Parse(scored.Trim()))
+        {
+            Assert.Equal(tested, score.RootElement.GetProperty("accuracy").GetDouble(), 4);
+            Assert.Equal(60, score.RootElement.GetProperty("texts").GetInt32());
+            Assert.Equal(2, score.RootElement.GetProperty("members").GetInt32());
+        }
+        File.WriteAllLines(Path.Combine(dir, "odd.tsv"), ["pos\tfine", "meh\tunknown label"]);
+        var (c5, _, e5) = CliRunner.Run(null, "eval", "classification", "--model", m, "--test", Path.Combine(dir, "odd.tsv"));
+        Assert.Equal(2, c5);
+        Assert.Contains("odd.tsv:2", e5);
+        var (c6, _, e6) = CliRunner.Run(null, "eval", "classification", "--model", m);
+        Assert.Equal(2, c6);
+        Assert.Contains("exactly one of --imdb", e6);
     }
 
     [Fact]

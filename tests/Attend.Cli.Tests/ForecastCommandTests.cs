@@ -1,5 +1,6 @@
 // `attend train forecast`, `attend forecast` and `attend eval forecast` on a small CSV: a config trains and resumes,
 // the model forecasts the rows after the file with continued dates, eval reports both window sets and draws a plot,
+// two model directories forecast as an ensemble,
 // and mistakes (a bad cell, a bad key, a window out of range) are one-line errors.
 using System.Globalization;
 using System.Text.Json;
@@ -76,6 +77,26 @@ public class ForecastCommandTests
         (code, stdout, err) = CliRunner.Run(null, "eval", "forecast", "--model", model, "--split", "valid");
         Assert.True(code == 0, err);
         Assert.Contains("drop_last", stdout);
+
+        // the model with a repeat-last-value baseline of a shorter look-back, as a two-member ensemble
+        string repeat = Path.Combine(dir, "repeat");
+        (code, _, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, csv), "--out", repeat, "--set", "model.kind=repeat", "--set", "model.lookback=12");
+        Assert.True(code == 0, err);
+        double Mse(params string[] models)
+        {
+            var (c, o, e) = CliRunner.Run(null, ["eval", "forecast", "--json", .. models.SelectMany(m => new[] { "--model", m })]);
+            Assert.True(c == 0, e);
+            using var doc = JsonDocument.Parse(o);
+            Assert.Equal(models.Length == 1 ? 1 : models.Length, doc.RootElement.GetProperty("members").GetInt32());
+            Assert.Equal(43, doc.RootElement.GetProperty("windows").GetInt32());
+            return doc.RootElement.GetProperty("mse").GetDouble();
+        }
+        double both = Mse(model, Path.Combine(repeat, "model")), alone = Mse(model), baseline = Mse(Path.Combine(repeat, "model"));
+        Assert.NotEqual(alone, both);
+        Assert.True(both <= (alone + baseline) / 2 + 1e-9, $"{both} > mean of {alone} and {baseline}"); // MSE is convex
+        (code, stdout, err) = CliRunner.Run(null, "forecast", "--model", model, "--model", Path.Combine(repeat, "model"), "--csv", csv);
+        Assert.True(code == 0, err);
+        Assert.Equal(1 + 8, stdout.Trim().Split('\n').Length);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
-// `attend eval bleu|chrf`: sacreBLEU-identical corpus scores of a hypothesis file against one or more reference files.
+// `attend eval bleu|chrf`: sacreBLEU-identical corpus scores of a hypothesis file against one or more reference files;
+// `eval forecast`, `eval tagging` and `eval classification` score trained models (defined beside their verbs).
 using System.CommandLine;
 using System.Text.Json;
 using Attend.Text.Corpora;
@@ -17,6 +18,7 @@ public static class EvalCommand
         eval.Add(CreateMetric("chrf", "Corpus chrF2, identical to sacreBLEU 2.x defaults."));
         eval.Add(ForecastCommands.CreateEval());
         eval.Add(TagCommands.CreateEval());
+        eval.Add(ClassifyCommands.CreateEval());
         return eval;
     }
 

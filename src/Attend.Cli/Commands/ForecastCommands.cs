@@ -1,15 +1,16 @@
 // Forecasting verbs:
 //   attend train forecast --config configs/etth1.json [--set k=v] --out DIR [--resume]   train (or, for a baseline, fit
 //       nothing), then score validation and test and write results.json and plot.svg
-//   attend forecast --model DIR --csv F [--at ROW] [--out F.csv]   the H rows after the look-back ending before ROW
+//   attend forecast --model DIR [--model DIR2 ...] --csv F [--at ROW] [--out F.csv]   the H rows after the look-back ending before ROW
 //       (default: after the last row, i.e. the future), in original units, as CSV
-//   attend eval forecast --model DIR [--csv F] [--split test|valid] [--plot F.svg --window I --column NAME] [--json]
+//   attend eval forecast --model DIR [--model DIR2 ...] [--csv F] [--split test|valid] [--plot F.svg --window I --column NAME] [--json]
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Attend.Cli.Display;
 using Attend.Kernels;
+using Attend.Models;
 using Attend.Serialization;
 using Attend.Tasks.Forecasting;
 using Attend.Text.Corpora;
@@ -65,7 +66,7 @@ public static class ForecastCommands
     /// <summary>Creates `attend forecast`.</summary>
     public static Command CreateForecast()
     {
-        var model = new Option<string>("--model") { Description = "Forecaster directory (from attend train forecast).", Required = true };
+        var model = ModelOption();
         var csv = new Option<string>("--csv") { Description = "CSV series with the model's date column and columns.", Required = true };
         var at = new Option<int?>("--at") { Description = "Forecast the rows from this 0-based data row on, from the look-back before it (default: after the last row)." };
         var output = new Option<string?>("--out") { Description = "Write the forecast CSV here (default: standard output)." };
@@ -99,7 +100,7 @@ public static class ForecastCommands
     /// <summary>Creates `attend eval forecast`.</summary>
     public static Command CreateEval()
     {
-        var model = new Option<string>("--model") { Description = "Forecaster directory (from attend train forecast).", Required = true };
+        var model = ModelOption();
         var csv = new Option<string?>("--csv") { Description = "CSV series (default: the one the model was trained on)." };
         var split = new Option<string>("--split") { Description = "Windows to score: test or valid.", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "valid");
@@ -141,7 +142,8 @@ public static class ForecastCommands
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
-                    kind = fm.Model.Config.Kind, lookback = l, horizon = h, split = r.GetValue(split), windows = scores.Windows,
+                    kind = fm.Model is EnsembleForecaster e ? "ensemble" : fm.Model.Config.Kind,
+                    members = fm.Model is EnsembleForecaster m ? m.Members.Length : 1, lookback = l, horizon = h, split = r.GetValue(split), windows = scores.Windows,
                     mse = scores.Mse, mae = scores.Mae, rmse = scores.Rmse, kept_windows = scores.KeptWindows,
                     mse_drop_last = scores.MseDropLast, mae_drop_last = scores.MaeDropLast,
                     mse_per_step = scores.MsePerStep, mae_per_step = scores.MaePerStep,
@@ -155,11 +157,20 @@ public static class ForecastCommands
         return cmd;
     }
 
+    // --model DIR, repeatable: several directories forecast as one ensemble (their forecasts averaged)
+    private static Option<string[]> ModelOption() => new("--model")
+    {
+        Description = "Forecaster directory (from attend train forecast); give it more than once to average an ensemble's forecasts.",
+        Required = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     private static void WriteTables(ForecastModel fm, ForecastScores s, string split, int dropLast)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         var cfg = fm.Model.Config;
-        console.MarkupLine($"[bold]{Markup.Escape(cfg.Kind)}[/] {cfg.Lookback} → {cfg.Horizon}, {split} split, standardised values");
+        string kind = fm.Model is EnsembleForecaster e ? $"ensemble of {e.Members.Length}" : cfg.Kind;
+        console.MarkupLine($"[bold]{Markup.Escape(kind)}[/] {cfg.Lookback} → {cfg.Horizon}, {split} split, standardised values");
         var table = new Table().AddColumns("windows", "MSE", "MAE", "RMSE");
         string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
         table.AddRow($"all {s.Windows:N0}", F(s.Mse), F(s.Mae), F(s.Rmse));

@@ -1,5 +1,5 @@
-// Forecaster families: the naive baselines against hand-computed forecasts, DLinear's moving average against an
-// explicit padded average, RevIN's inverse, PatchTST's channel independence, gradients through the patch model, and
+// Forecaster families: the naive baselines against hand-computed forecasts, an ensemble's average over members with
+// their own look-backs, DLinear's moving average against an explicit padded average, RevIN's inverse, PatchTST's channel independence, gradients through the patch model, and
 // a noisy sine that the trained families learn in seconds well enough to beat repeat-last-value.
 using Attend.Autograd;
 using Attend.Data;
@@ -45,6 +45,23 @@ public class ForecasterTests
             for (int s = 0; s < l; s++) got += a.Data[t * l + s] * x[s];
             Assert.Equal(expected, got, 1e-5f);
         }
+    }
+
+    [Fact]
+    public void AnEnsembleAveragesItsMembersEachOnItsOwnLookBack()
+    {
+        // two windows, L = 4, C = 2; "repeat" reads all 4 rows (only the last matters), "mean" reads the last 2
+        var x = new Tensor([1, 10, 2, 20, 3, 30, 4, 40, /**/ 5, 0, 6, 0, 7, 0, 9, 8], new Shape(2, 4, 2));
+        var repeat = Forecaster.Create(new ForecasterConfig { Kind = "repeat", Channels = 2, Lookback = 4, Horizon = 2 }, new Rng(1));
+        var mean = Forecaster.Create(new ForecasterConfig { Kind = "mean", Channels = 2, Lookback = 2, Horizon = 2 }, new Rng(1));
+        var ensemble = new EnsembleForecaster([mean, repeat]);
+        Assert.Equal(4, ensemble.Config.Lookback);
+        // window 0: repeat (4, 40), mean of rows 3-4 (3.5, 35) → (3.75, 37.5); window 1: (9, 8) and (8, 4) → (8.5, 6)
+        Assert.Equal([3.75f, 37.5f, 3.75f, 37.5f, 8.5f, 6f, 8.5f, 6f], ensemble.Forward(x).Data);
+        Assert.Equal(repeat.Forward(x).Data, new EnsembleForecaster([repeat]).Forward(x).Data);
+        var longer = Forecaster.Create(new ForecasterConfig { Kind = "repeat", Channels = 2, Lookback = 4, Horizon = 3 }, new Rng(1));
+        Assert.Contains("horizon", Assert.Throws<ArgumentException>(() => new EnsembleForecaster([repeat, longer])).Message);
+        Assert.Throws<ArgumentException>(() => new EnsembleForecaster([]));
     }
 
     [Fact]

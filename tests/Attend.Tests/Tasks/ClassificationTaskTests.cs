@@ -1,7 +1,7 @@
 // Classification on a planted bigram: every text holds the words "not" and "good"; it is positive exactly when "not"
 // is immediately followed by "good". Unigrams carry no signal, so the unigram bag stays near chance while the bigram
 // bag, the Transformer (through its positions) and the BiLSTM learn the rule within seconds. Also: text cutting and
-// the label<TAB>text data path.
+// the label<TAB>text data path, and an ensemble's averaged probabilities.
 using Attend.Models;
 using Attend.Tests.Models;
 using Attend.Tasks.Classification;
@@ -128,6 +128,37 @@ public class ClassificationTaskTests
         var e = Assert.Throws<DataFormatException>(() => ClassificationData.Load(config with { Test = test }, 1));
         Assert.Contains("test.tsv:2", e.Message);
         Assert.Contains("eggs", e.Message);
+    }
+
+    [Fact]
+    public void AnEnsembleAveragesItsMembersProbabilities()
+    {
+        var texts = PlantedBigram(40, 9);
+        var tokenizer = WordTokenizer.Train(texts.Select(t => t.Text), 100);
+        Classifier Member(ulong seed, int maxTokens, string[]? labels = null) => new(new TextClassifier(new TextClassifierConfig
+        {
+            Labels = labels ?? ["neg", "pos"],
+            Encoder = TextClassifierTests.Encoder("transformer", tokenizer.Vocabulary.Count) with { Dropout = 0f },
+            Pooling = "mean",
+        }, new Rng(seed)), tokenizer, new TextCut { MaxTokens = maxTokens });
+        var a = Member(1, 30);
+        var b = Member(2, 5); // each member cuts with its own settings
+        var strings = texts.Select(t => t.Text).ToArray();
+        var pa = a.Classify(strings);
+        var pb = b.Classify(strings);
+        var ensemble = new ClassifierEnsemble([a, b]);
+        var p = ensemble.Classify(strings);
+        for (int i = 0; i < texts.Count; i++)
+        {
+            Assert.Equal((pa[i].Probabilities[1] + pb[i].Probabilities[1]) / 2, p[i].Probabilities[1], 1e-6f);
+            Assert.Equal(p[i].Probabilities[1] > p[i].Probabilities[0] ? "pos" : "neg", p[i].Name);
+        }
+        Assert.NotEqual(pa.Select(x => x.Probabilities[1]), pb.Select(x => x.Probabilities[1]));
+        Assert.Equal(pa.Select(x => x.Probabilities[1]), new ClassifierEnsemble([a]).Classify(strings).Select(x => x.Probabilities[1]));
+        var (accuracy, _, loss) = ensemble.Score(texts);
+        Assert.Equal(texts.Where((t, i) => t.Label == p[i].Label).Count() / (double)texts.Count, accuracy, 1e-12);
+        Assert.Equal(-texts.Select((t, i) => Math.Log(p[i].Probabilities[t.Label])).Average(), loss, 1e-5);
+        Assert.Contains("labels", Assert.Throws<ArgumentException>(() => new ClassifierEnsemble([a, Member(3, 30, ["pos", "neg"])])).Message);
     }
 
     [SharedDataFact("imdb/aclImdb_train_test.tar.gz")]

@@ -1,5 +1,6 @@
 // A forecasting run end to end on a small CSV: config errors name their key, a trained model reloads with identical
-// forecasts, scores count windows and the drop_last subset correctly, and a damaged model directory names the field.
+// forecasts, scores count windows and the drop_last subset correctly, a damaged model directory names the field, and
+// model directories load as an ensemble (refusing a member of another horizon or scaler).
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Attend.Models;
@@ -95,5 +96,38 @@ public class ForecastRunTests
         root.Remove("series");
         File.WriteAllText(config, root.ToJsonString());
         Assert.Contains("'series'", Assert.Throws<DataFormatException>(() => ForecastModel.Load(Path.Combine(run.RunDir, "model"))).Message);
+    }
+
+    [Fact]
+    public void ModelDirectoriesLoadAsAnEnsembleOfTheSameSeries()
+    {
+        string dir = Dir();
+        string csv = WriteCsv(dir);
+        var trained = ForecastRun.Prepare(Config(csv), Path.Combine(dir, "a"));
+        trained.Evaluate(trained.Trainer!.Run(trained.RunDir, resume: false));
+        var baseline = ForecastRun.Prepare(Config(csv, "repeat") with { Model = Config(csv, "repeat").Model with { Lookback = 12 } }, Path.Combine(dir, "b"));
+        baseline.ExportUntrained();
+        string a = Path.Combine(dir, "a", "model"), b = Path.Combine(dir, "b", "model");
+
+        var ensemble = ForecastModel.Load([a, b]);
+        var members = Assert.IsType<EnsembleForecaster>(ensemble.Model).Members;
+        Assert.Equal(2, members.Length);
+        Assert.Equal(24, ensemble.Model.Config.Lookback);
+        var (x, _) = trained.Data.Batch([trained.Data.Test.Starts[0], trained.Data.Test.Starts[5]]);
+        var pa = ForecastModel.Load(a).Model.Forward(x).Data;
+        var tail = new Attend.Tensors.Tensor(x.Data.Chunk(24 * 2).SelectMany(w => w.Skip(12 * 2)).ToArray(), new Attend.Tensors.Shape(2, 12, 2));
+        var pb = ForecastModel.Load(b).Model.Forward(tail).Data;
+        var got = ensemble.Model.Forward(x).Data;
+        for (int i = 0; i < got.Length; i++) Assert.Equal((pa[i] + pb[i]) / 2, got[i], 1e-5f);
+        Assert.Same(ForecastModel.Load([a]).Model.GetType(), ForecastModel.Load(a).Model.GetType()); // one directory: no wrapper
+
+        var other = ForecastRun.Prepare(Config(csv, "repeat") with { Model = Config(csv, "repeat").Model with { Horizon = 4 } }, Path.Combine(dir, "c"));
+        other.ExportUntrained();
+        var e = Assert.Throws<DataFormatException>(() => ForecastModel.Load([a, Path.Combine(dir, "c", "model")]));
+        Assert.Contains("config.horizon", e.Message);
+        Assert.Contains(Path.Combine(dir, "c", "model"), e.Message);
+        var rescaled = ForecastRun.Prepare(Config(csv, "repeat") with { Data = Config(csv).Data with { TrainRows = 150, ValidRows = 100 } }, Path.Combine(dir, "d"));
+        rescaled.ExportUntrained();
+        Assert.Contains("scaler differs", Assert.Throws<DataFormatException>(() => ForecastModel.Load([a, Path.Combine(dir, "d", "model")])).Message);
     }
 }

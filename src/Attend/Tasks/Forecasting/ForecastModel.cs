@@ -50,4 +50,28 @@ public sealed record ForecastModel(Forecaster Model, ForecastDataConfig Data, st
             throw new DataFormatException(path, 0, $"field 'series.mean'/'series.std': expected {c} means and {c} positive deviations");
         return new ForecastModel(model, data, columns, new StandardScaler(mean, std));
     }
+
+    /// <summary>
+    /// Reads one directory, or several as an <see cref="EnsembleForecaster"/>. The members must forecast the same
+    /// columns, horizon and data (the same training-row scaler); the first directory's data settings stand for all.
+    /// </summary>
+    public static ForecastModel Load(IReadOnlyList<string> dirs)
+    {
+        if (dirs.Count == 0) throw new ArgumentException("no model directory given");
+        var models = dirs.Select(Load).ToArray();
+        if (models.Length == 1) return models[0];
+        var first = models[0];
+        for (int i = 1; i < models.Length; i++)
+        {
+            var m = models[i];
+            string path = Path.Combine(dirs[i], "config.json");
+            if (!m.Columns.SequenceEqual(first.Columns) || m.Data.DateColumn != first.Data.DateColumn)
+                throw new DataFormatException(path, 0, $"field 'series.data.columns': an ensemble member must forecast the columns of {dirs[0]} ({string.Join(", ", first.Columns)})");
+            if (m.Model.Config.Horizon != first.Model.Config.Horizon)
+                throw new DataFormatException(path, 0, $"field 'config.horizon': an ensemble member must forecast {first.Model.Config.Horizon} steps, as {dirs[0]} does; got {m.Model.Config.Horizon}");
+            if (!m.Scaler.Mean.SequenceEqual(first.Scaler.Mean) || !m.Scaler.Std.SequenceEqual(first.Scaler.Std))
+                throw new DataFormatException(path, 0, $"field 'series.mean'/'series.std': an ensemble member must be trained on the same rows as {dirs[0]} (its scaler differs)");
+        }
+        return first with { Model = new EnsembleForecaster(models.Select(m => m.Model).ToArray()) };
+    }
 }
