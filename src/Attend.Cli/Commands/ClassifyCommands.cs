@@ -97,13 +97,9 @@ public static class ClassifyCommands
     private static List<LabelledText> ImdbTest(string archive, string[] labels)
     {
         if (!labels.SequenceEqual(["neg", "pos"])) throw new UserErrorException($"--imdb: the model's labels are {string.Join(", ", labels)}, not IMDB's neg, pos");
-        return ImdbReader.Read(archive, "test").Select(x => new LabelledText(x.Text, x.Label)).ToList();
+        return ClassificationData.Imdb(archive, "test");
     }
 
-    private static List<LabelledText> LabelledTest(string path, string[] labels) => LabelledTextReader.Read(path).Select(l =>
-    {
-        int id = Array.IndexOf(labels, l.Label);
-        if (id < 0) throw new DataFormatException(path, l.Line, $"label \"{l.Label}\" is not one of the model's labels ({string.Join(", ", labels)})");
-        return new LabelledText(l.Text, id);
-    }).ToList();
+    private static List<LabelledText> LabelledTest(string path, string[] labels) =>
+        ClassificationData.ToIds(LabelledTextReader.Read(path), labels, path, "the model");
 }

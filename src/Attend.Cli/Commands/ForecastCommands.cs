@@ -162,7 +162,6 @@ public static class ForecastCommands
     {
         Description = "Forecaster directory (from attend train forecast); give it more than once to average an ensemble's forecasts.",
         Required = true,
-        AllowMultipleArgumentsPerToken = false,
     };
 
     private static void WriteTables(ForecastModel fm, ForecastScores s, string split, int dropLast)

@@ -17,8 +17,8 @@ public sealed record ClassificationData(string[] Labels, IReadOnlyList<LabelledT
     {
         if (config.Imdb is { } imdb)
         {
-            var train = ImdbReader.Read(imdb, "train").Select(r => new LabelledText(r.Text, r.Label)).ToList();
-            var test = ImdbReader.Read(imdb, "test").Select(r => new LabelledText(r.Text, r.Label)).ToList();
+            var train = Imdb(imdb, "train");
+            var test = Imdb(imdb, "test");
             var (fit, valid) = HoldOut(train, config.ValidFraction, seed);
             return new ClassificationData(["neg", "pos"], fit, valid, test);
         }
@@ -31,10 +31,18 @@ public sealed record ClassificationData(string[] Labels, IReadOnlyList<LabelledT
         return new ClassificationData(labels, trainPart, validPart, testPart);
     }
 
-    private static List<LabelledText> ToIds(List<LabelledLine> lines, string[] labels, string path) => lines.Select(l =>
+    /// <summary>One split ("train" or "test") of the aclImdb archive or folder; labels neg = 0, pos = 1.</summary>
+    public static List<LabelledText> Imdb(string path, string split) =>
+        ImdbReader.Read(path, split).Select(r => new LabelledText(r.Text, r.Label)).ToList();
+
+    /// <summary>
+    /// <paramref name="lines"/> with label ids in <paramref name="labels"/>; a label not there names the file and line,
+    /// and <paramref name="labelsFrom"/> says where the labels came from ("the training file", "the model").
+    /// </summary>
+    public static List<LabelledText> ToIds(List<LabelledLine> lines, string[] labels, string path, string labelsFrom = "the training file") => lines.Select(l =>
     {
         int id = Array.IndexOf(labels, l.Label);
-        if (id < 0) throw new DataFormatException(path, l.Line, $"label \"{l.Label}\" does not occur in the training file (labels: {string.Join(", ", labels)})");
+        if (id < 0) throw new DataFormatException(path, l.Line, $"label \"{l.Label}\" does not occur in {labelsFrom} (labels: {string.Join(", ", labels)})");
         return new LabelledText(l.Text, id);
     }).ToList();
 

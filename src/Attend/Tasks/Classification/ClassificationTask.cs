@@ -7,7 +7,6 @@ using Attend.Nn;
 using Attend.Serialization;
 using Attend.Tensors;
 using Attend.Text.Batching;
-using Attend.Text.Metrics;
 using Attend.Training;
 
 namespace Attend.Tasks.Classification;
@@ -20,13 +19,8 @@ public sealed record EncodedTexts(int[][] Ids, int[] Labels)
         new(texts.Select(t => classifier.Encode(t.Text)).ToArray(), texts.Select(t => t.Label).ToArray());
 
     /// <summary>Accuracy, macro-F1 and mean cross-entropy of <paramref name="model"/> on these texts.</summary>
-    public (double Accuracy, double MacroF1, double Loss) Score(TextClassifier model, int maxTokens)
-    {
-        var probs = Classifier.Probabilities(model, Ids, maxTokens);
-        var predicted = probs.Select(p => Array.IndexOf(p, p.Max())).ToArray();
-        double loss = -probs.Select((p, i) => Math.Log(Math.Max(p[Labels[i]], 1e-30f))).Average();
-        return (Scores.Accuracy(Labels, predicted), Scores.MacroF1(Labels, predicted), loss);
-    }
+    public (double Accuracy, double MacroF1, double Loss) Score(TextClassifier model, int maxTokens) =>
+        Classifier.Score(Classifier.Probabilities(model, Ids, maxTokens), Labels);
 }
 
 /// <summary>Training a <see cref="TextClassifier"/>.</summary>

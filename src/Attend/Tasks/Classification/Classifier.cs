@@ -6,6 +6,7 @@ using Attend.Autograd;
 using Attend.Models;
 using Attend.Serialization;
 using Attend.Text.Corpora;
+using Attend.Text.Metrics;
 using Attend.Text.Tokenization;
 
 namespace Attend.Tasks.Classification;
@@ -42,12 +43,30 @@ public sealed class Classifier(TextClassifier model, ITokenizer tokenizer, TextC
 
     /// <summary>Predictions for <paramref name="texts"/>, in order.</summary>
     public Prediction[] Classify(IReadOnlyList<string> texts, int maxTokens = 16384) =>
-        Probabilities(Model, texts.Select(Encode).ToArray(), maxTokens).Select(p =>
-        {
-            int best = 0;
-            for (int k = 1; k < p.Length; k++) if (p[k] > p[best]) best = k;
-            return new Prediction(best, Model.Config.Labels[best], p[best], p);
-        }).ToArray();
+        Predictions(Probabilities(Model, texts.Select(Encode).ToArray(), maxTokens), Model.Config.Labels);
+
+    /// <summary>The most probable label of each row of class probabilities (N, K).</summary>
+    public static Prediction[] Predictions(float[][] probabilities, string[] labels) => probabilities.Select(p =>
+    {
+        int best = ArgMax(p);
+        return new Prediction(best, labels[best], p[best], p);
+    }).ToArray();
+
+    /// <summary>Accuracy, macro-F1 and mean cross-entropy of class probabilities (N, K) against label ids.</summary>
+    public static (double Accuracy, double MacroF1, double Loss) Score(float[][] probabilities, IReadOnlyList<int> truth)
+    {
+        var predicted = probabilities.Select(ArgMax).ToArray();
+        double loss = -probabilities.Select((p, i) => Math.Log(Math.Max(p[truth[i]], 1e-30f))).Average();
+        return (Scores.Accuracy(truth, predicted), Scores.MacroF1(truth, predicted), loss);
+    }
+
+    // the first index of the largest probability
+    private static int ArgMax(float[] p)
+    {
+        int best = 0;
+        for (int k = 1; k < p.Length; k++) if (p[k] > p[best]) best = k;
+        return best;
+    }
 
     /// <summary>
     /// Class probabilities of already encoded sequences, in order, computed in eval mode in batches of similar length

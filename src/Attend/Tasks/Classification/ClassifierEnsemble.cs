@@ -3,7 +3,6 @@
 // classifier itself. Members trained with other seeds (and so other validation hold-outs and batch orders) make
 // partly independent errors, which the average removes in part (Dietterich 2000).
 using Attend.Text.Corpora;
-using Attend.Text.Metrics;
 
 namespace Attend.Tasks.Classification;
 
@@ -13,10 +12,8 @@ public sealed class ClassifierEnsemble
     public ClassifierEnsemble(IReadOnlyList<Classifier> members)
     {
         if (members.Count == 0) throw new ArgumentException("an ensemble needs at least one member");
-        var labels = members[0].Model.Config.Labels;
-        foreach (var m in members)
-            if (!m.Model.Config.Labels.SequenceEqual(labels))
-                throw new ArgumentException($"ensemble members must share their labels: [{string.Join(", ", labels)}] against [{string.Join(", ", m.Model.Config.Labels)}]");
+        if (OtherLabels(members) is int i)
+            throw new ArgumentException($"ensemble members must share their labels: [{string.Join(", ", members[0].Model.Config.Labels)}] against [{string.Join(", ", members[i].Model.Config.Labels)}]");
         Members = members.ToArray();
     }
 
@@ -29,11 +26,18 @@ public sealed class ClassifierEnsemble
     public static ClassifierEnsemble Load(IReadOnlyList<string> dirs)
     {
         var members = dirs.Select(Classifier.Load).ToArray();
-        for (int i = 1; i < members.Length; i++)
-            if (!members[i].Model.Config.Labels.SequenceEqual(members[0].Model.Config.Labels))
-                throw new DataFormatException(Path.Combine(dirs[i], "config.json"), 0,
-                    $"field 'config.labels': an ensemble member must have the labels of {dirs[0]} ({string.Join(", ", members[0].Model.Config.Labels)})");
+        if (OtherLabels(members) is int i)
+            throw new DataFormatException(Path.Combine(dirs[i], "config.json"), 0,
+                $"field 'config.labels': an ensemble member must have the labels of {dirs[0]} ({string.Join(", ", members[0].Model.Config.Labels)})");
         return new ClassifierEnsemble(members);
+    }
+
+    // the first member whose labels differ from the first member's, or null
+    private static int? OtherLabels(IReadOnlyList<Classifier> members)
+    {
+        for (int i = 1; i < members.Count; i++)
+            if (!members[i].Model.Config.Labels.SequenceEqual(members[0].Model.Config.Labels)) return i;
+        return null;
     }
 
     /// <summary>Averaged class probabilities of <paramref name="texts"/>, in order: (N, K).</summary>
@@ -57,20 +61,9 @@ public sealed class ClassifierEnsemble
 
     /// <summary>Predictions for <paramref name="texts"/>, in order.</summary>
     public Prediction[] Classify(IReadOnlyList<string> texts, int maxTokens = 16384) =>
-        Probabilities(texts, maxTokens).Select(p =>
-        {
-            int best = 0;
-            for (int k = 1; k < p.Length; k++) if (p[k] > p[best]) best = k;
-            return new Prediction(best, Labels[best], p[best], p);
-        }).ToArray();
+        Classifier.Predictions(Probabilities(texts, maxTokens), Labels);
 
     /// <summary>Accuracy, macro-F1 and mean cross-entropy on labelled texts.</summary>
-    public (double Accuracy, double MacroF1, double Loss) Score(IReadOnlyList<LabelledText> texts, int maxTokens = 16384)
-    {
-        var probs = Probabilities(texts.Select(t => t.Text).ToArray(), maxTokens);
-        var truth = texts.Select(t => t.Label).ToArray();
-        var predicted = probs.Select(p => Array.IndexOf(p, p.Max())).ToArray();
-        double loss = -probs.Select((p, i) => Math.Log(Math.Max(p[truth[i]], 1e-30f))).Average();
-        return (Scores.Accuracy(truth, predicted), Scores.MacroF1(truth, predicted), loss);
-    }
+    public (double Accuracy, double MacroF1, double Loss) Score(IReadOnlyList<LabelledText> texts, int maxTokens = 16384) =>
+        Classifier.Score(Probabilities(texts.Select(t => t.Text).ToArray(), maxTokens), texts.Select(t => t.Label).ToArray());
 }
