@@ -46,6 +46,8 @@ public sealed record EpochTrainConfig
     public int Patience { get; init; }
     /// <summary>Average the weights of the last N validations at the end, kept if it validates better (0 = off).</summary>
     public int AverageLast { get; init; }
+    /// <summary>Validate and export an exponential moving average of the weights with this decay per update (0 = off; e.g. 0.99).</summary>
+    public double EmaDecay { get; init; }
     public int LogEvery { get; init; } = 10;
     public int Threads { get; init; }
 
@@ -55,6 +57,7 @@ public sealed record EpochTrainConfig
         : ValidEvery < 0 ? $"train.valid_every: expected 0 (each epoch) or more, got {ValidEvery}"
         : Patience < 0 ? $"train.patience: expected 0 (never) or more, got {Patience}"
         : AverageLast < 0 ? $"train.average_last: expected 0 (off) or more, got {AverageLast}"
+        : EmaDecay is < 0 or >= 1 || double.IsNaN(EmaDecay) ? $"train.ema_decay: expected [0, 1) (0 = off), got {EmaDecay}"
         : LogEvery < 1 ? $"train.log_every: expected at least 1, got {LogEvery}"
         : Threads < 0 ? $"train.threads: expected 0 (all cores) or more, got {Threads}"
         : null;
@@ -75,7 +78,7 @@ public static class EpochTraining
         var options = new TrainerOptions
         {
             Seed = seed, MaxEpochs = t.MaxEpochs, MaxMinutes = t.MaxMinutes, ClipNorm = o.ClipNorm,
-            ValidEvery = t.ValidEvery > 0 ? t.ValidEvery : perEpoch, Patience = t.Patience, AverageLast = t.AverageLast, LogEvery = t.LogEvery,
+            ValidEvery = t.ValidEvery > 0 ? t.ValidEvery : perEpoch, Patience = t.Patience, AverageLast = t.AverageLast, EmaDecay = t.EmaDecay, LogEvery = t.LogEvery,
         };
         if (options.Problem() is { } problem) throw new DataFormatException("config", 0, "train: " + problem);
         log($"{perEpoch:N0} batches per epoch (≤ {o.MaxTokens:N0} padded positions each)");

@@ -3,6 +3,7 @@
 //   model/<name>       every distinct parameter (F32, PyTorch names)
 //   optim/<i>.<kind>   optimizer buffers (exp_avg, exp_avg_sq, momentum_buffer)
 //   optim_steps        per-parameter step counts (I64)
+//   ema/<i>            the moving average of the weights, when the run keeps one (ExponentialMovingAverage)
 //   metadata "attend_train_state": JSON of TrainCounters (step, data position, best score, curve, …)
 // Dropout masks are reseeded from (seed, step) every update and the batches of an epoch are a function of
 // (seed, epoch), so these counters are all the randomness a resume needs.
@@ -53,7 +54,7 @@ public static class TrainState
     };
 
     /// <summary>Writes the model, optimizer and counters to <paramref name="path"/> atomically.</summary>
-    public static void Save(string path, Module model, Optimizer optimizer, TrainCounters counters)
+    public static void Save(string path, Module model, Optimizer optimizer, TrainCounters counters, ExponentialMovingAverage? ema = null)
     {
         var writer = new SafeTensorsWriter().Metadata(MetadataKey, JsonSerializer.Serialize(counters, Json));
         ModuleWeights.Add(writer, model, "model/");
@@ -61,11 +62,12 @@ public static class TrainState
             writer.Add("optim/" + name, values, [values.Length]);
         var steps = optimizer.ParameterSteps();
         writer.Add("optim_steps", steps, [steps.Length]);
+        ema?.Save(writer);
         writer.Save(path);
     }
 
-    /// <summary>Restores model, optimizer and counters from <paramref name="path"/>.</summary>
-    public static TrainCounters Load(string path, Module model, Optimizer optimizer)
+    /// <summary>Restores model, optimizer and counters (and <paramref name="ema"/>, restarted at the weights if the file has none) from <paramref name="path"/>.</summary>
+    public static TrainCounters Load(string path, Module model, Optimizer optimizer, ExponentialMovingAverage? ema = null)
     {
         var file = SafeTensorsFile.Load(path);
         if (!file.Metadata.TryGetValue(MetadataKey, out var json))
@@ -91,6 +93,7 @@ public static class TrainState
         {
             throw new SafeTensorsException(path, "optimizer state does not fit this optimizer: " + e.Message);
         }
+        ema?.Load(file);
         return counters;
     }
 }

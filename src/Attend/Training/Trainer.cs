@@ -3,6 +3,8 @@
 // exactly. A run directory holds:
 //   train_state.safetensors  the resumable state (see TrainState)
 //   snapshots/step-N.safetensors  weights of the last validations, for checkpoint averaging
+// With options.EmaDecay, an exponential moving average of the weights is kept; validations, the exported model and the
+// snapshots are of the average, while the optimizer steps the raw weights.
 //   model/                   the best model directory so far (config.json, model.safetensors, tokenizer.json)
 //   curve.csv, curve.svg     the learning curve
 using System.Diagnostics;
@@ -17,6 +19,10 @@ namespace Attend.Training;
 public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRateSchedule schedule, TrainerOptions options)
 {
     private readonly Dropout[] _dropouts = task.Model.Modules().OfType<Dropout>().ToArray();
+    private readonly ExponentialMovingAverage? _ema = options.EmaDecay is > 0 and < 1 ? new ExponentialMovingAverage(task.Model, options.EmaDecay) : null;
+
+    /// <summary>The moving average of the weights (options.EmaDecay), or null.</summary>
+    public ExponentialMovingAverage? Average => _ema;
 
     /// <summary>
     /// Trains into <paramref name="runDir"/>. With <paramref name="resume"/> and a checkpoint there, continues from it
@@ -29,9 +35,10 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
         Directory.CreateDirectory(runDir);
         string statePath = Path.Combine(runDir, TrainState.FileName);
         var c = new TrainCounters { Seed = options.Seed };
+        _ema?.Reset();
         if (resume && File.Exists(statePath))
         {
-            c = TrainState.Load(statePath, task.Model, optimizer);
+            c = TrainState.Load(statePath, task.Model, optimizer, _ema);
             if (c.Seed != options.Seed) throw new ArgumentException($"{statePath} was trained with seed {c.Seed}, this run has seed {options.Seed}");
             observer.OnMessage($"resumed from step {c.Step} (epoch {c.Epoch + 1}, batch {c.BatchIndex + 1})");
         }
@@ -81,6 +88,7 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
             optimizer.LearningRate = schedule.At(loop.Step + 1);
             optimizer.Step();
             loop.Step++;
+            _ema?.Update(loop.Step);
             if (!double.IsFinite(lossSum)) throw new InvalidOperationException($"the training loss became {lossSum / tokens} at step {loop.Step}; lower the learning rate or check the data");
             loop.LossSum += lossSum;
             loop.LossTokens += tokens;
@@ -97,7 +105,7 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
             if (validate) stop = ValidateAndKeep(runDir, loop, Elapsed(), observer);
             int every = options.CheckpointEvery > 0 ? options.CheckpointEvery : options.ValidEvery;
             if (validate || loop.Step % every == 0)
-                TrainState.Save(statePath, task.Model, optimizer, loop.ToCounters(options.Seed, Elapsed()));
+                TrainState.Save(statePath, task.Model, optimizer, loop.ToCounters(options.Seed, Elapsed()), _ema);
         }
         if (stop != "cancelled" && options.AverageLast > 1) AverageSnapshots(runDir, loop, observer);
         observer.OnMessage($"stopped at step {loop.Step}: {stop}");
@@ -125,8 +133,21 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
         return Math.Min(1, f);
     }
 
-    /// <summary>Validates, records the curve point, exports a better model and keeps a snapshot; returns a stop reason or null.</summary>
+    /// <summary>Validates, records the curve point, exports a better model and keeps a snapshot (all of the weight average, if kept); returns a stop reason or null.</summary>
     private string? ValidateAndKeep(string runDir, LoopState loop, double elapsed, ITrainingObserver observer)
+    {
+        _ema?.Swap();
+        try
+        {
+            return ValidateAndKeepCurrent(runDir, loop, elapsed, observer);
+        }
+        finally
+        {
+            _ema?.Swap();
+        }
+    }
+
+    private string? ValidateAndKeepCurrent(string runDir, LoopState loop, double elapsed, ITrainingObserver observer)
     {
         observer.OnValidating(loop.Step);
         var v = Evaluate();

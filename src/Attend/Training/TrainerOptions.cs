@@ -38,6 +38,9 @@ public sealed record TrainerOptions
     /// <summary>Average the weights of the last N validation checkpoints at the end (0 or 1 = off); kept if it scores better.</summary>
     public int AverageLast { get; init; }
 
+    /// <summary>Keep an exponential moving average of the weights with this decay and validate, export and snapshot it (0 = off).</summary>
+    public double EmaDecay { get; init; }
+
     /// <summary>Report progress every this many updates.</summary>
     public int LogEvery { get; init; } = 10;
 
@@ -51,6 +54,7 @@ public sealed record TrainerOptions
         : CheckpointEvery < 0 ? $"checkpoint_every must not be negative, got {CheckpointEvery}"
         : Patience < 0 ? $"patience must not be negative, got {Patience}"
         : AverageLast < 0 ? $"average_last must not be negative, got {AverageLast}"
+        : EmaDecay is < 0 or >= 1 || double.IsNaN(EmaDecay) ? $"ema_decay must lie in [0, 1) (0 = off), got {EmaDecay}"
         : LogEvery < 1 ? $"log_every must be at least 1, got {LogEvery}"
         : null;
 }

@@ -13,10 +13,10 @@ namespace Attend.Tests.Training;
 
 public class TrainerTests
 {
-    private sealed record Setup(Seq2SeqTransformer Model, TranslationTask Task, Adam Optimizer);
+    internal sealed record Setup(Seq2SeqTransformer Model, TranslationTask Task, Adam Optimizer);
 
     /// <summary>Reversal (or copying) of random digit strings with a character tokenizer and a 1+1-layer d64 model.</summary>
-    private static Setup Reverse(ulong initSeed, float dropout = 0.1f, int pairs = 300, bool copy = false)
+    internal static Setup Reverse(ulong initSeed, float dropout = 0.1f, int pairs = 300, bool copy = false)
     {
         var rng = new Rng(7);
         var data = Enumerable.Range(0, pairs + 40).Select(_ =>
@@ -38,7 +38,7 @@ public class TrainerTests
         return new Setup(model, task, new Adam(model.Parameters(), 0f, beta2: 0.98f, eps: 1e-9f));
     }
 
-    private static Trainer TrainerOf(Setup s, TrainerOptions o) => new(s.Task, s.Optimizer, new InverseSqrtSchedule(5e-3f, 20), o);
+    internal static Trainer TrainerOf(Setup s, TrainerOptions o) => new(s.Task, s.Optimizer, new InverseSqrtSchedule(5e-3f, 20), o);
 
     private static string TempDir() => Directory.CreateTempSubdirectory("attend-trainer-").FullName;
 

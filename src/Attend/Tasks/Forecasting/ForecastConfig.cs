@@ -92,6 +92,8 @@ public sealed record ForecastTrainConfig
     public int ValidEvery { get; init; }
     /// <summary>Stop after this many validations without a lower validation MSE (0 = never).</summary>
     public int Patience { get; init; } = 10;
+    /// <summary>Validate and export an exponential moving average of the weights with this decay per update (0 = off; e.g. 0.99).</summary>
+    public double EmaDecay { get; init; }
     public int LogEvery { get; init; } = 10;
     public int Threads { get; init; }
     /// <summary>The published papers' test loader drops the trailing incomplete batch of this size; reported beside all windows.</summary>
@@ -105,6 +107,7 @@ public sealed record ForecastTrainConfig
         : MaxEpochs == 0 && MaxMinutes == 0 ? "train: set max_epochs or max_minutes so training ends"
         : ValidEvery < 0 ? $"train.valid_every: expected 0 (each epoch) or more, got {ValidEvery}"
         : Patience < 0 ? $"train.patience: expected 0 (never) or more, got {Patience}"
+        : EmaDecay is < 0 or >= 1 || double.IsNaN(EmaDecay) ? $"train.ema_decay: expected [0, 1) (0 = off), got {EmaDecay}"
         : LogEvery < 1 ? $"train.log_every: expected at least 1, got {LogEvery}"
         : Threads < 0 ? $"train.threads: expected 0 (all cores) or more, got {Threads}"
         : DropLastBatch < 1 ? $"train.drop_last_batch: expected at least 1, got {DropLastBatch}"

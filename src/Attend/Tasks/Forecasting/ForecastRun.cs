@@ -75,7 +75,7 @@ public sealed class ForecastRun
         var options = new TrainerOptions
         {
             Seed = config.Seed, MaxEpochs = t.MaxEpochs, MaxMinutes = t.MaxMinutes, ClipNorm = o.ClipNorm,
-            ValidEvery = t.ValidEvery > 0 ? t.ValidEvery : task.BatchesPerEpoch, Patience = t.Patience, LogEvery = t.LogEvery,
+            ValidEvery = t.ValidEvery > 0 ? t.ValidEvery : task.BatchesPerEpoch, Patience = t.Patience, EmaDecay = t.EmaDecay, LogEvery = t.LogEvery,
         };
         if (options.Problem() is { } optionsProblem) throw new DataFormatException("config", 0, "train: " + optionsProblem);
         return new ForecastRun(config, runDir, data, model, new Trainer(task, optimizer, schedule, options));
