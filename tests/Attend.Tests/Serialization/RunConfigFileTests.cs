@@ -101,6 +101,7 @@ public class RunConfigFileTests
     [Theory]
     [InlineData("etth1.json")]
     [InlineData("etth1-dlinear.json")]
+    [InlineData("etth1-rlinear.json")]
     public void TheShippedForecastingConfigsAreValid(string name)
     {
         var cfg = RunConfigFile.Load<Attend.Tasks.Forecasting.ForecastConfig>(ShippedConfig(name), []);

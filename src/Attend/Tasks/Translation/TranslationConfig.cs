@@ -141,6 +141,8 @@ public sealed record TrainConfig
     public int CheckpointEvery { get; init; }
     public int Patience { get; init; }
     public int AverageLast { get; init; } = 5;
+    /// <summary>Validate and export an exponential moving average of the weights with this decay per update (0 = off).</summary>
+    public double EmaDecay { get; init; }
     /// <summary>Validation pairs translated for BLEU (0 = all).</summary>
     public int ValidSentences { get; init; }
     public bool ValidLowercase { get; init; } = true;

@@ -91,7 +91,7 @@ public sealed class TranslationRun
         var options = new TrainerOptions
         {
             Seed = config.Seed, MaxSteps = t.MaxSteps, MaxEpochs = t.MaxEpochs, MaxMinutes = t.MaxMinutes, Accumulation = o.Accumulation, ClipNorm = o.ClipNorm,
-            ValidEvery = t.ValidEvery, CheckpointEvery = t.CheckpointEvery, Patience = t.Patience, AverageLast = t.AverageLast, LogEvery = t.LogEvery,
+            ValidEvery = t.ValidEvery, CheckpointEvery = t.CheckpointEvery, Patience = t.Patience, AverageLast = t.AverageLast, EmaDecay = t.EmaDecay, LogEvery = t.LogEvery,
         };
         if (options.Problem() is { } optionsProblem) throw new DataFormatException("config", 0, "train: " + optionsProblem);
         return new TranslationRun(config, runDir, tokenizer, model, task, new Trainer(task, optimizer, schedule, options), test, trainExamples.Count);
