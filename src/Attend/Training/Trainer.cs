@@ -3,10 +3,10 @@
 // exactly. A run directory holds:
 //   train_state.safetensors  the resumable state (see TrainState)
 //   snapshots/step-N.safetensors  weights of the last validations, for checkpoint averaging
-// With options.EmaDecay, an exponential moving average of the weights is kept; validations, the exported model and the
-// snapshots are of the average, while the optimizer steps the raw weights.
 //   model/                   the best model directory so far (config.json, model.safetensors, tokenizer.json)
 //   curve.csv, curve.svg     the learning curve
+// With options.EmaDecay, an exponential moving average of the weights is kept; validations, the exported model and the
+// snapshots are of the average, while the optimizer steps the raw weights.
 using System.Diagnostics;
 using Attend.Autograd;
 using Attend.Nn;
