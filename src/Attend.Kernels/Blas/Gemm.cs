@@ -87,8 +87,8 @@ public static class Gemm
         {
             for (int i = 0; i < batch; i++)
             {
-                Multiply(transA, transB, m, n, k, Item(a, i, strideA), lda, Item(b, i, strideB), ldb,
-                    Item(c, i, strideC), ldc, accumulate, threads, GemmKernel.Auto);
+                Item(transA, transB, m, n, k, Item(a, i, strideA), lda, Item(b, i, strideB), ldb,
+                    Item(c, i, strideC), ldc, accumulate, threads);
             }
             return;
         }
@@ -105,8 +105,8 @@ public static class Gemm
                     var sc = new Span<float>((float*)cc, lc);
                     for (int i = start; i < end; i++)
                     {
-                        Multiply(transA, transB, m, n, k, Item(sa, i, strideA), lda, Item(sb, i, strideB), ldb,
-                            Item(sc, i, strideC), ldc, accumulate, 1, GemmKernel.Auto);
+                        Item(transA, transB, m, n, k, Item(sa, i, strideA), lda, Item(sb, i, strideB), ldb,
+                            Item(sc, i, strideC), ldc, accumulate, 1);
                     }
                 });
             }
@@ -114,6 +114,19 @@ public static class Gemm
     }
 
     private const long MinWorkPerThread = 1L << 17;
+
+    // One product of a batch: small ones (narrow attention heads) straight from the operands, the rest blocked.
+    private static unsafe void Item(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, int threads)
+    {
+        if (m == 0 || n == 0 || k == 0 || !TinyProduct.Applies(m, n, k))
+        {
+            Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads, GemmKernel.Auto);
+            return;
+        }
+        Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        fixed (float* ap = a, bp = b, cp = c) TinyProduct.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate);
+    }
 
     private static int WorkersFor(int m, int n, int k, int threads)
     {
