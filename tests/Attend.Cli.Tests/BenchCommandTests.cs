@@ -1,4 +1,4 @@
-// The CLI's bench verb: JSON output of the GEMM benchmark, and a user error (bad --shape) reported as one line with
+// The CLI's bench verb: JSON output of the GEMM benchmark and of the patch Transformer's training step (no peer), and a user error (bad --shape) reported as one line with
 // exit code 2 and no stack trace.
 using System.Text.Json;
 using Attend.Cli.Commands;
@@ -38,6 +38,20 @@ public class BenchCommandTests
         Assert.Equal(48, row.GetProperty("n").GetInt32());
         Assert.Equal(1, row.GetProperty("threads").GetInt32());
         Assert.True(row.GetProperty("gflops").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void PatchTransformerTrainStepReportsItsSpeedWithoutAPeer()
+    {
+        var (code, stdout, stderr) = Run("bench", "train-step", "--case", "patchtst", "--threads", "1", "--seconds", "0.01");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        var row = doc.RootElement;
+        Assert.Equal("patchtst_etth1_train_step", row.GetProperty("case").GetString());
+        Assert.True(row.GetProperty("ms_per_step").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("peer_ms_per_step").ValueKind);
+        Assert.True(float.IsFinite(row.GetProperty("loss_last").GetSingle()));
+        Assert.Contains("no peer figure", stderr);
     }
 
     [Fact]

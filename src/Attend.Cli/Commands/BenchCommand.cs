@@ -98,8 +98,8 @@ public static class BenchCommand
         var threads = CommonOptions.Threads();
         var json = JsonOption();
         var seconds = SecondsOption();
-        var model = new Option<string>("--case") { Description = "seq2seq (model (a) of ../shared/peers §3, 64×32×32 batch), gpt-cpu or gpt-baby (nanoGPT's character GPT, model (b)), imdb (Chollet's IMDB encoder classifier, model (c)).", DefaultValueFactory = _ => "seq2seq" };
-        model.AcceptOnlyFromAmong(["seq2seq", ClassifierTrainStepBench.Case, .. LmTrainStepBench.Presets]);
+        var model = new Option<string>("--case") { Description = "seq2seq (model (a) of ../shared/peers §3, 64×32×32 batch), gpt-cpu or gpt-baby (nanoGPT's character GPT, model (b)), imdb (Chollet's IMDB encoder classifier, model (c)), patchtst (the ETTh1 patch Transformer of configs/etth1.json; no peer figure).", DefaultValueFactory = _ => "seq2seq" };
+        model.AcceptOnlyFromAmong(["seq2seq", ClassifierTrainStepBench.Case, ForecastTrainStepBench.Case, .. LmTrainStepBench.Presets]);
         var noRecycle = new Option<bool>("--no-recycle") { Description = "Allocate every buffer from the GC instead of recycling them between steps (TensorMemory), to measure what recycling saves." };
         var cmd = new Command("train-step", "One training update of a peer model: ms/step and target tokens/s beside PyTorch.") { threads, json, seconds, model, noRecycle };
         cmd.SetAction(r =>
@@ -111,10 +111,13 @@ public static class BenchCommand
             {
                 "seq2seq" => TrainStepBench.Run(t, r.GetValue(seconds)),
                 ClassifierTrainStepBench.Case => ClassifierTrainStepBench.Run(t, r.GetValue(seconds)),
+                ForecastTrainStepBench.Case => ForecastTrainStepBench.Run(t, r.GetValue(seconds)),
                 _ => LmTrainStepBench.Run(which, t, r.GetValue(seconds)),
             };
             if (!r.GetValue(json))
-                Console.Error.WriteLine($"train step @{t}t: {result.MsPerStep} ms/step, {result.TargetTokensPerSecond:N0} target tok/s (peer {result.PeerMsPerStep} ms, {result.PeerTokensPerSecond:N0} tok/s); peak memory {result.PeakMemoryMb:N0} MB (peer {result.PeerPeakMemoryMb:N0})");
+                Console.Error.WriteLine(result.PeerMsPerStep is null
+                    ? $"train step @{t}t: {result.MsPerStep} ms/step, {result.TargetTokensPerSecond:N0} tokens/s; peak memory {result.PeakMemoryMb:N0} MB (no peer figure)"
+                    : $"train step @{t}t: {result.MsPerStep} ms/step, {result.TargetTokensPerSecond:N0} target tok/s (peer {result.PeerMsPerStep} ms, {result.PeerTokensPerSecond:N0} tok/s); peak memory {result.PeakMemoryMb:N0} MB (peer {result.PeerPeakMemoryMb:N0})");
             Console.WriteLine(JsonSerializer.Serialize(result, Json));
             return 0;
         });
