@@ -7,6 +7,7 @@
 // Operands that are not already contiguous in the needed direction are copied into a per-thread scratch first. The
 // summation order depends only on the sizes, so results do not depend on the thread count.
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Attend.Kernels.Blas;
 
@@ -97,6 +98,17 @@ internal static unsafe class TinyProduct
         }
     }
 
+    // The four lane sums (Σ s0, Σ s1, Σ s2, Σ s3) in one vector: halves added down to 4 lanes, then two horizontal adds.
+    private static Vector128<float> Sum4(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3)
+    {
+        static Vector128<float> Fold(Vector512<float> v)
+        {
+            var h = v.GetLower() + v.GetUpper();
+            return h.GetLower() + h.GetUpper();
+        }
+        return Sse3.HorizontalAdd(Sse3.HorizontalAdd(Fold(s0), Fold(s1)), Sse3.HorizontalAdd(Fold(s2), Fold(s3)));
+    }
+
     // C(i, j) (+)= A(i, :) · op(B)(:, j) for n < 16: A's rows are contiguous; op(B)'s columns are Bᵀ's rows, or B copied
     // to scratch (n, k). Four columns share each load of A's row.
     private static void AlongInner(int m, int n, int k, float* a, int lda, bool transB, float* b, int ldb, float* c, int ldc, bool accumulate, float* s)
@@ -128,14 +140,11 @@ internal static unsafe class TinyProduct
                     s2 = Vector512.FusedMultiplyAdd(x, Vector512.Load(q2 + p), s2);
                     s3 = Vector512.FusedMultiplyAdd(x, Vector512.Load(q3 + p), s3);
                 }
-                float d0 = Vector512.Sum(s0), d1 = Vector512.Sum(s1), d2 = Vector512.Sum(s2), d3 = Vector512.Sum(s3);
+                var d = Sum4(s0, s1, s2, s3);
                 for (int p = full; p < k; p++)
-                {
-                    d0 = MathF.FusedMultiplyAdd(r[p], q0[p], d0); d1 = MathF.FusedMultiplyAdd(r[p], q1[p], d1);
-                    d2 = MathF.FusedMultiplyAdd(r[p], q2[p], d2); d3 = MathF.FusedMultiplyAdd(r[p], q3[p], d3);
-                }
-                if (accumulate) { ci[j] += d0; ci[j + 1] += d1; ci[j + 2] += d2; ci[j + 3] += d3; }
-                else { ci[j] = d0; ci[j + 1] = d1; ci[j + 2] = d2; ci[j + 3] = d3; }
+                    d += Vector128.Create(r[p]) * Vector128.Create(q0[p], q1[p], q2[p], q3[p]);
+                if (accumulate) d += Vector128.Load(ci + j);
+                d.Store(ci + j);
             }
             for (; j < n; j++)
             {

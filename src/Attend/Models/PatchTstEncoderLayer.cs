@@ -48,8 +48,10 @@ public sealed class PatchTstEncoderLayer : Module
         int b = x.Shape[0], n = x.Shape[1];
         var attn = SelfAttn;
         var (q, k, v) = attn.Project(x, x, x);
-        var products = Ops.MatMul(attn.Heads(q, b, n), attn.Heads(k, b, n), transposeB: true);           // (B, H, N, N)
-        var scores = Ops.MulScalar(products, 1f / MathF.Sqrt(attn.InnerDim / attn.NumHeads));
+        // the 1/√d_h scale goes on q (N·d values per sequence) rather than on the scores (H·N·N): the same product, a
+        // pass over the largest tensor fewer each way
+        q = Ops.MulScalar(q, 1f / MathF.Sqrt(attn.InnerDim / attn.NumHeads));
+        var scores = Ops.MatMul(attn.Heads(q, b, n), attn.Heads(k, b, n), transposeB: true);             // (B, H, N, N)
         if (ResidualAttention && previous is not null) scores = Ops.Add(scores, previous);
         var heads = Attention.Apply(scores, attn.Heads(v, b, n), mask: null, AttentionDrop).Context;      // (B, H, N, hd)
         var context = attn.OutProj.Forward(attn.MergeHeads(heads, b, n));                                // (B, N, d)
