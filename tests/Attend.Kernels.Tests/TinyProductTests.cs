@@ -1,7 +1,7 @@
 // The unpacked small-product path of batched GEMM (narrow attention heads) against the naive triple loop: all four
-// layouts, both of its forms (n ≥ 16 along the columns, n < 16 along k or, with Aᵀ, along m), ragged sizes that leave
-// vector tails, padded leading dimensions, accumulation, and the same bits for 1 and 2 threads. (Without AVX-512
-// the batched product takes the blocked GEMM, and these tests check that instead.)
+// layouts, all three of its forms (n ≥ 16 along the columns; n < 16 along k, or along m with Aᵀ), ragged sizes that
+// leave vector tails, padded leading dimensions, accumulation, and the same bits for 1 and 2 threads. (Without
+// AVX-512 the batched product takes the blocked GEMM, and these tests check that instead.)
 using Attend.Kernels.Blas;
 
 namespace Attend.Kernels.Tests;

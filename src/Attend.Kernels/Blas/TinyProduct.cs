@@ -1,9 +1,12 @@
 // C = op(A)·op(B) for one small matrix product of a batch, computed straight from the operands. The blocked GEMM packs
 // A and B into 12×32 tiles, which pays only when the product is big enough in all three sizes; for attention with
 // narrow heads (PatchTST's 4 heads of width 4 on 64 patches: scores 64×64 from k = 4, contexts 64×4 from k = 64) the
-// packing costs more than the arithmetic and most of the tile's lanes are empty. Two forms:
+// packing costs more than the arithmetic and most of the tile's lanes are empty. Three forms:
 //   - along n (n ≥ 16, k ≤ 16): each row of C is a sum of k rows of op(B) scaled by op(A)(i, p), 16 columns per FMA;
-//   - along k (n < 16): each C(i, j) is a dot product of a row of op(A) and a column of op(B), 16 terms per FMA.
+//   - along m (n < 16, A transposed): the same form computes Cᵀ, whose rows are sums of A's stored rows, and Cᵀ is
+//     written back transposed;
+//   - along k (n < 16, A not transposed): each C(i, j) is a dot product of a row of A and a column of op(B), 16 terms
+//     per FMA, four columns at a time.
 // Operands that are not already contiguous in the needed direction are copied into a per-thread scratch first. The
 // summation order depends only on the sizes, so results do not depend on the thread count.
 using System.Runtime.Intrinsics;
