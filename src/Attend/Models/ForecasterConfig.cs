@@ -18,6 +18,8 @@ public sealed record ForecasterConfig
     [JsonPropertyName("horizon")] public int Horizon { get; init; } = 96;
     /// <summary>Reversible instance normalisation around the trainable families.</summary>
     [JsonPropertyName("revin")] public bool RevIn { get; init; } = true;
+    /// <summary>RevIN centres each series on its last value instead of its mean (PatchTST's subtract_last).</summary>
+    [JsonPropertyName("revin_subtract_last")] public bool RevInSubtractLast { get; init; }
 
     /// <summary>seasonal: the period repeated (24 = daily for hourly data).</summary>
     [JsonPropertyName("period")] public int Period { get; init; } = 24;

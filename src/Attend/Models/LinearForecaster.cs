@@ -18,7 +18,7 @@ public sealed class LinearForecaster : Forecaster
     public LinearForecaster(ForecasterConfig config, Rng rng) : base(config)
     {
         if (config.Kind is not ("linear" or "nlinear" or "dlinear")) throw new ArgumentException($"not a linear forecaster: {config.Kind}");
-        if (config.RevIn) RevIn = Child("revin", new RevIn(config.Channels));
+        if (config.RevIn) RevIn = Child("revin", new RevIn(config.Channels, subtractLast: config.RevInSubtractLast));
         if (config.Kind == "dlinear")
         {
             Seasonal = Child("linear_seasonal", new Linear(config.Lookback, config.Horizon, rng));

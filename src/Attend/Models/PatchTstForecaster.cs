@@ -23,7 +23,7 @@ public sealed class PatchTstForecaster : Forecaster
         _patchIndex = new int[n * p];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < p; j++) _patchIndex[i * p + j] = Math.Min(i * config.Stride + j, config.Lookback - 1);
-        if (config.RevIn) RevIn = Child("revin", new RevIn(config.Channels));
+        if (config.RevIn) RevIn = Child("revin", new RevIn(config.Channels, subtractLast: config.RevInSubtractLast));
         PatchEmbedding = Child("W_P", new Linear(p, config.DModel, rng));
         Positions = Child("W_pos", new PositionalEncoding(n, config.DModel, config.Positions == "learned", rng));
         Drop = Child("dropout", new Dropout(config.Dropout, rng.Fork()));

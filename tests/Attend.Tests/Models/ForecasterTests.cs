@@ -78,6 +78,42 @@ public class ForecasterTests
     }
 
     [Fact]
+    public void RevInSubtractLastCentresOnTheLastStepAndInverts()
+    {
+        var rng = new Rng(6);
+        var revin = new RevIn(3, subtractLast: true);
+        var x = Tensor.Normal(rng, 5f, 3f, 2, 9, 3); // (B, T, C)
+        var (z, stats) = revin.Normalize(x);
+        var plain = new RevIn(3).Normalize(x).Stats;
+        for (int b = 0; b < 2; b++)
+            for (int c = 0; c < 3; c++)
+            {
+                Assert.Equal(0f, z.Data[(b * 9 + 8) * 3 + c], 1e-6f);                       // the last step maps to 0
+                Assert.Equal(x.Data[(b * 9 + 8) * 3 + c], stats.Mean.Data[b * 3 + c]);     // centre = last value
+                Assert.Equal(plain.Std.Data[b * 3 + c], stats.Std.Data[b * 3 + c]);        // scale = std around the mean
+            }
+        var back = revin.Denormalize(z, stats);
+        for (int i = 0; i < x.Size; i++) Assert.Equal(x.Data[i], back.Data[i], 1e-3f);
+    }
+
+    [Fact]
+    public void RevInSubtractLastGradientsMatchFiniteDifferences()
+    {
+        var rng = new Rng(7);
+        var revin = new RevIn(3, subtractLast: true);
+        var ps = revin.Parameters();
+        ps[0].Data.AsSpan().Fill(0.8f);
+        ps[1].Data.AsSpan().Fill(-0.4f);
+        var x = Tensor.Normal(rng, 1f, 2f, 2, 5, 3);
+        var y = Tensor.Normal(rng, 0f, 1f, 2, 4, 3);
+        GradCheck.Check("revin subtract-last", t =>
+        {
+            var (z, stats) = revin.Normalize(x);
+            return revin.Denormalize(Ops.Mul(Ops.Add(Ops.Slice(z, 1, 1, 4), t[2]), Ops.Slice(z, 1, 0, 4)), stats);
+        }, [ps[0], ps[1], y.WithGrad()], rtol: 3e-2, atol: 5e-3);
+    }
+
+    [Fact]
     public void RevInGradientsMatchFiniteDifferences()
     {
         var rng = new Rng(5);
