@@ -37,17 +37,7 @@ public static class ClassifierTrainStepBench
         var texts = Enumerable.Range(0, Batch).Select(_ => Enumerable.Range(0, Length).Select(_ => 1 + rng.NextInt(Vocab - 1)).ToArray()).ToList();
         var labels = Enumerable.Range(0, Batch).Select(_ => rng.NextInt(2)).ToArray();
         var optimizer = new Adam(model.Parameters(), 1e-3f);
-        var losses = new List<float>();
-        void Step()
-        {
-            using var recycling = TensorMemory.Recycle();
-            optimizer.ZeroGrad();
-            var loss = Ops.CrossEntropy(model.Forward(texts), labels);
-            loss.Backward();
-            optimizer.Step();
-            losses.Add(loss.Data[0]);
-        }
-        var t = Measure.Run(Step, warmup: 2, minRepeats: 5, minSeconds: minSeconds);
+        var (t, losses) = Measure.TrainSteps(optimizer, () => Ops.CrossEntropy(model.Forward(texts), labels), minSeconds);
         double tokens = Batch * Length;
         // PyTorch medians, ../shared/peers/results.md imdb_encoder_train_step "tuned": 1,303 ms at 2 threads, 2,039 at 1; peak RSS 1,065 MB
         double? peer = threads == 2 ? 1303 : threads == 1 ? 2039 : null;

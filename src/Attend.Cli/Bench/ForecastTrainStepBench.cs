@@ -29,17 +29,7 @@ public static class ForecastTrainStepBench
         var x = new Tensor(Enumerable.Range(0, Batch * config.Lookback * Channels).Select(_ => rng.Normal()).ToArray(), new Shape(Batch, config.Lookback, Channels));
         var y = new Tensor(Enumerable.Range(0, Batch * config.Horizon * Channels).Select(_ => rng.Normal()).ToArray(), new Shape(Batch, config.Horizon, Channels));
         var optimizer = new Adam(model.Parameters(), 1e-4f);
-        var losses = new List<float>();
-        void Step()
-        {
-            using var recycling = TensorMemory.Recycle();
-            optimizer.ZeroGrad();
-            var loss = Ops.MseLoss(model.Forward(x), y);
-            loss.Backward();
-            optimizer.Step();
-            losses.Add(loss.Data[0]);
-        }
-        var t = Measure.Run(Step, warmup: 2, minRepeats: 5, minSeconds: minSeconds);
+        var (t, losses) = Measure.TrainSteps(optimizer, () => Ops.MseLoss(model.Forward(x), y), minSeconds);
         double tokens = Batch * Channels * config.PatchCount;
         return TrainStepResult.From("patchtst_etth1_train_step", threads, t, tokens, null, 0, losses);
     }

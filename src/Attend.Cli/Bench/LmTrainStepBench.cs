@@ -31,18 +31,8 @@ public static class LmTrainStepBench
         var optimizer = new Adam(model.Parameters(), 1e-3f, 0.9f, 0.99f, 1e-8f, 0.1f, decoupled: true) { DecayMask = model.DecayMask() };
         var batches = task.Batches(0);
         int next = 0;
-        var losses = new List<float>();
-        void Step()
-        {
-            using var recycling = TensorMemory.Recycle();
-            var (loss, _) = task.Loss(batches[next++ % batches.Count]);
-            loss.Backward();
-            GradientClipping.ClipGradNorm(model.Parameters(), 1f);
-            optimizer.Step();
-            optimizer.ZeroGrad();
-            losses.Add(loss.Data[0]);
-        }
-        var t = Measure.Run(Step, warmup: 3, minRepeats: 5, minSeconds: minSeconds);
+        var (t, losses) = Measure.TrainSteps(optimizer, () => task.Loss(batches[next++ % batches.Count]).Loss, minSeconds, warmup: 3,
+            afterBackward: () => GradientClipping.ClipGradNorm(model.Parameters(), 1f));
         double tokens = batch * cfg.Context;
         // PyTorch medians, ../shared/peers/results.md gpt_train_iter_{cpu,baby} "tuned" (baby at dropout 0.2)
         double? peer = (cpu, threads) switch { (true, 2) => 54.4, (true, 1) => 68.4, (false, 2) => 16718, _ => null };

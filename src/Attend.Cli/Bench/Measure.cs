@@ -1,5 +1,8 @@
 // Timing helpers for `attend bench`: warm-up, then repeated runs; the median is reported, with min and max beside it.
 using System.Diagnostics;
+using Attend.Autograd;
+using Attend.Tensors;
+using Attend.Training;
 
 namespace Attend.Cli.Bench;
 
@@ -27,5 +30,27 @@ public static class Measure
         int n = samples.Count;
         double median = n % 2 == 1 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
         return new Timing(median, samples[0], samples[^1], n, paused / n);
+    }
+
+    /// <summary>
+    /// Times training updates: each one zeroes the gradients, computes <paramref name="loss"/>, back-propagates, runs
+    /// <paramref name="afterBackward"/> (e.g. gradient clipping) and steps the optimizer, with buffers recycled within
+    /// the update. Returns the timing and every update's loss, warm-up included.
+    /// </summary>
+    public static (Timing Timing, List<float> Losses) TrainSteps(Optimizer optimizer, Func<Tensor> loss, double minSeconds,
+        int warmup = 2, Action? afterBackward = null)
+    {
+        var losses = new List<float>();
+        void Step()
+        {
+            using var recycling = TensorMemory.Recycle();
+            optimizer.ZeroGrad();
+            var l = loss();
+            l.Backward();
+            afterBackward?.Invoke();
+            optimizer.Step();
+            losses.Add(l.Data[0]);
+        }
+        return (Run(Step, warmup, minRepeats: 5, minSeconds: minSeconds), losses);
     }
 }

@@ -47,18 +47,8 @@ public static class TrainStepBench
             Array.Copy(tgt, b * (TargetLength + 1), tgtIn, b * TargetLength, TargetLength);
             Array.Copy(tgt, b * (TargetLength + 1) + 1, tgtOut, b * TargetLength, TargetLength);
         }
-        var losses = new List<float>();
-        void Step()
-        {
-            using var recycling = TensorMemory.Recycle();
-            optimizer.ZeroGrad();
-            var logits = model.Forward(src, SourceLength, tgtIn, TargetLength, Batch);                  // (B, T, V)
-            var loss = Ops.CrossEntropy(logits, tgtOut, ignoreIndex: cfg.PadId, labelSmoothing: 0.1f);
-            loss.Backward();
-            optimizer.Step();
-            losses.Add(loss.Data[0]);
-        }
-        var t = Measure.Run(Step, warmup: 2, minRepeats: 5, minSeconds: minSeconds);
+        var (t, losses) = Measure.TrainSteps(optimizer, () => Ops.CrossEntropy(
+            model.Forward(src, SourceLength, tgtIn, TargetLength, Batch), tgtOut, ignoreIndex: cfg.PadId, labelSmoothing: 0.1f), minSeconds); // logits (B, T, V)
         double tokens = Batch * TargetLength;
         // PyTorch medians, ../shared/peers/results.md seq2seq_train_step "tuned": 950 ms at 2 threads, 1,768 at 1; peak RSS 1,107 MB
         double? peer = threads == 2 ? 950 : threads == 1 ? 1768 : null;
