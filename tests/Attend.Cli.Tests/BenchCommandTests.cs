@@ -50,6 +50,7 @@ public class BenchCommandTests
         Assert.Equal("patchtst_etth1_train_step", row.GetProperty("case").GetString());
         Assert.True(row.GetProperty("ms_per_step").GetDouble() > 0);
         Assert.Equal(JsonValueKind.Null, row.GetProperty("peer_ms_per_step").ValueKind);
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("peer_peak_memory_mb").ValueKind);
         Assert.True(float.IsFinite(row.GetProperty("loss_last").GetSingle()));
         Assert.Contains("no peer figure", stderr);
     }

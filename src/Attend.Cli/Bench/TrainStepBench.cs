@@ -12,13 +12,13 @@ namespace Attend.Cli.Bench;
 
 /// <summary>A training-step measurement.</summary>
 public sealed record TrainStepResult(string Case, int Threads, double MsPerStep, double MinMs, double MaxMs, double TargetTokensPerSecond,
-    double? PeerMsPerStep, double? PeerTokensPerSecond, double PeakMemoryMb, double PeerPeakMemoryMb, float LossFirst, float LossLast, double GcPauseMsPerStep = 0)
+    double? PeerMsPerStep, double? PeerTokensPerSecond, double PeakMemoryMb, double? PeerPeakMemoryMb, float LossFirst, float LossLast, double GcPauseMsPerStep = 0)
 {
     /// <summary>
     /// The result of timing <paramref name="t"/> over steps of <paramref name="tokens"/> target tokens, beside the peer's
     /// ms/step (null where it has no figure at this thread count) and peak memory; this process's peak working set.
     /// </summary>
-    public static TrainStepResult From(string name, int threads, Timing t, double tokens, double? peerMs, double peerMb, IReadOnlyList<float> losses, int digits = 1) =>
+    public static TrainStepResult From(string name, int threads, Timing t, double tokens, double? peerMs, double? peerMb, IReadOnlyList<float> losses, int digits = 1) =>
         new(name, threads, Math.Round(t.MedianMs, digits), Math.Round(t.MinMs, digits), Math.Round(t.MaxMs, digits),
             Math.Round(tokens / (t.MedianMs / 1000)), peerMs, peerMs is { } p ? Math.Round(tokens / (p / 1000)) : null,
             Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0)), peerMb, losses[0], losses[^1], Math.Round(t.GcPauseMs, 1));
