@@ -87,7 +87,7 @@ public static class Gemm
         {
             for (int i = 0; i < batch; i++)
             {
-                Item(transA, transB, m, n, k, Item(a, i, strideA), lda, Item(b, i, strideB), ldb,
+                MultiplyItem(transA, transB, m, n, k, Item(a, i, strideA), lda, Item(b, i, strideB), ldb,
                     Item(c, i, strideC), ldc, accumulate, threads);
             }
             return;
@@ -105,7 +105,7 @@ public static class Gemm
                     var sc = new Span<float>((float*)cc, lc);
                     for (int i = start; i < end; i++)
                     {
-                        Item(transA, transB, m, n, k, Item(sa, i, strideA), lda, Item(sb, i, strideB), ldb,
+                        MultiplyItem(transA, transB, m, n, k, Item(sa, i, strideA), lda, Item(sb, i, strideB), ldb,
                             Item(sc, i, strideC), ldc, accumulate, 1);
                     }
                 });
@@ -116,7 +116,7 @@ public static class Gemm
     private const long MinWorkPerThread = 1L << 17;
 
     // One product of a batch: small ones (narrow attention heads) straight from the operands, the rest blocked.
-    private static unsafe void Item(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda,
+    private static unsafe void MultiplyItem(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<float> a, int lda,
         ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, int threads)
     {
         if (m == 0 || n == 0 || k == 0 || !TinyProduct.Applies(m, n, k))
