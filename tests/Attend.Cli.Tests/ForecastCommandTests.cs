@@ -1,5 +1,6 @@
 // `attend train forecast`, `attend forecast` and `attend eval forecast` on a small CSV: a config trains and resumes,
-// the model forecasts the rows after the file with continued dates, eval reports both window sets and draws a plot,
+// the model forecasts the rows after the file with continued dates, eval reports both window sets, draws a plot and
+// writes per-window errors,
 // two model directories forecast as an ensemble,
 // and mistakes (a bad cell, a bad key, a window out of range) are one-line errors.
 using System.Globalization;
@@ -65,13 +66,18 @@ public class ForecastCommandTests
         double ot = double.Parse(rows[1].Split(',')[2], CultureInfo.InvariantCulture);
         Assert.InRange(ot, 10, 30); // original units, not standardised
 
-        string plot = Path.Combine(dir, "window.svg");
-        (code, stdout, err) = CliRunner.Run(null, "eval", "forecast", "--model", model, "--json", "--plot", plot, "--window", "3", "--column", "load");
+        string plot = Path.Combine(dir, "window.svg"), perWindow = Path.Combine(dir, "windows.csv");
+        (code, stdout, err) = CliRunner.Run(null, "eval", "forecast", "--model", model, "--json", "--plot", plot, "--window", "3", "--column", "load",
+            "--windows-csv", perWindow);
         Assert.True(code == 0, err);
         using (var json = JsonDocument.Parse(stdout))
         {
             Assert.Equal(43, json.RootElement.GetProperty("windows").GetInt32());
             Assert.Equal(8, json.RootElement.GetProperty("mse_per_step").GetArrayLength());
+            var windowLines = File.ReadAllLines(perWindow);
+            Assert.Equal(1 + 43, windowLines.Length);
+            double mean = windowLines.Skip(1).Average(l => double.Parse(l.Split(',')[4], CultureInfo.InvariantCulture));
+            Assert.Equal(json.RootElement.GetProperty("mse").GetDouble(), mean, 6);
         }
         Assert.Contains("<svg", File.ReadAllText(plot));
         (code, stdout, err) = CliRunner.Run(null, "eval", "forecast", "--model", model, "--split", "valid");

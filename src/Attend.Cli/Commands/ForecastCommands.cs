@@ -3,7 +3,8 @@
 //       nothing), then score validation and test and write results.json and plot.svg
 //   attend forecast --model DIR [--model DIR2 ...] --csv F [--at ROW] [--out F.csv]   the H rows after the look-back ending before ROW
 //       (default: after the last row, i.e. the future), in original units, as CSV
-//   attend eval forecast --model DIR [--model DIR2 ...] [--csv F] [--split test|valid] [--plot F.svg --window I --column NAME] [--json]
+//   attend eval forecast --model DIR [--model DIR2 ...] [--csv F] [--split test|valid] [--plot F.svg --window I --column NAME]
+//       [--windows-csv F] [--json]
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -108,9 +109,10 @@ public static class ForecastCommands
         var plot = new Option<string?>("--plot") { Description = "Write an SVG of one window's forecast against the truth." };
         var window = new Option<int>("--window") { Description = "Window index (0-based) of the split to plot." };
         var column = new Option<string?>("--column") { Description = "Series to plot (default: the last column)." };
+        var windowsCsv = new Option<string?>("--windows-csv") { Description = "Write each window's MSE and MAE, with its target rows and dates, as CSV." };
         var json = new Option<bool>("--json") { Description = "Print the scores as JSON." };
         var cmd = new Command("forecast", "MSE / MAE / RMSE of a forecaster on the validation or test windows (standardised values), per step and per series.")
-            { model, csv, split, dropLast, plot, window, column, json };
+            { model, csv, split, dropLast, plot, window, column, windowsCsv, json };
         cmd.SetAction(r =>
         {
             var fm = ForecastModel.Load(r.GetValue(model)!);
@@ -138,6 +140,8 @@ public static class ForecastCommands
                 if (col < 0) throw new UserErrorException($"--column {name}: the model's columns are {string.Join(", ", fm.Columns)}");
                 Text.AtomicFile.WriteAllText(plotPath, ForecastPlot.Svg(fm.Model, data, windows.Starts[w], col));
             }
+            if (r.GetValue(windowsCsv) is { } windowsPath)
+                Text.AtomicFile.WriteAllText(windowsPath, ForecastWindowErrors.Csv(data, windows, scores, r.GetValue(dropLast)));
             if (r.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new

@@ -1,7 +1,7 @@
 // Forecast errors on standardised values, as the long-horizon literature reports them: MSE and MAE over every window,
 // step and series of a part, plus the same over only the windows a batch-size-32 loader with drop_last keeps (the
-// published ETT tables were computed that way, so both are given and named). Per-step and per-series errors show
-// where the error grows.
+// published ETT tables were computed that way, so both are given and named). Per-step, per-series and per-window
+// errors show where the error grows, and which windows carry it.
 using Attend.Autograd;
 using Attend.Data;
 using Attend.Models;
@@ -10,7 +10,7 @@ namespace Attend.Tasks.Forecasting;
 
 /// <summary>Errors of a forecaster over a part's windows.</summary>
 public sealed record ForecastScores(int Windows, double Mse, double Mae, int KeptWindows, double MseDropLast, double MaeDropLast,
-    double[] MsePerStep, double[] MaePerStep, double[] MsePerSeries)
+    double[] MsePerStep, double[] MaePerStep, double[] MsePerSeries, double[] MsePerWindow, double[] MaePerWindow)
 {
     public double Rmse => Math.Sqrt(Mse);
 }
@@ -28,6 +28,8 @@ public static class ForecastEvaluation
         var sqStep = new double[h];
         var absStep = new double[h];
         var sqSeries = new double[c];
+        var sqWindow = new double[windows.Count];
+        var absWindow = new double[windows.Count];
         double sqKept = 0, absKept = 0;
         for (int from = 0; from < windows.Count; from += batchSize)
         {
@@ -45,6 +47,8 @@ public static class ForecastEvaluation
                         sqStep[s] += e * e;
                         absStep[s] += Math.Abs(e);
                         sqSeries[ch] += e * e;
+                        sqWindow[from + i] += e * e;
+                        absWindow[from + i] += Math.Abs(e);
                         if (inKept)
                         {
                             sqKept += e * e;
@@ -57,7 +61,8 @@ public static class ForecastEvaluation
         return new ForecastScores(windows.Count, sqStep.Sum() / n, absStep.Sum() / n, kept,
             kept > 0 ? sqKept / nKept : double.NaN, kept > 0 ? absKept / nKept : double.NaN,
             sqStep.Select(v => v / ((double)windows.Count * c)).ToArray(), absStep.Select(v => v / ((double)windows.Count * c)).ToArray(),
-            sqSeries.Select(v => v / ((double)windows.Count * h)).ToArray());
+            sqSeries.Select(v => v / ((double)windows.Count * h)).ToArray(),
+            sqWindow.Select(v => v / ((double)h * c)).ToArray(), absWindow.Select(v => v / ((double)h * c)).ToArray());
     }
 
     /// <summary>The forecast of one window in original units: (H, C) rows, and the look-back and truth around it.</summary>
