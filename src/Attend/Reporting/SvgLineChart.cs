@@ -81,7 +81,8 @@ public sealed class SvgLineChart(string title, string xLabel, string yLabel)
         for (double t = Math.Ceiling(lo / step) * step; t <= hi + step * 1e-9; t += step) yield return t;
     }
 
-    private static string Label(double v) => Math.Abs(v) >= 10000 || (Math.Abs(v) < 0.01 && v != 0) ? v.ToString("0.##E0", CultureInfo.InvariantCulture) : v.ToString("0.###", CultureInfo.InvariantCulture);
+    // row numbers and step counts stay plain up to 999,999; larger and tiny values go to E notation
+    private static string Label(double v) => Math.Abs(v) >= 1e6 || (Math.Abs(v) < 0.01 && v != 0) ? v.ToString("0.##E0", CultureInfo.InvariantCulture) : v.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 

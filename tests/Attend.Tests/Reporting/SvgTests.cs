@@ -33,6 +33,16 @@ public class SvgTests
         Assert.Equal([2, 4, 6, 8], ticks);
     }
 
+    [Theory]
+    [InlineData(11_520, 14_400, "12000")]
+    [InlineData(0, 3e6, "2E6")]
+    [InlineData(0, 0.004, "2E-3")]
+    public void TickLabelsArePlainUpToAMillion(double from, double to, string label)
+    {
+        var doc = XDocument.Parse(new SvgLineChart("t", "x", "y").Series("s", [from, to], [from, to]).ToSvg());
+        Assert.Contains(doc.Descendants(Svg + "text"), t => t.Value == label);
+    }
+
     [Fact]
     public void AHeatmapHasOneCellPerWeightWithLabels()
     {
