@@ -1,6 +1,6 @@
 // `attend train forecast`, `attend forecast` and `attend eval forecast` on a small CSV: a config trains and resumes,
 // the model forecasts the rows after the file with continued dates, eval reports both window sets, draws a plot and
-// writes per-window errors,
+// writes per-window errors (CSV and SVG),
 // two model directories forecast as an ensemble,
 // and mistakes (a bad cell, a bad key, a window out of range) are one-line errors.
 using System.Globalization;
@@ -68,7 +68,7 @@ public class ForecastCommandTests
 
         string plot = Path.Combine(dir, "window.svg"), perWindow = Path.Combine(dir, "windows.csv");
         (code, stdout, err) = CliRunner.Run(null, "eval", "forecast", "--model", model, "--json", "--plot", plot, "--window", "3", "--column", "load",
-            "--windows-csv", perWindow);
+            "--windows-csv", perWindow, "--windows-plot", perWindow + ".svg");
         Assert.True(code == 0, err);
         using (var json = JsonDocument.Parse(stdout))
         {
@@ -79,6 +79,7 @@ public class ForecastCommandTests
             double mean = windowLines.Skip(1).Average(l => double.Parse(l.Split(',')[4], CultureInfo.InvariantCulture));
             Assert.Equal(json.RootElement.GetProperty("mse").GetDouble(), mean, 6);
         }
+        Assert.Contains("dropped by drop_last 32", File.ReadAllText(perWindow + ".svg"));
         Assert.Contains("<svg", File.ReadAllText(plot));
         (code, stdout, err) = CliRunner.Run(null, "eval", "forecast", "--model", model, "--split", "valid");
         Assert.True(code == 0, err);

@@ -4,7 +4,7 @@
 //   attend forecast --model DIR [--model DIR2 ...] --csv F [--at ROW] [--out F.csv]   the H rows after the look-back ending before ROW
 //       (default: after the last row, i.e. the future), in original units, as CSV
 //   attend eval forecast --model DIR [--model DIR2 ...] [--csv F] [--split test|valid] [--plot F.svg --window I --column NAME]
-//       [--windows-csv F] [--json]
+//       [--windows-csv F] [--windows-plot F.svg] [--json]
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -110,9 +110,10 @@ public static class ForecastCommands
         var window = new Option<int>("--window") { Description = "Window index (0-based) of the split to plot." };
         var column = new Option<string?>("--column") { Description = "Series to plot (default: the last column)." };
         var windowsCsv = new Option<string?>("--windows-csv") { Description = "Write each window's MSE and MAE, with its target rows and dates, as CSV." };
+        var windowsPlot = new Option<string?>("--windows-plot") { Description = "Write an SVG of each window's MSE along the split." };
         var json = new Option<bool>("--json") { Description = "Print the scores as JSON." };
         var cmd = new Command("forecast", "MSE / MAE / RMSE of a forecaster on the validation or test windows (standardised values), per step and per series.")
-            { model, csv, split, dropLast, plot, window, column, windowsCsv, json };
+            { model, csv, split, dropLast, plot, window, column, windowsCsv, windowsPlot, json };
         cmd.SetAction(r =>
         {
             var fm = ForecastModel.Load(r.GetValue(model)!);
@@ -142,6 +143,11 @@ public static class ForecastCommands
             }
             if (r.GetValue(windowsCsv) is { } windowsPath)
                 Text.AtomicFile.WriteAllText(windowsPath, ForecastWindowErrors.Csv(data, windows, scores, r.GetValue(dropLast)));
+            if (r.GetValue(windowsPlot) is { } windowsPlotPath)
+            {
+                Text.AtomicFile.WriteAllText(windowsPlotPath, ForecastPlot.WindowErrorsSvg(
+                    $"{ModelName(fm)} {l} → {h}: MSE of each {r.GetValue(split)} window", data, windows, scores, r.GetValue(dropLast)));
+            }
             if (r.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
@@ -168,12 +174,14 @@ public static class ForecastCommands
         Required = true,
     };
 
+    // "patchtst", or "ensemble of 3"
+    private static string ModelName(ForecastModel fm) => fm.Model is EnsembleForecaster e ? $"ensemble of {e.Members.Length}" : fm.Model.Config.Kind;
+
     private static void WriteTables(ForecastModel fm, ForecastScores s, string split, int dropLast)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         var cfg = fm.Model.Config;
-        string kind = fm.Model is EnsembleForecaster e ? $"ensemble of {e.Members.Length}" : cfg.Kind;
-        console.MarkupLine($"[bold]{Markup.Escape(kind)}[/] {cfg.Lookback} → {cfg.Horizon}, {split} split, standardised values");
+        console.MarkupLine($"[bold]{Markup.Escape(ModelName(fm))}[/] {cfg.Lookback} → {cfg.Horizon}, {split} split, standardised values");
         var table = new Table().AddColumns("windows", "MSE", "MAE", "RMSE");
         string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
         table.AddRow($"all {s.Windows:N0}", F(s.Mse), F(s.Mae), F(s.Rmse));

@@ -1,6 +1,6 @@
 // Per-window errors: each window's MSE and MAE are those of its own forecast (checked for repeat-last-value against
 // errors computed here from the scaled series), they average to the part's MSE and to its drop_last MSE over the kept
-// windows, and the CSV names each window's first target row and dates.
+// windows, the CSV names each window's first target row and dates, and the chart draws the dropped windows apart.
 using System.Globalization;
 using Attend.Data;
 using Attend.Models;
@@ -73,6 +73,20 @@ public class ForecastWindowErrorsTests
         Assert.Equal(["88", "588"], last[..2]);
         Assert.Equal(32 * 2, lines.Skip(1).Count(l => l.EndsWith(",1", StringComparison.Ordinal)));
         Assert.Equal(89 - 64, lines.Skip(1).Count(l => l.EndsWith(",0", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void TheChartDrawsScoredAndDroppedWindowsApart()
+    {
+        var (data, scores) = RepeatOnTest(32);
+        string svg = ForecastPlot.WindowErrorsSvg("repeat", data, data.Test, scores, 32);
+        Assert.Contains("scored by drop_last 32", svg);
+        Assert.Contains("dropped by drop_last 32", svg);
+        Assert.Equal(2, svg.Split("<polyline").Length - 1);
+        var (_, all) = RepeatOnTest(1);
+        string kept = ForecastPlot.WindowErrorsSvg("repeat", data, data.Test, all, 1);
+        Assert.DoesNotContain("dropped", kept);
+        Assert.Equal(1, kept.Split("<polyline").Length - 1);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
-// Draws one window's forecast against the truth, with the look-back before it, for one series, in original units.
+// Draws one window's forecast against the truth, with the look-back before it, for one series, in original units; and
+// the MSE of every window of a part along its first target row, which shows where in time the error sits.
 using System.Globalization;
+using Attend.Data;
 using Attend.Models;
 using Attend.Reporting;
 
@@ -22,5 +24,18 @@ public static class ForecastPlot
             .Series("truth", Steps(0, h), Pick(truth, h))
             .Series("forecast", Steps(0, h), Pick(forecast, h))
             .ToSvg();
+    }
+
+    /// <summary>An SVG chart of each window's MSE against its first target row; the windows a drop_last loader of
+    /// <paramref name="dropLastBatch"/> would skip are drawn as a second series.</summary>
+    public static string WindowErrorsSvg(string title, ForecastData data, TimeSeriesWindows windows, ForecastScores scores, int dropLastBatch)
+    {
+        int kept = windows.Count / dropLastBatch * dropLastBatch;
+        double[] Rows(int from, int to) => Enumerable.Range(from, to - from).Select(w => (double)(windows.Starts[w] + data.Lookback)).ToArray();
+        var chart = new SvgLineChart(title, "first target row of the window", "window MSE (standardised)")
+            .Series($"scored by drop_last {dropLastBatch}", Rows(0, kept), scores.MsePerWindow[..kept]);
+        if (kept < windows.Count)
+            chart.Series($"dropped by drop_last {dropLastBatch}", Rows(kept, windows.Count), scores.MsePerWindow[kept..]);
+        return chart.ToSvg();
     }
 }
