@@ -1,7 +1,7 @@
 // `attend train forecast`, `attend forecast` and `attend eval forecast` on a small CSV: a config trains and resumes,
 // the model forecasts the rows after the file with continued dates, eval reports both window sets, draws a plot and
 // writes per-window errors (CSV and SVG),
-// two model directories forecast as an ensemble,
+// two model directories forecast as an ensemble, a backtest scores K successive test periods and resumes,
 // and mistakes (a bad cell, a bad key, a window out of range) are one-line errors.
 using System.Globalization;
 using System.Text.Json;
@@ -104,6 +104,51 @@ public class ForecastCommandTests
         (code, stdout, err) = CliRunner.Run(null, "forecast", "--model", model, "--model", Path.Combine(repeat, "model"), "--csv", csv);
         Assert.True(code == 0, err);
         Assert.Equal(1 + 8, stdout.Trim().Split('\n').Length);
+    }
+
+    [Fact]
+    public void BacktestsOnSuccessiveTestPeriodsAndResumesWithoutRetraining()
+    {
+        string dir = CliRunner.TempDir();
+        string csv = Csv(dir);
+        string single = Path.Combine(dir, "single"), backtest = Path.Combine(dir, "backtest");
+        var (code, stdout, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, csv), "--out", single, "--json");
+        Assert.True(code == 0, err);
+        double singleMse;
+        using (var json = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]))
+            singleMse = json.RootElement.GetProperty("test_mse").GetDouble();
+
+        (code, stdout, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, csv), "--out", backtest, "--folds", "2", "--json");
+        Assert.True(code == 0, err);
+        string summary = File.ReadAllText(Path.Combine(backtest, "backtest.json"));
+        using (var json = JsonDocument.Parse(summary))
+        {
+            var folds = json.RootElement.GetProperty("folds").EnumerateArray().ToList();
+            Assert.Equal(2, folds.Count);
+            // 160 / 50 / 50 rows: fold 1 trains on [0, 110), validates on [110, 160) and tests on [160, 210)
+            Assert.Equal([0, 110], folds[0].GetProperty("train_rows").EnumerateArray().Select(e => e.GetInt32()));
+            Assert.Equal([160, 210], folds[0].GetProperty("test_rows").EnumerateArray().Select(e => e.GetInt32()));
+            Assert.Equal([210, 260], folds[1].GetProperty("test_rows").EnumerateArray().Select(e => e.GetInt32()));
+            var mse = folds.Select(f => f.GetProperty("results").GetProperty("test_mse").GetDouble()).ToArray();
+            Assert.Equal(singleMse, mse[1]); // the last fold is the config's own split, trained the same way
+            Assert.NotEqual(mse[0], mse[1]);
+            Assert.Equal(mse.Average(), json.RootElement.GetProperty("test_mse").GetProperty("mean").GetDouble(), 12);
+        }
+        var written = Directory.GetFiles(backtest, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("backtest.json", StringComparison.Ordinal))
+            .ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        Assert.Contains(written.Keys, f => f.Contains(Path.Combine("fold-1", "model"), StringComparison.Ordinal));
+
+        // resuming a finished backtest trains nothing again: no fold file is rewritten, and the summary is the same
+        (code, _, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, csv), "--out", backtest, "--folds", "2", "--resume");
+        Assert.True(code == 0, err);
+        Assert.All(written, p => Assert.Equal(p.Value, File.GetLastWriteTimeUtc(p.Key)));
+        Assert.Equal(summary, File.ReadAllText(Path.Combine(backtest, "backtest.json")));
+
+        (code, _, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, csv), "--out", backtest, "--folds", "4");
+        Assert.Equal(2, code);
+        Assert.Contains("--folds 4", err);
+        Assert.Contains("use at most 3 folds", err);
+        Assert.DoesNotContain("   at ", err);
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public class ForecastWindowErrorsTests
     public void TheCsvNamesRowsDatesAndTheKeptWindows()
     {
         var (data, scores) = RepeatOnTest(32);
-        var lines = ForecastWindowErrors.Csv(data, data.Test, scores, 32).TrimEnd('\n').Split('\n');
+        var lines = ForecastWindowErrors.Csv(data, data.Test, scores).TrimEnd('\n').Split('\n');
         Assert.Equal(ForecastWindowErrors.Header, lines[0]);
         Assert.Equal(1 + data.Test.Count, lines.Length); // 100 + L rows of the test part hold 100 + L - (L + H) + 1 = 89 windows
         Assert.Equal(89, data.Test.Count);
@@ -93,7 +93,7 @@ public class ForecastWindowErrorsTests
     public void ScoresOfAnotherPartAreRefused()
     {
         var (data, scores) = RepeatOnTest(32);
-        var e = Assert.Throws<ArgumentException>(() => ForecastWindowErrors.Csv(data, data.Train, scores, 32));
+        var e = Assert.Throws<ArgumentException>(() => ForecastWindowErrors.Csv(data, data.Train, scores));
         Assert.Contains("windows", e.Message);
     }
 }

@@ -26,11 +26,11 @@ public static class ForecastPlot
             .ToSvg();
     }
 
-    /// <summary>An SVG chart of each window's MSE against its first target row; the windows a drop_last loader of
-    /// <paramref name="dropLastBatch"/> would skip are drawn as a second series.</summary>
+    /// <summary>An SVG chart of each window's MSE against its first target row; the windows the drop_last loader of the
+    /// scores (batch <paramref name="dropLastBatch"/>, for the legend) skips are drawn as a second series.</summary>
     public static string WindowErrorsSvg(string title, ForecastData data, TimeSeriesWindows windows, ForecastScores scores, int dropLastBatch)
     {
-        int kept = windows.Count / dropLastBatch * dropLastBatch;
+        int kept = scores.KeptWindows;
         double[] Rows(int from, int to) => Enumerable.Range(from, to - from).Select(w => (double)(windows.Starts[w] + data.Lookback)).ToArray();
         var chart = new SvgLineChart(title, "first target row of the window", "window MSE (standardised)")
             .Series($"scored by drop_last {dropLastBatch}", Rows(0, kept), scores.MsePerWindow[..kept]);

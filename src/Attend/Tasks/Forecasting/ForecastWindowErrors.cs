@@ -1,6 +1,6 @@
 // The errors of each window of a part, as CSV: which windows carry the error. A window is named by its index in the
 // part, the 0-based data row of its first target (the row `attend forecast --at` takes) and the dates its targets
-// span; `kept` says whether a drop_last loader of the given batch size would score it.
+// span; `kept` says whether the drop_last loader the scores were computed for would score it.
 using System.Globalization;
 using System.Text;
 using Attend.Data;
@@ -14,18 +14,17 @@ public static class ForecastWindowErrors
     public const string Header = "window,first_target_row,first_target_date,last_target_date,mse,mae,kept";
 
     /// <summary>One line per window of <paramref name="windows"/>, scored in <paramref name="scores"/>.</summary>
-    public static string Csv(ForecastData data, TimeSeriesWindows windows, ForecastScores scores, int dropLastBatch)
+    public static string Csv(ForecastData data, TimeSeriesWindows windows, ForecastScores scores)
     {
         if (scores.MsePerWindow.Length != windows.Count)
             throw new ArgumentException($"the scores have {scores.MsePerWindow.Length} windows, the part {windows.Count}");
-        int kept = windows.Count / dropLastBatch * dropLastBatch;
         var dates = data.Series.Dates;
         var sb = new StringBuilder(Header).Append('\n');
         for (int w = 0; w < windows.Count; w++)
         {
             int first = windows.Starts[w] + data.Lookback, last = first + data.Horizon - 1;
             sb.Append(CultureInfo.InvariantCulture, $"{w},{first},{Date(dates[first])},{Date(dates[last])},")
-              .Append(CultureInfo.InvariantCulture, $"{scores.MsePerWindow[w]:G9},{scores.MaePerWindow[w]:G9},{(w < kept ? 1 : 0)}\n");
+              .Append(CultureInfo.InvariantCulture, $"{scores.MsePerWindow[w]:G9},{scores.MaePerWindow[w]:G9},{(w < scores.KeptWindows ? 1 : 0)}\n");
         }
         return sb.ToString();
     }

@@ -1,0 +1,105 @@
+// `attend train forecast --folds K`: a rolling-origin backtest (Tasks/Forecasting/ForecastBacktest.cs). Each fold is
+// an ordinary run in DIR/fold-k, interruptible and resumable like one; on --resume a fold that already wrote its
+// results.json is not trained again. DIR/backtest.json (written atomically) holds each fold's rows, dates and results,
+// and the mean, sample standard deviation, minimum and maximum of each figure over the folds.
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Attend.Serialization;
+using Attend.Tasks.Forecasting;
+using Attend.Text.Corpora;
+using Spectre.Console;
+
+namespace Attend.Cli.Commands;
+
+/// <summary>Runs and summarises the folds of a backtest.</summary>
+internal static class ForecastBacktestRun
+{
+    private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Trains and scores every fold; returns the exit code (130 when interrupted).</summary>
+    public static int Run(IAnsiConsole console, ForecastConfig cfg, string dir, int folds, bool resuming, bool json)
+    {
+        var dates = CsvSeries.Read(cfg.Data.Csv!, cfg.Data.DateColumn, cfg.Data.Columns).Dates;
+        IReadOnlyList<BacktestFold> plan;
+        try
+        {
+            plan = ForecastBacktest.Folds(cfg, dates.Length, folds);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserErrorException($"--folds {folds}: {e.Message}");
+        }
+        string Span(Data.RowRange r) => $"{Day(dates[r.Begin])} – {Day(dates[r.End - 1])}";
+        var results = new List<ForecastResults>();
+        foreach (var fold in plan)
+        {
+            string foldDir = Path.Combine(dir, $"fold-{fold.Index}");
+            console.Write(new Rule(Markup.Escape($"fold {fold.Index} of {folds}: train rows {fold.Train}, validation {fold.Valid}, test {fold.Test} ({Span(fold.Test)})")).LeftJustified());
+            string done = Path.Combine(foldDir, "results.json");
+            if (resuming && File.Exists(done))
+            {
+                results.Add(ReadResults(done));
+                console.MarkupLine($"[grey]scored earlier: {Markup.Escape(done)}[/]");
+                continue;
+            }
+            var res = ForecastCommands.TrainOne(console, fold.Config, foldDir, resuming);
+            if (res is null) return 130;
+            results.Add(res);
+        }
+
+        var summary = new JsonObject
+        {
+            ["folds"] = new JsonArray(plan.Zip(results).Select(p => (JsonNode)new JsonObject
+            {
+                ["fold"] = p.First.Index,
+                ["train_rows"] = Rows(p.First.Train), ["valid_rows"] = Rows(p.First.Valid), ["test_rows"] = Rows(p.First.Test),
+                ["test_dates"] = Span(p.First.Test),
+                ["results"] = JsonSerializer.SerializeToNode(p.Second, SnakeCase),
+            }).ToArray()),
+        };
+        var figures = new (string Name, Func<ForecastResults, double> Pick)[]
+        {
+            ("valid_mse", x => x.ValidMse), ("test_mse", x => x.TestMse), ("test_mae", x => x.TestMae),
+            ("test_mse_drop_last", x => x.TestMseDropLast), ("test_mae_drop_last", x => x.TestMaeDropLast),
+        };
+        foreach (var (name, pick) in figures)
+            summary[name] = JsonSerializer.SerializeToNode(ForecastBacktest.Summarize(results.Select(pick).ToArray()), SnakeCase);
+        Text.AtomicFile.WriteAllText(Path.Combine(dir, "backtest.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+        var table = new Table().AddColumns("fold", "test period", "validation MSE", "test MSE", "MAE", $"MSE drop_last {cfg.Train.DropLastBatch}", "updates");
+        string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
+        foreach (var (fold, res) in plan.Zip(results))
+            table.AddRow(fold.Index.ToString(CultureInfo.InvariantCulture), Span(fold.Test), F(res.ValidMse), F(res.TestMse), F(res.TestMae),
+                F(res.TestMseDropLast), res.Steps.ToString("N0", CultureInfo.InvariantCulture));
+        string MeanStd(Func<ForecastResults, double> pick)
+        {
+            var s = ForecastBacktest.Summarize(results.Select(pick).ToArray());
+            return $"{F(s.Mean)} ± {F(s.Std)}";
+        }
+        table.AddRow("mean ± sd", "", MeanStd(x => x.ValidMse), $"[bold]{MeanStd(x => x.TestMse)}[/]", MeanStd(x => x.TestMae), MeanStd(x => x.TestMseDropLast), "");
+        console.Write(table);
+        console.MarkupLine($"backtest: {Markup.Escape(Path.Combine(dir, "backtest.json"))}");
+        if (json) Console.WriteLine(summary.ToJsonString());
+        return 0;
+    }
+
+    private static JsonArray Rows(Data.RowRange r) => [r.Begin, r.End];
+
+    private static string Day(DateTime d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    // the "results" object of a fold's results.json (ForecastRun.Evaluate)
+    private static ForecastResults ReadResults(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            return doc.RootElement.GetProperty("results").Deserialize<ForecastResults>(SnakeCase)
+                ?? throw new DataFormatException(path, 0, "results is null");
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new DataFormatException(path, 0, $"not a results.json of `attend train forecast` ({e.Message}); delete it to train the fold again");
+        }
+    }
+}
