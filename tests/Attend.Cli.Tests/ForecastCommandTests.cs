@@ -133,6 +133,9 @@ public class ForecastCommandTests
             Assert.Equal(singleMse, mse[1]); // the last fold is the config's own split, trained the same way
             Assert.NotEqual(mse[0], mse[1]);
             Assert.Equal(mse.Average(), json.RootElement.GetProperty("test_mse").GetProperty("mean").GetDouble(), 12);
+            var vsRepeat = folds.Select(f => f.GetProperty("results").GetProperty("test_mse_vs_repeat").GetDouble()).ToArray();
+            Assert.All(vsRepeat, v => Assert.InRange(v, 0.001, 10));
+            Assert.Equal(vsRepeat.Average(), json.RootElement.GetProperty("test_mse_vs_repeat").GetProperty("mean").GetDouble(), 12);
         }
         var written = Directory.GetFiles(backtest, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("backtest.json", StringComparison.Ordinal))
             .ToDictionary(f => f, File.GetLastWriteTimeUtc);

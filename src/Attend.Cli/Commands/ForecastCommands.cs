@@ -70,7 +70,7 @@ public static class ForecastCommands
         }
         var res = run.Evaluate(training);
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"test MSE [bold]{res.TestMse:F4}[/] MAE {res.TestMae:F4} over all {res.TestWindows:N0} windows; MSE [bold]{res.TestMseDropLast:F4}[/] MAE {res.TestMaeDropLast:F4} over the {res.TestWindowsKept:N0} kept by drop_last batches of {cfg.Train.DropLastBatch} (validation MSE {res.ValidMse:F4})"));
+            $"test MSE [bold]{res.TestMse:F4}[/] MAE {res.TestMae:F4} over all {res.TestWindows:N0} windows; MSE [bold]{res.TestMseDropLast:F4}[/] MAE {res.TestMaeDropLast:F4} over the {res.TestWindowsKept:N0} kept by drop_last batches of {cfg.Train.DropLastBatch} (validation MSE {res.ValidMse:F4}; test MSE / repeat-last-value's {res.TestMseVsRepeat:F4})"));
         console.MarkupLine($"model: {Markup.Escape(Path.Combine(dir, "model"))}   plot: {Markup.Escape(Path.Combine(dir, "plot.svg"))}   results: {Markup.Escape(Path.Combine(dir, "results.json"))}");
         return res;
     }

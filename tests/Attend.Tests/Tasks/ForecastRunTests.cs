@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Attend.Models;
 using Attend.Serialization;
 using Attend.Tasks.Forecasting;
+using Attend.Tensors;
 using Attend.Tests.Models;
 using Attend.Text.Corpora;
 
@@ -49,6 +50,8 @@ public class ForecastRunTests
         Assert.Equal(run.Data.Scaler.Mean, loaded.Scaler.Mean);
         var again = ForecastEvaluation.Evaluate(loaded.Model, run.Data, run.Data.Test);
         Assert.Equal(results.TestMse, Math.Round(again.Mse, 4));
+        var repeat = ForecastEvaluation.Evaluate(Forecaster.Create(loaded.Model.Config with { Kind = "repeat" }, new Rng(1)), run.Data, run.Data.Test);
+        Assert.Equal(Math.Round(again.Mse / repeat.Mse, 4), results.TestMseVsRepeat);
         Assert.True(File.Exists(Path.Combine(run.RunDir, "plot.svg")));
         Assert.Contains("\"test_mse_per_step\"", File.ReadAllText(Path.Combine(run.RunDir, "results.json")));
     }
@@ -63,6 +66,7 @@ public class ForecastRunTests
         var results = run.Evaluate(null);
         Assert.Equal(0, results.Steps);
         Assert.True(results.TestMse > 0);
+        Assert.Equal(1, results.TestMseVsRepeat); // the repeat baseline against itself
     }
 
     [Fact]

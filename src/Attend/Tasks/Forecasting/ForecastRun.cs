@@ -1,7 +1,9 @@
 // Builds a forecasting run from its config: reads and splits the series, fits the scaler on the training rows, builds
 // the forecaster, the task, Adam and the schedule. Naive baselines have nothing to train and are exported as they are.
 // After training, Evaluate reloads the best model, scores it on validation and test (all windows and with the
-// batch-32 drop_last quirk), draws a test window (plot.svg) and writes results.json.
+// batch-32 drop_last quirk), divides its test MSE by the repeat-last-value baseline's on the same windows (a
+// scale-free figure: standardised MSEs of runs with different scalers, such as backtest folds, do not compare), draws
+// a test window (plot.svg) and writes results.json.
 using System.Text.Json;
 using Attend.Models;
 using Attend.Reporting;
@@ -14,7 +16,8 @@ namespace Attend.Tasks.Forecasting;
 
 /// <summary>Scores of a finished run (MSE/MAE on standardised values).</summary>
 public sealed record ForecastResults(string Kind, int Lookback, int Horizon, int Channels, long Parameters, long Steps, double TrainSeconds,
-    double ValidMse, double TestMse, double TestMae, int TestWindows, double TestMseDropLast, double TestMaeDropLast, int TestWindowsKept);
+    double ValidMse, double TestMse, double TestMae, int TestWindows, double TestMseDropLast, double TestMaeDropLast, int TestWindowsKept,
+    double TestMseVsRepeat);
 
 /// <summary>A prepared forecasting run.</summary>
 public sealed class ForecastRun
@@ -91,9 +94,12 @@ public sealed class ForecastRun
         var t = Config.Train;
         var valid = ForecastEvaluation.Evaluate(best, Data, Data.Valid, t.DropLastBatch);
         var test = ForecastEvaluation.Evaluate(best, Data, Data.Test, t.DropLastBatch);
+        var repeat = Forecaster.Create(new ForecasterConfig { Kind = "repeat", Channels = Data.Channels, Lookback = Data.Lookback, Horizon = Data.Horizon }, new Rng(1));
+        var repeatTest = ForecastEvaluation.Evaluate(repeat, Data, Data.Test, t.DropLastBatch);
         double seconds = training is { Curve.Count: > 0 } ? training.Curve[^1].ElapsedSeconds : 0;
         var results = new ForecastResults(best.Config.Kind, Data.Lookback, Data.Horizon, Data.Channels, best.ParameterCount(), training?.Steps ?? 0,
-            Math.Round(seconds, 1), Round(valid.Mse), Round(test.Mse), Round(test.Mae), test.Windows, Round(test.MseDropLast), Round(test.MaeDropLast), test.KeptWindows);
+            Math.Round(seconds, 1), Round(valid.Mse), Round(test.Mse), Round(test.Mae), test.Windows, Round(test.MseDropLast), Round(test.MaeDropLast), test.KeptWindows,
+            Round(test.Mse / repeatTest.Mse));
         RunConfigFile.WriteResults(RunDir, new
         {
             results,
