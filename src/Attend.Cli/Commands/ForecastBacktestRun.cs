@@ -37,7 +37,7 @@ internal static class ForecastBacktestRun
         foreach (var fold in plan)
         {
             string foldDir = Path.Combine(dir, $"fold-{fold.Index}");
-            console.Write(new Rule(Markup.Escape($"fold {fold.Index} of {folds}: train rows {fold.Train}, validation {fold.Valid}, test {fold.Test} ({Span(fold.Test)})")).LeftJustified());
+            console.Write(new Rule(Markup.Escape($"fold {fold.Index}/{folds}: train {fold.Train}, valid {fold.Valid}, test {fold.Test}")).LeftJustified());
             string done = Path.Combine(foldDir, "results.json");
             if (resuming && File.Exists(done))
             {
@@ -50,42 +50,53 @@ internal static class ForecastBacktestRun
             results.Add(res);
         }
 
+        var summary = Summary(plan, results, Span);
+        Text.AtomicFile.WriteAllText(Path.Combine(dir, "backtest.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        WriteTable(console, plan, results, Day, dates, cfg.Train.DropLastBatch);
+        console.MarkupLine($"backtest: {Markup.Escape(Path.Combine(dir, "backtest.json"))}");
+        if (json) Console.WriteLine(summary.ToJsonString());
+        return 0;
+    }
+
+    private static readonly (string Name, Func<ForecastResults, double> Pick)[] Figures =
+    [
+        ("valid_mse", x => x.ValidMse), ("test_mse", x => x.TestMse), ("test_mae", x => x.TestMae),
+        ("test_mse_drop_last", x => x.TestMseDropLast), ("test_mae_drop_last", x => x.TestMaeDropLast),
+        ("test_mse_vs_repeat", x => x.TestMseVsRepeat),
+    ];
+
+    // backtest.json: each fold's rows, test dates and results; then each figure's mean, std, min and max
+    private static JsonObject Summary(IReadOnlyList<BacktestFold> plan, List<ForecastResults> results, Func<Data.RowRange, string> span)
+    {
         var summary = new JsonObject
         {
             ["folds"] = new JsonArray(plan.Zip(results).Select(p => (JsonNode)new JsonObject
             {
                 ["fold"] = p.First.Index,
                 ["train_rows"] = Rows(p.First.Train), ["valid_rows"] = Rows(p.First.Valid), ["test_rows"] = Rows(p.First.Test),
-                ["test_dates"] = Span(p.First.Test),
+                ["test_dates"] = span(p.First.Test),
                 ["results"] = JsonSerializer.SerializeToNode(p.Second, SnakeCase),
             }).ToArray()),
         };
-        var figures = new (string Name, Func<ForecastResults, double> Pick)[]
-        {
-            ("valid_mse", x => x.ValidMse), ("test_mse", x => x.TestMse), ("test_mae", x => x.TestMae),
-            ("test_mse_drop_last", x => x.TestMseDropLast), ("test_mae_drop_last", x => x.TestMaeDropLast),
-            ("test_mse_vs_repeat", x => x.TestMseVsRepeat),
-        };
-        foreach (var (name, pick) in figures)
+        foreach (var (name, pick) in Figures)
             summary[name] = JsonSerializer.SerializeToNode(ForecastBacktest.Summarize(results.Select(pick).ToArray()), SnakeCase);
-        Text.AtomicFile.WriteAllText(Path.Combine(dir, "backtest.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return summary;
+    }
 
-        var table = new Table().AddColumns("fold", "test period", "validation MSE", "test MSE", "MAE", $"MSE drop_last {cfg.Train.DropLastBatch}", "MSE / repeat's", "updates");
+    // one row per fold and the mean ± sd; narrow enough for 80 columns (MAE and the whole test period are in the JSON)
+    private static void WriteTable(IAnsiConsole console, IReadOnlyList<BacktestFold> plan, List<ForecastResults> results,
+        Func<DateTime, string> day, DateTime[] dates, int dropLastBatch)
+    {
+        var table = new Table().AddColumns("fold", "test from", "valid MSE", "test MSE", $"drop_last {dropLastBatch}", "÷ repeat", "updates");
         string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
         foreach (var (fold, res) in plan.Zip(results))
-            table.AddRow(fold.Index.ToString(CultureInfo.InvariantCulture), Span(fold.Test), F(res.ValidMse), F(res.TestMse), F(res.TestMae),
+            table.AddRow(fold.Index.ToString(CultureInfo.InvariantCulture), day(dates[fold.Test.Begin]), F(res.ValidMse), F(res.TestMse),
                 F(res.TestMseDropLast), F(res.TestMseVsRepeat), res.Steps.ToString("N0", CultureInfo.InvariantCulture));
-        string MeanStd(Func<ForecastResults, double> pick)
-        {
-            var s = ForecastBacktest.Summarize(results.Select(pick).ToArray());
-            return $"{F(s.Mean)} ± {F(s.Std)}";
-        }
-        table.AddRow("mean ± sd", "", MeanStd(x => x.ValidMse), MeanStd(x => x.TestMse), MeanStd(x => x.TestMae), MeanStd(x => x.TestMseDropLast),
-            $"[bold]{MeanStd(x => x.TestMseVsRepeat)}[/]", "");
+        string Mean(Func<ForecastResults, double> pick) => F(ForecastBacktest.Summarize(results.Select(pick).ToArray()).Mean);
+        string Std(Func<ForecastResults, double> pick) => "± " + F(ForecastBacktest.Summarize(results.Select(pick).ToArray()).Std);
+        table.AddRow("mean", "", Mean(x => x.ValidMse), Mean(x => x.TestMse), Mean(x => x.TestMseDropLast), $"[bold]{Mean(x => x.TestMseVsRepeat)}[/]", "");
+        table.AddRow("sd", "", Std(x => x.ValidMse), Std(x => x.TestMse), Std(x => x.TestMseDropLast), Std(x => x.TestMseVsRepeat), "");
         console.Write(table);
-        console.MarkupLine($"backtest: {Markup.Escape(Path.Combine(dir, "backtest.json"))}");
-        if (json) Console.WriteLine(summary.ToJsonString());
-        return 0;
     }
 
     private static JsonArray Rows(Data.RowRange r) => [r.Begin, r.End];
