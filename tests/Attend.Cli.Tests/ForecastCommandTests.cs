@@ -147,6 +147,13 @@ public class ForecastCommandTests
         Assert.All(written, p => Assert.Equal(p.Value, File.GetLastWriteTimeUtc(p.Key)));
         Assert.Equal(summary, File.ReadAllText(Path.Combine(backtest, "backtest.json")));
 
+        // a finished fold is not reused for a changed config
+        (code, _, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, csv), "--out", backtest, "--folds", "2", "--resume",
+            "--set", "model.moving_avg=7");
+        Assert.Equal(2, code);
+        Assert.Contains(Path.Combine("fold-1", "config.json"), err);
+        Assert.Contains("another config", err);
+
         (code, _, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, csv), "--out", backtest, "--folds", "4");
         Assert.Equal(2, code);
         Assert.Contains("--folds 4", err);

@@ -41,7 +41,7 @@ internal static class ForecastBacktestRun
             string done = Path.Combine(foldDir, "results.json");
             if (resuming && File.Exists(done))
             {
-                results.Add(ReadResults(done));
+                results.Add(ReadResults(done, foldDir, fold.Config));
                 console.MarkupLine($"[grey]scored earlier: {Markup.Escape(done)}[/]");
                 continue;
             }
@@ -103,14 +103,19 @@ internal static class ForecastBacktestRun
 
     private static string Day(DateTime d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    // the "results" object of a fold's results.json (ForecastRun.Evaluate)
-    private static ForecastResults ReadResults(string path)
+    // the "results" object of a finished fold's results.json (ForecastRun.Evaluate), refused when the fold was trained
+    // with another config (a --set changed since) or by a version without every figure
+    private static ForecastResults ReadResults(string path, string foldDir, ForecastConfig config)
     {
+        string configPath = Path.Combine(foldDir, "config.json");
+        if (!File.Exists(configPath) || File.ReadAllText(configPath) != RunConfigFile.ToJson(config))
+            throw new DataFormatException(configPath, 0, "this fold was trained with another config; run without --resume, or delete the fold, to train it again");
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            return doc.RootElement.GetProperty("results").Deserialize<ForecastResults>(SnakeCase)
-                ?? throw new DataFormatException(path, 0, "results is null");
+            var results = doc.RootElement.GetProperty("results");
+            if (!results.TryGetProperty("test_mse_vs_repeat", out _)) throw new KeyNotFoundException("no test_mse_vs_repeat");
+            return results.Deserialize<ForecastResults>(SnakeCase) ?? throw new DataFormatException(path, 0, "results is null");
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
