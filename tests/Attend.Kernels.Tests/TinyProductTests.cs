@@ -1,7 +1,7 @@
 // The unpacked small-product path of batched GEMM (narrow attention heads) against the naive triple loop: all four
 // layouts, all three of its forms (n ≥ 16 along the columns; n < 16 along k, or along m with Aᵀ), ragged sizes that
-// leave vector tails, padded leading dimensions, accumulation, and the same bits for 1 and 2 threads. (Without
-// AVX-512 the batched product takes the blocked GEMM, and these tests check that instead.)
+// leave vector tails, padded leading dimensions, accumulation, the same bits for 1 and 2 threads, and agreement with
+// every blocked micro-kernel this CPU accelerates. They run at whatever vector width the process has.
 using Attend.Kernels.Blas;
 
 namespace Attend.Kernels.Tests;
@@ -39,9 +39,11 @@ public class TinyProductTests
         }
     }
 
-    [Fact]
-    public void AgreesWithTheBlockedGemmAndIgnoresTheThreadCount()
+    [Theory]
+    [MemberData(nameof(GemmTests.Kernels), MemberType = typeof(GemmTests))]
+    public void AgreesWithTheBlockedGemmAndIgnoresTheThreadCount(GemmKernel kernel)
     {
+        GemmTests.RequireAccelerated(kernel);
         const int batch = 40, m = 64, n = 64, k = 4;
         var q = TestData.Random(4, batch * m * k);
         var kt = TestData.Random(5, batch * n * k);
@@ -61,8 +63,8 @@ public class TinyProductTests
         Assert.Equal(one, Batched(2));
         var blocked = new float[batch * m * n];
         for (int i = 0; i < batch; i++)
-            Gemm.Multiply(false, true, m, n, k, q.AsSpan(i * m * k), k, kt.AsSpan(i * n * k), k, blocked.AsSpan(i * m * n), n, false, 1, GemmKernel.Avx512);
-        TestData.Close(blocked, one, 1e-5f, 1e-4f, "small-product path against the blocked GEMM");
+            Gemm.Multiply(false, true, m, n, k, q.AsSpan(i * m * k), k, kt.AsSpan(i * n * k), k, blocked.AsSpan(i * m * n), n, false, 1, kernel);
+        TestData.Close(blocked, one, 1e-5f, 1e-4f, $"small-product path against the blocked {kernel} GEMM");
     }
 
     [Fact]

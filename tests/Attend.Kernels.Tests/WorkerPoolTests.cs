@@ -19,8 +19,8 @@ public class WorkerPoolTests
                 if (!ran) continue; // another test owned the pool at that moment
                 Assert.All(hits, h => Assert.Equal(1, h));
             }
-        });
-        await run.WaitAsync(TimeSpan.FromMinutes(2)); // a lost wake-up or a miscount fails here instead of hanging
+        }, TestContext.Current.CancellationToken);
+        await run.WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken); // a lost wake-up or a miscount fails here instead of hanging
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public class WorkerPoolTests
                 });
             }
         })).ToArray();
-        await Task.WhenAll(callers).WaitAsync(TimeSpan.FromMinutes(2));
+        await Task.WhenAll(callers).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
         Assert.All(seen, count => Assert.Equal(4 * 50, count));
     }
 }

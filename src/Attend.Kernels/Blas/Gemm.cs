@@ -1,18 +1,24 @@
 // Single-precision GEMM: C = op(A)·op(B), or C += op(A)·op(B). Row-major; op(X) is X or Xᵀ, covering the NN, NT and
 // TN layouts that forward and backward passes need. Packed, cache-blocked, register-blocked, multi-threaded.
-using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using Attend.Kernels.Simd;
 
 namespace Attend.Kernels.Blas;
 
-/// <summary>Which micro-kernel the GEMM uses.</summary>
+/// <summary>Which micro-kernel the GEMM uses: a tile shape at a vector width.</summary>
 public enum GemmKernel
 {
-    /// <summary>The fastest one this CPU supports.</summary>
+    /// <summary>The one for this CPU's vector path (<see cref="Gemm.Best"/>).</summary>
     Auto,
-    /// <summary>12×32 AVX-512 tile.</summary>
+    /// <summary>12×32 tile of 16-lane vectors (AVX-512).</summary>
     Avx512,
-    /// <summary>6×16 AVX2+FMA tile.</summary>
+    /// <summary>6×16 tile of 8-lane vectors (AVX2 + FMA).</summary>
     Avx2,
+    /// <summary>12×8 tile of 4-lane vectors (ARM64 NEON: 32 registers).</summary>
+    Neon,
+    /// <summary>6×8 tile of 4-lane vectors (SSE: x64 without AVX2, 16 registers).</summary>
+    Sse,
     /// <summary>4×4 scalar tile.</summary>
     Scalar,
 }
@@ -20,9 +26,23 @@ public enum GemmKernel
 /// <summary>Matrix multiplication over float spans.</summary>
 public static class Gemm
 {
-    /// <summary>The kernel <see cref="GemmKernel.Auto"/> resolves to on this CPU.</summary>
-    public static GemmKernel Best { get; } =
-        Avx512F.IsSupported ? GemmKernel.Avx512 : Avx2.IsSupported && Fma.IsSupported ? GemmKernel.Avx2 : GemmKernel.Scalar;
+    /// <summary>The kernel <see cref="GemmKernel.Auto"/> resolves to: the tile for <see cref="Isa.Path"/>'s width and register count.</summary>
+    public static GemmKernel Best { get; } = Isa.Path switch
+    {
+        VectorPath.Vector512 => GemmKernel.Avx512,
+        VectorPath.Vector256 => GemmKernel.Avx2,
+        VectorPath.Vector128 => AdvSimd.IsSupported ? GemmKernel.Neon : GemmKernel.Sse,
+        _ => GemmKernel.Scalar,
+    };
+
+    /// <summary>Whether <paramref name="kernel"/> runs accelerated here (every kernel computes correctly anywhere; one whose width is not accelerated is emulated, slowly).</summary>
+    public static bool IsAccelerated(GemmKernel kernel) => kernel switch
+    {
+        GemmKernel.Avx512 => Vector512.IsHardwareAccelerated,
+        GemmKernel.Avx2 => Vector256.IsHardwareAccelerated,
+        GemmKernel.Neon or GemmKernel.Sse => Vector128.IsHardwareAccelerated,
+        _ => true,
+    };
 
     /// <summary>
     /// C (m, n) = op(A) (m, k) · op(B) (k, n), added to C when <paramref name="accumulate"/>.
@@ -59,10 +79,16 @@ public static class Gemm
             switch (kernel == GemmKernel.Auto ? Best : kernel)
             {
                 case GemmKernel.Avx512:
-                    GemmDriver<MicroKernel512>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);
+                    GemmDriver<MicroKernel12<Simd512, Vector512<float>>>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);
                     break;
                 case GemmKernel.Avx2:
-                    GemmDriver<MicroKernel256>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);
+                    GemmDriver<MicroKernel6<Simd256, Vector256<float>>>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);
+                    break;
+                case GemmKernel.Neon:
+                    GemmDriver<MicroKernel12<Simd128, Vector128<float>>>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);
+                    break;
+                case GemmKernel.Sse:
+                    GemmDriver<MicroKernel6<Simd128, Vector128<float>>>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);
                     break;
                 default:
                     GemmDriver<MicroKernelScalar>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);

@@ -10,8 +10,12 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroK
     /// <summary>Depth of a packed block.</summary>
     public const int KC = 256;
 
-    /// <summary>Columns of a packed B block: KC×NB floats stay in the core's L2 while A micro-panels sweep over it.</summary>
-    public const int NB = 768;
+    /// <summary>
+    /// Columns of a packed B block: KC×NB floats stay in the core's L2 while A micro-panels sweep over it, so NB is sized
+    /// to half of L2 (768 on a 1.5–2 MiB L2, 512 on 1 MiB, 256 on Zen 1's 512 KiB). It only partitions columns: every
+    /// element of C sees the same sums whatever NB is.
+    /// </summary>
+    public static readonly int NB = (int)Math.Clamp(CacheSizes.L2Bytes / 2 / (KC * sizeof(float)) / 128 * 128, 128, 768);
 
     /// <summary>Rows of a packed A block (kept in L3); one MR-row micro-panel of it stays in L1 during a sweep.</summary>
     public const int MB = 1536;

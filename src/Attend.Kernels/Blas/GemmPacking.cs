@@ -1,8 +1,10 @@
 // Packing of A and B blocks into the contiguous micro-panels the micro-kernel streams (Goto & van de Geijn §3):
 // A block (mc, kc) → ⌈mc/MR⌉ panels of (kc, MR); B block (kc, nc) → ⌈nc/NR⌉ panels of (kc, NR); edges zero-padded.
+// Contiguous runs are block copies; the transposing cases use an in-register 16×16 transpose on the AVX-512 path.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Attend.Kernels.Simd;
 
 namespace Attend.Kernels.Blas;
 
@@ -24,21 +26,14 @@ internal static unsafe class GemmPacking
                 {
                     float* src = a + (long)(p0 + p) * lda + i0 + ir;
                     float* d = panel + p * mr;
-                    if (rows == 12 && mr == 12)
-                    {
-                        Vector256.Store(Vector256.Load(src), d);
-                        Vector128.Store(Vector128.Load(src + 8), d + 8);
-                        continue;
-                    }
-                    int i = 0;
-                    for (; i < rows; i++) d[i] = src[i];
-                    for (; i < mr; i++) d[i] = 0f;
+                    Unsafe.CopyBlockUnaligned(d, src, (uint)(rows * sizeof(float)));
+                    for (int i = rows; i < mr; i++) d[i] = 0f;
                 }
             }
             else
             {
                 int p = 0;
-                if (Avx512F.IsSupported && rows == mr && mr is >= 8 and <= 16)
+                if (Isa.Path == VectorPath.Vector512 && rows == mr && mr is >= 8 and <= 16)
                 {
                     float* src = a + (long)(i0 + ir) * lda + p0;
                     for (; p + 16 <= kc; p += 16) TransposeBlock16(src + p, lda, mr, mr, panel + p * mr);
@@ -172,7 +167,7 @@ internal static unsafe class GemmPacking
             int cols = Math.Min(nr, nc - jr);
             float* panel = dst + (long)jr * kc;
             int start = 0;
-            if (Avx512F.IsSupported && cols == nr && nr % 16 == 0)
+            if (Isa.Path == VectorPath.Vector512 && cols == nr && nr % 16 == 0)
             {
                 for (; start + 16 <= kc; start += 16)
                 {
@@ -205,14 +200,7 @@ internal static unsafe class GemmPacking
             float* d = dst + p * nr;
             for (int jr = 0; jr < full; jr += nr)
             {
-                float* s = src + jr, t = d + (long)jr * kc;
-                int h = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; h + 16 <= nr; h += 16) Vector512.Store(Vector512.Load(s + h), t + h);
-                }
-                for (; h + 8 <= nr; h += 8) Vector256.Store(Vector256.Load(s + h), t + h);
-                for (; h < nr; h++) t[h] = s[h];
+                Unsafe.CopyBlockUnaligned(d + (long)jr * kc, src + jr, (uint)(nr * sizeof(float)));
             }
             if (full < nc)
             {

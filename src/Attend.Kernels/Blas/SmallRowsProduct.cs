@@ -2,8 +2,8 @@
 // blocked GEMM would copy the whole matrix to use each element once. Instead each output column block is computed
 // straight from B: dot products against B's rows when B is transposed (y = x·Wᵀ, the Linear layout), or
 // row-broadcast FMAs along B's rows otherwise. Columns are split across workers in fixed 64-wide blocks, so results
-// do not depend on the thread count.
-using System.Runtime.Intrinsics;
+// do not depend on the thread count. Written once over the vector width (ISimd); Isa.Run picks it.
+using Attend.Kernels.Simd;
 
 namespace Attend.Kernels.Blas;
 
@@ -21,27 +21,45 @@ internal static unsafe class SmallRowsProduct
         for (int i = 0; i < m; i++)
             for (int p = 0; p < k; p++) x[i * k + p] = transA ? a[(long)p * lda + i] : a[(long)i * lda + p];
         int blocks = (n + Block - 1) / Block;
-        nint bp = (nint)b, cp = (nint)c;
-        fixed (float* xp0 = x)
+        fixed (float* xp = x)
         {
-            nint xp = (nint)xp0;
-            int workers = Math.Min(threads, Math.Max(1, (int)Math.Min(blocks, (long)m * n * k / 32_768)));
-            void Body(int s, int e)
+            var kernel = new Kernel
+            {
+                TransB = transB, M = m, N = n, K = k, X = (nint)xp, B = (nint)b, Ldb = ldb, C = (nint)c, Ldc = ldc, Accumulate = accumulate,
+                Blocks = blocks, Workers = Math.Min(threads, Math.Max(1, (int)Math.Min(blocks, (long)m * n * k / 32_768))),
+            };
+            Isa.Run(ref kernel);
+        }
+    }
+
+    private struct Kernel : IWidthKernel
+    {
+        public bool TransB, Accumulate;
+        public int M, N, K, Ldb, Ldc, Blocks, Workers;
+        public nint X, B, C;
+
+        public readonly void Run<S, V>() where S : struct, ISimd<V> where V : struct
+        {
+            nint xp = X, bp = B, cp = C;
+            int m = M, n = N, k = K, ldb = Ldb, ldc = Ldc;
+            bool transB = TransB, accumulate = Accumulate;
+            Parallelism.Run(Blocks, Workers, (s, e) =>
             {
                 for (int blk = s; blk < e; blk++)
                 {
                     int j0 = blk * Block, j1 = Math.Min(n, j0 + Block);
-                    if (transB) Dots((float*)xp, m, k, (float*)bp, ldb, (float*)cp, ldc, j0, j1, accumulate);
-                    else Axpys((float*)xp, m, k, (float*)bp, ldb, (float*)cp, ldc, j0, j1, accumulate);
+                    if (transB) Dots<S, V>((float*)xp, m, k, (float*)bp, ldb, (float*)cp, ldc, j0, j1, accumulate);
+                    else Axpys<S, V>((float*)xp, m, k, (float*)bp, ldb, (float*)cp, ldc, j0, j1, accumulate);
                 }
-            }
-            Parallelism.Run(blocks, workers, Body);
+            });
         }
     }
 
     // c[i, j] (+)= Σ_p x[i, p] · b[j, p] for j in [j0, j1): B stored (n, ldb)
-    private static void Dots(float* x, int m, int k, float* b, int ldb, float* c, int ldc, int j0, int j1, bool accumulate)
+    private static void Dots<S, V>(float* x, int m, int k, float* b, int ldb, float* c, int ldc, int j0, int j1, bool accumulate)
+        where S : struct, ISimd<V> where V : struct
     {
+        int w = S.Count;
         for (int j = j0; j < j1; j++)
         {
             float* row = b + (long)j * ldb;
@@ -50,16 +68,16 @@ internal static unsafe class SmallRowsProduct
                 float* xi = x + (long)i * k;
                 int p = 0;
                 float sum = 0f;
-                if (Vector512.IsHardwareAccelerated && k >= 16)
+                if (k >= w)
                 {
-                    Vector512<float> s0 = default, s1 = default;
-                    for (; p <= k - 32; p += 32)
+                    V s0 = S.Zero, s1 = S.Zero;
+                    for (; p <= k - 2 * w; p += 2 * w)
                     {
-                        s0 = Vector512.FusedMultiplyAdd(Vector512.Load(xi + p), Vector512.Load(row + p), s0);
-                        s1 = Vector512.FusedMultiplyAdd(Vector512.Load(xi + p + 16), Vector512.Load(row + p + 16), s1);
+                        s0 = S.MulAdd(S.Load(xi + p), S.Load(row + p), s0);
+                        s1 = S.MulAdd(S.Load(xi + p + w), S.Load(row + p + w), s1);
                     }
-                    for (; p <= k - 16; p += 16) s0 = Vector512.FusedMultiplyAdd(Vector512.Load(xi + p), Vector512.Load(row + p), s0);
-                    sum = Vector512.Sum(s0 + s1);
+                    for (; p <= k - w; p += w) s0 = S.MulAdd(S.Load(xi + p), S.Load(row + p), s0);
+                    sum = S.Sum(S.Add(s0, s1));
                 }
                 for (; p < k; p++) sum = MathF.FusedMultiplyAdd(xi[p], row[p], sum);
                 float* dst = c + (long)i * ldc + j;
@@ -69,8 +87,10 @@ internal static unsafe class SmallRowsProduct
     }
 
     // c[i, j0:j1] (+)= Σ_p x[i, p] · b[p, j0:j1]: B stored (k, ldb)
-    private static void Axpys(float* x, int m, int k, float* b, int ldb, float* c, int ldc, int j0, int j1, bool accumulate)
+    private static void Axpys<S, V>(float* x, int m, int k, float* b, int ldb, float* c, int ldc, int j0, int j1, bool accumulate)
+        where S : struct, ISimd<V> where V : struct
     {
+        int w = S.Count;
         Span<float> acc = stackalloc float[Block];
         for (int i = 0; i < m; i++)
         {
@@ -84,11 +104,8 @@ internal static unsafe class SmallRowsProduct
                     float s = xi[p];
                     float* row = b + (long)p * ldb + j0;
                     int j = 0;
-                    if (Vector512.IsHardwareAccelerated)
-                    {
-                        var vs = Vector512.Create(s);
-                        for (; j <= width - 16; j += 16) Vector512.FusedMultiplyAdd(vs, Vector512.Load(row + j), Vector512.Load(ap + j)).Store(ap + j);
-                    }
+                    var vs = S.Splat(s);
+                    for (; j <= width - w; j += w) S.Store(S.MulAdd(vs, S.Load(row + j), S.Load(ap + j)), ap + j);
                     for (; j < width; j++) ap[j] = MathF.FusedMultiplyAdd(s, row[j], ap[j]);
                 }
                 float* dst = c + (long)i * ldc + j0;

@@ -1,7 +1,8 @@
 // Layer normalisation over the last dimension, forward and backward (llm.c layernorm_forward/backward).
 // y = (x − μ)·rstd·w + b with the biased variance computed in two passes (robust to large offsets), rstd = 1/√(σ²+ε).
-// Rows are split across workers; dw and db are reduced per column range so each column has one owner.
-using System.Runtime.Intrinsics;
+// Rows are split across workers; dw and db are reduced per column range so each column has one owner. Written once
+// over the vector width (ISimd); Isa.Run picks the width.
+using Attend.Kernels.Simd;
 
 namespace Attend.Kernels.Normalization;
 
@@ -16,8 +17,12 @@ public static unsafe class LayerNorm
     {
         fixed (float* xp = x, wp = weight, bp = bias, yp = y, mp = mean, rp = rstd)
         {
-            nint xa = (nint)xp, wa = weight.Length > 0 ? (nint)wp : 0, ba = bias.Length > 0 ? (nint)bp : 0, ya = (nint)yp, ma = (nint)mp, ra = (nint)rp;
-            Parallelism.For(rows, cols * 6L, (s, e) => ForwardRows((float*)xa, (float*)wa, (float*)ba, (float*)ya, (float*)ma, (float*)ra, s, e, cols, eps));
+            var kernel = new ForwardKernel
+            {
+                X = (nint)xp, W = weight.Length > 0 ? (nint)wp : 0, B = bias.Length > 0 ? (nint)bp : 0, Y = (nint)yp, Mean = (nint)mp, Rstd = (nint)rp,
+                Rows = rows, Cols = cols, Eps = eps,
+            };
+            Isa.Run(ref kernel);
         }
     }
 
@@ -40,45 +45,78 @@ public static unsafe class LayerNorm
         float[] partial = wantParams ? GC.AllocateUninitializedArray<float>(blocks * 2 * cols) : [];
         fixed (float* gp = dy, xp = x, wp = weight, mp = mean, rp = rstd, dxp = dx, dwp = dweight, dbp = dbias, pp = partial)
         {
-            nint ga = (nint)gp, xa = (nint)xp, wa = weight.Length > 0 ? (nint)wp : 0, ma = (nint)mp, ra = (nint)rp;
-            nint dxa = dx.Length > 0 ? (nint)dxp : 0, pa = (nint)pp;
+            var kernel = new BackwardKernel
+            {
+                Dy = (nint)gp, X = (nint)xp, W = weight.Length > 0 ? (nint)wp : 0, Mean = (nint)mp, Rstd = (nint)rp,
+                Dx = dx.Length > 0 ? (nint)dxp : 0, Dw = dweight.Length > 0 ? (nint)dwp : 0, Db = dbias.Length > 0 ? (nint)dbp : 0,
+                Partial = wantParams ? (nint)pp : 0, Rows = rows, Cols = cols, Blocks = blocks, AccumulateDx = accumulateDx,
+            };
+            Isa.Run(ref kernel);
+        }
+    }
+
+    private struct ForwardKernel : IWidthKernel
+    {
+        public nint X, W, B, Y, Mean, Rstd;
+        public int Rows, Cols;
+        public float Eps;
+
+        public readonly void Run<S, V>() where S : struct, ISimd<V> where V : struct
+        {
+            nint xa = X, wa = W, ba = B, ya = Y, ma = Mean, ra = Rstd;
+            int cols = Cols;
+            float eps = Eps;
+            Parallelism.For(Rows, cols * 6L, (s, e) => ForwardRows<S, V>((float*)xa, (float*)wa, (float*)ba, (float*)ya, (float*)ma, (float*)ra, s, e, cols, eps));
+        }
+    }
+
+    private struct BackwardKernel : IWidthKernel
+    {
+        public nint Dy, X, W, Mean, Rstd, Dx, Dw, Db, Partial;
+        public int Rows, Cols, Blocks;
+        public bool AccumulateDx;
+
+        public readonly void Run<S, V>() where S : struct, ISimd<V> where V : struct
+        {
+            nint ga = Dy, xa = X, wa = W, ma = Mean, ra = Rstd, dxa = Dx, pa = Partial;
+            int rows = Rows, cols = Cols, blocks = Blocks;
+            bool accumulateDx = AccumulateDx;
             Parallelism.For(blocks, (long)ParamBlockRows * cols * 8, (s, e) =>
             {
                 for (int blk = s; blk < e; blk++)
                 {
                     int r0 = blk * ParamBlockRows, r1 = Math.Min(rows, r0 + ParamBlockRows);
-                    if (dxa != 0) InputGradRows((float*)ga, (float*)xa, (float*)wa, (float*)ma, (float*)ra, (float*)dxa, r0, r1, cols, accumulateDx);
-                    if (pa != 0) PartialParamGrad((float*)ga, (float*)xa, (float*)ma, (float*)ra, (float*)pa + (long)blk * 2 * cols, r0, r1, cols);
+                    if (dxa != 0) InputGradRows<S, V>((float*)ga, (float*)xa, (float*)wa, (float*)ma, (float*)ra, (float*)dxa, r0, r1, cols, accumulateDx);
+                    if (pa != 0) PartialParamGrad<S, V>((float*)ga, (float*)xa, (float*)ma, (float*)ra, (float*)pa + (long)blk * 2 * cols, r0, r1, cols);
                 }
             });
-            if (!wantParams) return;
-            nint dwa = dweight.Length > 0 ? (nint)dwp : 0, dba = dbias.Length > 0 ? (nint)dbp : 0;
+            if (pa == 0) return;
+            nint dwa = Dw, dba = Db;
             int colBlocks = (cols + 15) / 16;
             Parallelism.For(colBlocks, blocks * 32L, (s, e) =>
-                SumPartials((float*)pa, (float*)dwa, (float*)dba, blocks, cols, s * 16, Math.Min(e * 16, cols)));
+                SumPartials<S, V>((float*)pa, (float*)dwa, (float*)dba, blocks, cols, s * 16, Math.Min(e * 16, cols)));
         }
     }
 
-    private static void ForwardRows(float* x, float* w, float* b, float* y, float* mean, float* rstd, int start, int end, int cols, float eps)
+    private static void ForwardRows<S, V>(float* x, float* w, float* b, float* y, float* mean, float* rstd, int start, int end, int cols, float eps)
+        where S : struct, ISimd<V> where V : struct
     {
+        int lanes = S.Count;
         for (int r = start; r < end; r++)
         {
             float* xr = x + (long)r * cols, yr = y + (long)r * cols;
-            float mu = Simd.Elementwise.Sum(new ReadOnlySpan<float>(xr, cols)) / cols;
-            float var = SumSquaredDeviation(xr, cols, mu) / cols;
+            float mu = Elementwise.Sum<S, V>(xr, cols) / cols;
+            float var = SumSquaredDeviation<S, V>(xr, cols, mu) / cols;
             float rs = 1f / MathF.Sqrt(var + eps);
             int j = 0;
-            if (Vector512.IsHardwareAccelerated)
+            var vm = S.Splat(mu);
+            var vr = S.Splat(rs);
+            for (; j <= cols - lanes; j += lanes)
             {
-                var vm = Vector512.Create(mu);
-                var vr = Vector512.Create(rs);
-                for (; j <= cols - 16; j += 16)
-                {
-                    var v = (Vector512.Load(xr + j) - vm) * vr;
-                    if (w != null) v *= Vector512.Load(w + j);
-                    if (b != null) v += Vector512.Load(b + j);
-                    v.Store(yr + j);
-                }
+                var v = S.Mul(S.Sub(S.Load(xr + j), vm), vr);
+                if (w != null) v = S.Mul(v, S.Load(w + j));
+                if (b != null) v = S.Add(v, S.Load(b + j));
+                S.Store(v, yr + j);
             }
             for (; j < cols; j++)
             {
@@ -92,20 +130,20 @@ public static unsafe class LayerNorm
         }
     }
 
-    private static float SumSquaredDeviation(float* x, int n, float mu)
+    private static float SumSquaredDeviation<S, V>(float* x, int n, float mu) where S : struct, ISimd<V> where V : struct
     {
-        int j = 0;
+        int lanes = S.Count, j = 0;
         float total = 0f;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
+        if (n >= lanes)
         {
-            var vm = Vector512.Create(mu);
-            var acc = Vector512<float>.Zero;
-            for (; j <= n - 16; j += 16)
+            var vm = S.Splat(mu);
+            var acc = S.Zero;
+            for (; j <= n - lanes; j += lanes)
             {
-                var d = Vector512.Load(x + j) - vm;
-                acc = Vector512.FusedMultiplyAdd(d, d, acc);
+                var d = S.Sub(S.Load(x + j), vm);
+                acc = S.MulAdd(d, d, acc);
             }
-            total = Vector512.Sum(acc);
+            total = S.Sum(acc);
         }
         for (; j < n; j++)
         {
@@ -115,29 +153,26 @@ public static unsafe class LayerNorm
         return total;
     }
 
-    private static void InputGradRows(float* dy, float* x, float* w, float* mean, float* rstd, float* dx, int start, int end, int cols, bool accumulate)
+    private static void InputGradRows<S, V>(float* dy, float* x, float* w, float* mean, float* rstd, float* dx, int start, int end, int cols, bool accumulate)
+        where S : struct, ISimd<V> where V : struct
     {
+        int lanes = S.Count;
         for (int r = start; r < end; r++)
         {
             float* g = dy + (long)r * cols, xr = x + (long)r * cols, d = dx + (long)r * cols;
             float mu = mean[r], rs = rstd[r];
-            float sumG = 0f, sumGx = 0f;
+            var vm = S.Splat(mu);
+            var vr = S.Splat(rs);
+            V accG = S.Zero, accGx = S.Zero;
             int j = 0;
-            if (Vector512.IsHardwareAccelerated)
+            for (; j <= cols - lanes; j += lanes)
             {
-                var vm = Vector512.Create(mu);
-                var vr = Vector512.Create(rs);
-                Vector512<float> accG = default, accGx = default;
-                for (; j <= cols - 16; j += 16)
-                {
-                    var gw = Vector512.Load(g + j);
-                    if (w != null) gw *= Vector512.Load(w + j);
-                    accG += gw;
-                    accGx = Vector512.FusedMultiplyAdd(gw, (Vector512.Load(xr + j) - vm) * vr, accGx);
-                }
-                sumG = Vector512.Sum(accG);
-                sumGx = Vector512.Sum(accGx);
+                var gw = S.Load(g + j);
+                if (w != null) gw = S.Mul(gw, S.Load(w + j));
+                accG = S.Add(accG, gw);
+                accGx = S.MulAdd(gw, S.Mul(S.Sub(S.Load(xr + j), vm), vr), accGx);
             }
+            float sumG = S.Sum(accG), sumGx = S.Sum(accGx);
             for (; j < cols; j++)
             {
                 float gw = w != null ? g[j] * w[j] : g[j];
@@ -145,21 +180,15 @@ public static unsafe class LayerNorm
                 sumGx += gw * (xr[j] - mu) * rs;
             }
             float meanG = sumG / cols, meanGx = sumGx / cols;
-            j = 0;
-            if (Vector512.IsHardwareAccelerated)
+            var vmg = S.Splat(meanG);
+            var vmgx = S.Splat(meanGx);
+            for (j = 0; j <= cols - lanes; j += lanes)
             {
-                var vm = Vector512.Create(mu);
-                var vr = Vector512.Create(rs);
-                var vmg = Vector512.Create(meanG);
-                var vmgx = Vector512.Create(meanGx);
-                for (; j <= cols - 16; j += 16)
-                {
-                    var gw = Vector512.Load(g + j);
-                    if (w != null) gw *= Vector512.Load(w + j);
-                    var xhat = (Vector512.Load(xr + j) - vm) * vr;
-                    var v = vr * (gw - vmg - xhat * vmgx);
-                    (accumulate ? Vector512.Load(d + j) + v : v).Store(d + j);
-                }
+                var gw = S.Load(g + j);
+                if (w != null) gw = S.Mul(gw, S.Load(w + j));
+                var xhat = S.Mul(S.Sub(S.Load(xr + j), vm), vr);
+                var v = S.Mul(vr, S.Sub(S.Sub(gw, vmg), S.Mul(xhat, vmgx)));
+                S.Store(accumulate ? S.Add(S.Load(d + j), v) : v, d + j);
             }
             for (; j < cols; j++)
             {
@@ -171,25 +200,24 @@ public static unsafe class LayerNorm
     }
 
     // part[0..cols) = Σ_r dy[r, :]·x̂[r, :], part[cols..2cols) = Σ_r dy[r, :] over the rows [start, end), in row order.
-    private static void PartialParamGrad(float* dy, float* x, float* mean, float* rstd, float* part, int start, int end, int cols)
+    private static void PartialParamGrad<S, V>(float* dy, float* x, float* mean, float* rstd, float* part, int start, int end, int cols)
+        where S : struct, ISimd<V> where V : struct
     {
+        int lanes = S.Count;
         float* pw = part, pb = part + cols;
         new Span<float>(part, 2 * cols).Clear();
         for (int r = start; r < end; r++)
         {
             float* g = dy + (long)r * cols, xr = x + (long)r * cols;
             float mu = mean[r], rs = rstd[r];
+            var vm = S.Splat(mu);
+            var vr = S.Splat(rs);
             int j = 0;
-            if (Vector512.IsHardwareAccelerated)
+            for (; j <= cols - lanes; j += lanes)
             {
-                var vm = Vector512.Create(mu);
-                var vr = Vector512.Create(rs);
-                for (; j <= cols - 16; j += 16)
-                {
-                    var gv = Vector512.Load(g + j);
-                    Vector512.FusedMultiplyAdd(gv, (Vector512.Load(xr + j) - vm) * vr, Vector512.Load(pw + j)).Store(pw + j);
-                    (Vector512.Load(pb + j) + gv).Store(pb + j);
-                }
+                var gv = S.Load(g + j);
+                S.Store(S.MulAdd(gv, S.Mul(S.Sub(S.Load(xr + j), vm), vr), S.Load(pw + j)), pw + j);
+                S.Store(S.Add(S.Load(pb + j), gv), pb + j);
             }
             for (; j < cols; j++)
             {
@@ -200,19 +228,18 @@ public static unsafe class LayerNorm
     }
 
     // dweight[j] += Σ_blocks part[blk][j], dbias[j] += Σ_blocks part[blk][cols + j] for j in [start, end), blocks in order.
-    private static void SumPartials(float* partial, float* dw, float* db, int blocks, int cols, int start, int end)
+    private static void SumPartials<S, V>(float* partial, float* dw, float* db, int blocks, int cols, int start, int end)
+        where S : struct, ISimd<V> where V : struct
     {
+        int lanes = S.Count;
         for (int blk = 0; blk < blocks; blk++)
         {
             float* pw = partial + (long)blk * 2 * cols, pb = pw + cols;
             int j = start;
-            if (Vector512.IsHardwareAccelerated)
+            for (; j <= end - lanes; j += lanes)
             {
-                for (; j <= end - 16; j += 16)
-                {
-                    if (dw != null) (Vector512.Load(dw + j) + Vector512.Load(pw + j)).Store(dw + j);
-                    if (db != null) (Vector512.Load(db + j) + Vector512.Load(pb + j)).Store(db + j);
-                }
+                if (dw != null) S.Store(S.Add(S.Load(dw + j), S.Load(pw + j)), dw + j);
+                if (db != null) S.Store(S.Add(S.Load(db + j), S.Load(pb + j)), db + j);
             }
             for (; j < end; j++)
             {

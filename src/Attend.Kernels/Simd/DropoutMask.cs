@@ -1,6 +1,6 @@
 // Inverted-dropout masks from random bits: element i is dropped when its 16 random bits are below the threshold
-// (p resolved to 1/65536), else kept and scaled by 1/(1 − p). Vector512 / Vector256 widen 16-bit lanes to 32 bits and
-// select; the scalar reference is the definition.
+// (p resolved to 1/65536), else kept and scaled by 1/(1 − p). At each vector width (Isa.Path) 16-bit lanes are widened to
+// 32 bits and selected; the scalar reference is the definition.
 using System.Runtime.Intrinsics;
 
 namespace Attend.Kernels.Simd;
@@ -13,7 +13,7 @@ public static class DropoutMask
     {
         if (bits.Length != scale.Length) throw new ArgumentException($"{bits.Length} random draws for {scale.Length} elements");
         int i = 0, n = bits.Length;
-        if (Vector512.IsHardwareAccelerated)
+        if (Isa.Path == VectorPath.Vector512)
         {
             var t = Vector512.Create(threshold);
             var k = Vector512.Create(keep);
@@ -24,7 +24,7 @@ public static class DropoutMask
                 Vector512.ConditionalSelect(Vector512.LessThan(hi, t).AsSingle(), Vector512<float>.Zero, k).CopyTo(scale.Slice(i + 16, 16));
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (Isa.Path == VectorPath.Vector256)
         {
             var t = Vector256.Create(threshold);
             var k = Vector256.Create(keep);
@@ -33,6 +33,17 @@ public static class DropoutMask
                 var (lo, hi) = Vector256.Widen(Vector256.Create(bits.Slice(i, 16)));
                 Vector256.ConditionalSelect(Vector256.LessThan(lo, t).AsSingle(), Vector256<float>.Zero, k).CopyTo(scale.Slice(i, 8));
                 Vector256.ConditionalSelect(Vector256.LessThan(hi, t).AsSingle(), Vector256<float>.Zero, k).CopyTo(scale.Slice(i + 8, 8));
+            }
+        }
+        else if (Isa.Path == VectorPath.Vector128)
+        {
+            var t = Vector128.Create(threshold);
+            var k = Vector128.Create(keep);
+            for (; i + 8 <= n; i += 8)
+            {
+                var (lo, hi) = Vector128.Widen(Vector128.Create(bits.Slice(i, 8)));
+                Vector128.ConditionalSelect(Vector128.LessThan(lo, t).AsSingle(), Vector128<float>.Zero, k).CopyTo(scale.Slice(i, 4));
+                Vector128.ConditionalSelect(Vector128.LessThan(hi, t).AsSingle(), Vector128<float>.Zero, k).CopyTo(scale.Slice(i + 4, 4));
             }
         }
         Reference(bits[i..], threshold, keep, scale[i..]);

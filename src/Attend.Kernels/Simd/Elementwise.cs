@@ -1,14 +1,11 @@
-// Generic SIMD loops over spans: Vector512 where accelerated, else Vector256, then a scalar tail. Large inputs are
-// split across threads in chunks whose sizes are multiples of 64 floats, so every element takes the same code path
-// (vector or scalar tail) whatever the thread count.
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+// Generic SIMD loops over spans, written once over the vector width (ISimd) and run at the width Isa chose, then a
+// scalar tail. Large inputs are split across threads in chunks whose sizes are multiples of 64 floats, so every
+// element takes the same code path (vector or scalar tail) whatever the thread count.
 
 namespace Attend.Kernels.Simd;
 
 /// <summary>Drivers that apply operator structs to whole spans.</summary>
-public static class Elementwise
+public static unsafe class Elementwise
 {
     private const int Align = 64;
     private const int ParallelThreshold = 1 << 16;
@@ -17,19 +14,10 @@ public static class Elementwise
     public static void Unary<TOp>(ReadOnlySpan<float> x, Span<float> y) where TOp : struct, IUnaryOperator
     {
         CheckLengths(x.Length, y.Length);
-        if (x.Length < ParallelThreshold || Parallelism.Degree == 1)
+        fixed (float* xp = x, yp = y)
         {
-            UnaryRange<TOp>(x, y);
-            return;
-        }
-        unsafe
-        {
-            fixed (float* xp = x, yp = y)
-            {
-                nint xa = (nint)xp, ya = (nint)yp;
-                int n = x.Length;
-                Chunked(n, (s, e) => UnaryRange<TOp>(new ReadOnlySpan<float>((float*)xa + s, e - s), new Span<float>((float*)ya + s, e - s)));
-            }
+            var kernel = new UnaryKernel<TOp> { X = (nint)xp, Y = (nint)yp, N = x.Length };
+            Isa.Run(ref kernel);
         }
     }
 
@@ -38,19 +26,10 @@ public static class Elementwise
     {
         CheckLengths(x.Length, y.Length);
         CheckLengths(x.Length, z.Length);
-        if (x.Length < ParallelThreshold || Parallelism.Degree == 1)
+        fixed (float* xp = x, yp = y, zp = z)
         {
-            BinaryRange<TOp>(x, y, z, accumulate);
-            return;
-        }
-        unsafe
-        {
-            fixed (float* xp = x, yp = y, zp = z)
-            {
-                nint xa = (nint)xp, ya = (nint)yp, za = (nint)zp;
-                Chunked(x.Length, (s, e) => BinaryRange<TOp>(new ReadOnlySpan<float>((float*)xa + s, e - s),
-                    new ReadOnlySpan<float>((float*)ya + s, e - s), new Span<float>((float*)za + s, e - s), accumulate));
-            }
+            var kernel = new BinaryKernel<TOp> { X = (nint)xp, Y = (nint)yp, Z = (nint)zp, N = x.Length, Accumulate = accumulate, Scalar = float.NaN, WithScalar = false };
+            Isa.Run(ref kernel);
         }
     }
 
@@ -58,114 +37,143 @@ public static class Elementwise
     public static void BinaryScalar<TOp>(ReadOnlySpan<float> x, float s, Span<float> z, bool accumulate = false) where TOp : struct, IBinaryOperator
     {
         CheckLengths(x.Length, z.Length);
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float zr = ref MemoryMarshal.GetReference(z);
-        int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        fixed (float* xp = x, zp = z)
         {
-            var sv = Vector512.Create(s);
-            for (; i <= n - 16; i += 16)
-            {
-                var r = TOp.Invoke(Vector512.LoadUnsafe(ref xr, (nuint)i), sv);
-                if (accumulate) r += Vector512.LoadUnsafe(ref zr, (nuint)i);
-                r.StoreUnsafe(ref zr, (nuint)i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var sv = Vector256.Create(s);
-            for (; i <= n - 8; i += 8)
-            {
-                var r = TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i), sv);
-                if (accumulate) r += Vector256.LoadUnsafe(ref zr, (nuint)i);
-                r.StoreUnsafe(ref zr, (nuint)i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            float r = TOp.Invoke(Unsafe.Add(ref xr, i), s);
-            Unsafe.Add(ref zr, i) = accumulate ? Unsafe.Add(ref zr, i) + r : r;
+            var kernel = new BinaryKernel<TOp> { X = (nint)xp, Y = 0, Z = (nint)zp, N = x.Length, Accumulate = accumulate, Scalar = s, WithScalar = true };
+            Isa.Run(ref kernel);
         }
     }
 
     /// <summary>Sum of x, accumulated in vector lanes then in double for the lanes. x: (n,).</summary>
     public static float Sum(ReadOnlySpan<float> x)
     {
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        int n = x.Length, i = 0;
-        double total = 0;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
+        fixed (float* xp = x)
         {
-            var acc = Vector512<float>.Zero;
-            for (; i <= n - 16; i += 16) acc += Vector512.LoadUnsafe(ref xr, (nuint)i);
-            total = Vector512.Sum(acc);
+            var kernel = new ReduceKernel { X = (nint)xp, N = x.Length };
+            Isa.Run(ref kernel);
+            return kernel.Result;
         }
-        for (; i < n; i++) total += Unsafe.Add(ref xr, i);
-        return (float)total;
     }
 
-    /// <summary>Dot product of x and y, lane-wise FMA then summed. x, y: (n,).</summary>
+    /// <summary>Dot product of x and y, lane-wise multiply-add then summed. x, y: (n,).</summary>
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         CheckLengths(x.Length, y.Length);
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        int n = x.Length, i = 0;
-        float total = 0;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
+        fixed (float* xp = x, yp = y)
         {
-            var acc = Vector512<float>.Zero;
-            for (; i <= n - 16; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, (nuint)i), Vector512.LoadUnsafe(ref yr, (nuint)i), acc);
-            total = Vector512.Sum(acc);
+            var kernel = new ReduceKernel { X = (nint)xp, Y = (nint)yp, N = x.Length, IsDot = true };
+            Isa.Run(ref kernel);
+            return kernel.Result;
         }
-        for (; i < n; i++) total += Unsafe.Add(ref xr, i) * Unsafe.Add(ref yr, i);
+    }
+
+    /// <summary>Σ x[i] at the width of <typeparamref name="S"/>: vector lanes, then the lanes and the tail in double.</summary>
+    internal static float Sum<S, V>(float* x, int n) where S : struct, ISimd<V> where V : struct
+    {
+        int w = S.Count, i = 0;
+        double total = 0;
+        if (n >= w)
+        {
+            var acc = S.Zero;
+            for (; i <= n - w; i += w) acc = S.Add(acc, S.Load(x + i));
+            total = S.Sum(acc);
+        }
+        for (; i < n; i++) total += x[i];
+        return (float)total;
+    }
+
+    /// <summary>Σ x[i]·y[i] at the width of <typeparamref name="S"/>.</summary>
+    internal static float Dot<S, V>(float* x, float* y, int n) where S : struct, ISimd<V> where V : struct
+    {
+        int w = S.Count, i = 0;
+        float total = 0;
+        if (n >= w)
+        {
+            var acc = S.Zero;
+            for (; i <= n - w; i += w) acc = S.MulAdd(S.Load(x + i), S.Load(y + i), acc);
+            total = S.Sum(acc);
+        }
+        for (; i < n; i++) total += x[i] * y[i];
         return total;
     }
 
-    private static void UnaryRange<TOp>(ReadOnlySpan<float> x, Span<float> y) where TOp : struct, IUnaryOperator
+    private struct ReduceKernel : IWidthKernel
     {
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= n - 16; i += 16) TOp.Invoke(Vector512.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= n - 8; i += 8) TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
-        }
-        for (; i < n; i++) Unsafe.Add(ref yr, i) = TOp.Invoke(Unsafe.Add(ref xr, i));
+        public nint X, Y;
+        public int N;
+        public bool IsDot;
+        public float Result;
+
+        public void Run<S, V>() where S : struct, ISimd<V> where V : struct =>
+            Result = IsDot ? Dot<S, V>((float*)X, (float*)Y, N) : Sum<S, V>((float*)X, N);
     }
 
-    private static void BinaryRange<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> z, bool accumulate) where TOp : struct, IBinaryOperator
+    private struct UnaryKernel<TOp> : IWidthKernel where TOp : struct, IUnaryOperator
     {
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        ref float zr = ref MemoryMarshal.GetReference(z);
-        int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        public nint X, Y;
+        public int N;
+
+        public readonly void Run<S, V>() where S : struct, ISimd<V> where V : struct
         {
-            for (; i <= n - 16; i += 16)
-            {
-                var r = TOp.Invoke(Vector512.LoadUnsafe(ref xr, (nuint)i), Vector512.LoadUnsafe(ref yr, (nuint)i));
-                if (accumulate) r += Vector512.LoadUnsafe(ref zr, (nuint)i);
-                r.StoreUnsafe(ref zr, (nuint)i);
-            }
+            nint xa = X, ya = Y;
+            if (N < ParallelThreshold || Parallelism.Degree == 1) UnaryRange<TOp, S, V>((float*)xa, (float*)ya, N);
+            else Chunked(N, (s, e) => UnaryRange<TOp, S, V>((float*)xa + s, (float*)ya + s, e - s));
         }
-        else if (Vector256.IsHardwareAccelerated)
+    }
+
+    private struct BinaryKernel<TOp> : IWidthKernel where TOp : struct, IBinaryOperator
+    {
+        public nint X, Y, Z;
+        public int N;
+        public bool Accumulate, WithScalar;
+        public float Scalar;
+
+        public readonly void Run<S, V>() where S : struct, ISimd<V> where V : struct
         {
-            for (; i <= n - 8; i += 8)
-            {
-                var r = TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i));
-                if (accumulate) r += Vector256.LoadUnsafe(ref zr, (nuint)i);
-                r.StoreUnsafe(ref zr, (nuint)i);
-            }
+            nint xa = X, ya = Y, za = Z;
+            bool accumulate = Accumulate;
+            float s0 = Scalar;
+            if (WithScalar) BinaryScalarRange<TOp, S, V>((float*)xa, s0, (float*)za, N, accumulate);
+            else if (N < ParallelThreshold || Parallelism.Degree == 1) BinaryRange<TOp, S, V>((float*)xa, (float*)ya, (float*)za, N, accumulate);
+            else Chunked(N, (s, e) => BinaryRange<TOp, S, V>((float*)xa + s, (float*)ya + s, (float*)za + s, e - s, accumulate));
+        }
+    }
+
+    private static void UnaryRange<TOp, S, V>(float* x, float* y, int n) where TOp : struct, IUnaryOperator where S : struct, ISimd<V> where V : struct
+    {
+        int w = S.Count, i = 0;
+        for (; i <= n - w; i += w) S.Store(TOp.Invoke<S, V>(S.Load(x + i)), y + i);
+        for (; i < n; i++) y[i] = TOp.Invoke(x[i]);
+    }
+
+    private static void BinaryRange<TOp, S, V>(float* x, float* y, float* z, int n, bool accumulate) where TOp : struct, IBinaryOperator where S : struct, ISimd<V> where V : struct
+    {
+        int w = S.Count, i = 0;
+        for (; i <= n - w; i += w)
+        {
+            var r = TOp.Invoke<S, V>(S.Load(x + i), S.Load(y + i));
+            S.Store(accumulate ? S.Add(r, S.Load(z + i)) : r, z + i);
         }
         for (; i < n; i++)
         {
-            float r = TOp.Invoke(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i));
-            Unsafe.Add(ref zr, i) = accumulate ? Unsafe.Add(ref zr, i) + r : r;
+            float r = TOp.Invoke(x[i], y[i]);
+            z[i] = accumulate ? z[i] + r : r;
+        }
+    }
+
+    private static void BinaryScalarRange<TOp, S, V>(float* x, float s, float* z, int n, bool accumulate) where TOp : struct, IBinaryOperator where S : struct, ISimd<V> where V : struct
+    {
+        int w = S.Count, i = 0;
+        var sv = S.Splat(s);
+        for (; i <= n - w; i += w)
+        {
+            var r = TOp.Invoke<S, V>(S.Load(x + i), sv);
+            S.Store(accumulate ? S.Add(r, S.Load(z + i)) : r, z + i);
+        }
+        for (; i < n; i++)
+        {
+            float r = TOp.Invoke(x[i], s);
+            z[i] = accumulate ? z[i] + r : r;
         }
     }
 

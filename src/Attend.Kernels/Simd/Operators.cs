@@ -1,21 +1,22 @@
 // Operator contracts for the SIMD drivers (TensorPrimitives' IUnaryOperator pattern, slimmed): each operator is a
-// struct with static Invoke overloads for a scalar, a Vector256 and a Vector512, so one generic loop serves all.
-using System.Runtime.Intrinsics;
-
+// struct with a scalar Invoke and one generic Invoke over the vector width (ISimd), so one definition serves
+// AVX-512, AVX2, NEON and the scalar path.
 namespace Attend.Kernels.Simd;
 
 /// <summary>y = f(x), elementwise.</summary>
 public interface IUnaryOperator
 {
+    /// <summary>f(x) for one float.</summary>
     static abstract float Invoke(float x);
-    static abstract Vector256<float> Invoke(Vector256<float> x);
-    static abstract Vector512<float> Invoke(Vector512<float> x);
+    /// <summary>f(x) lane by lane.</summary>
+    static abstract V Invoke<S, V>(V x) where S : struct, ISimd<V> where V : struct;
 }
 
 /// <summary>z = f(x, y), elementwise.</summary>
 public interface IBinaryOperator
 {
+    /// <summary>f(x, y) for one pair of floats.</summary>
     static abstract float Invoke(float x, float y);
-    static abstract Vector256<float> Invoke(Vector256<float> x, Vector256<float> y);
-    static abstract Vector512<float> Invoke(Vector512<float> x, Vector512<float> y);
+    /// <summary>f(x, y) lane by lane.</summary>
+    static abstract V Invoke<S, V>(V x, V y) where S : struct, ISimd<V> where V : struct;
 }

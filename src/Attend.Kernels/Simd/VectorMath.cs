@@ -1,12 +1,11 @@
-// Vectorised transcendental helpers the operators share: tanh and erf built from exp with float32-level accuracy.
-// tanh(x) = sign(x)·(1 − 2/(e^{2|x|}+1)), with the odd Taylor series below |x| < 0.04 where the subtraction cancels;
-// erf from Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7).
+// Vectorised transcendental helpers the operators share: tanh and erf built from exp with float32-level accuracy,
+// written once over the vector width. tanh(x) = sign(x)·(1 − 2/(e^{2|x|}+1)), with the odd Taylor series below
+// |x| < 0.04 where the subtraction cancels; erf from Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7).
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Attend.Kernels.Simd;
 
-/// <summary>exp-based tanh and erf for scalars, Vector256 and Vector512.</summary>
+/// <summary>exp-based tanh and erf for scalars and any vector width.</summary>
 public static class VectorMath
 {
     private const float SmallTanh = 0.04f;
@@ -17,26 +16,14 @@ public static class VectorMath
 
     /// <summary>Hyperbolic tangent, lane-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Tanh(Vector512<float> x)
+    public static V Tanh<S, V>(V x) where S : struct, ISimd<V> where V : struct
     {
-        var ax = Vector512.Abs(x);
-        var big = Vector512<float>.One - Vector512.Create(2f) / (Vector512.Exp(ax + ax) + Vector512<float>.One);
-        var x2 = x * x;
-        var small = x * (Vector512<float>.One + x2 * (Vector512.Create(-1f / 3f) + x2 * Vector512.Create(2f / 15f)));
-        var signed = Vector512.CopySign(big, x);
-        return Vector512.ConditionalSelect(Vector512.LessThan(ax, Vector512.Create(SmallTanh)), small, signed);
-    }
-
-    /// <summary>Hyperbolic tangent, lane-wise.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Tanh(Vector256<float> x)
-    {
-        var ax = Vector256.Abs(x);
-        var big = Vector256<float>.One - Vector256.Create(2f) / (Vector256.Exp(ax + ax) + Vector256<float>.One);
-        var x2 = x * x;
-        var small = x * (Vector256<float>.One + x2 * (Vector256.Create(-1f / 3f) + x2 * Vector256.Create(2f / 15f)));
-        var signed = Vector256.CopySign(big, x);
-        return Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(SmallTanh)), small, signed);
+        var one = S.Splat(1f);
+        var ax = S.Abs(x);
+        var big = S.Sub(one, S.Div(S.Splat(2f), S.Add(S.Exp(S.Add(ax, ax)), one)));
+        var x2 = S.Mul(x, x);
+        var small = S.Mul(x, S.Add(one, S.Mul(x2, S.Add(S.Splat(-1f / 3f), S.Mul(x2, S.Splat(2f / 15f))))));
+        return S.SelectLess(ax, S.Splat(SmallTanh), small, S.CopySign(big, x));
     }
 
     /// <summary>Error function.</summary>
@@ -50,21 +37,12 @@ public static class VectorMath
 
     /// <summary>Error function, lane-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Erf(Vector512<float> x)
+    public static V Erf<S, V>(V x) where S : struct, ISimd<V> where V : struct
     {
-        var ax = Vector512.Abs(x);
-        var t = Vector512<float>.One / (Vector512<float>.One + Vector512.Create(P) * ax);
-        var poly = t * (Vector512.Create(A1) + t * (Vector512.Create(A2) + t * (Vector512.Create(A3) + t * (Vector512.Create(A4) + t * Vector512.Create(A5)))));
-        return Vector512.CopySign(Vector512<float>.One - poly * Vector512.Exp(-(ax * ax)), x);
-    }
-
-    /// <summary>Error function, lane-wise.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Erf(Vector256<float> x)
-    {
-        var ax = Vector256.Abs(x);
-        var t = Vector256<float>.One / (Vector256<float>.One + Vector256.Create(P) * ax);
-        var poly = t * (Vector256.Create(A1) + t * (Vector256.Create(A2) + t * (Vector256.Create(A3) + t * (Vector256.Create(A4) + t * Vector256.Create(A5)))));
-        return Vector256.CopySign(Vector256<float>.One - poly * Vector256.Exp(-(ax * ax)), x);
+        var one = S.Splat(1f);
+        var ax = S.Abs(x);
+        var t = S.Div(one, S.Add(one, S.Mul(S.Splat(P), ax)));
+        var poly = S.Mul(t, S.Add(S.Splat(A1), S.Mul(t, S.Add(S.Splat(A2), S.Mul(t, S.Add(S.Splat(A3), S.Mul(t, S.Add(S.Splat(A4), S.Mul(t, S.Splat(A5))))))))));
+        return S.CopySign(S.Sub(one, S.Mul(poly, S.Exp(S.Negate(S.Mul(ax, ax))))), x);
     }
 }
