@@ -18,6 +18,7 @@ public static class CliApp
             DemoCommand.Create(),
             TrainCommand.Create(),
             BenchCommand.Create(),
+            InfoCommand.Create(),
             EvalCommand.Create(),
             TokenizerCommand.Create(),
             ConvertCommand.Create(),
