@@ -1,5 +1,6 @@
-// The CLI's bench verb: JSON output of the GEMM benchmark and of the patch Transformer's training step (no peer), and a user error (bad --shape) reported as one line with
-// exit code 2 and no stack trace.
+// The CLI's bench and info verbs: every bench output is {"machine": …, "results": […]} with the machine block (CPU,
+// cores, vector path, FMA peak measured in the run) and no stored peer figure; a user error (bad --shape) is one line
+// with exit code 2 and no stack trace.
 using System.Text.Json;
 using Attend.Cli.Commands;
 
@@ -32,7 +33,8 @@ public class BenchCommandTests
         var (code, stdout, _) = Run("bench", "gemm", "--shape", "64x32x48", "--threads", "1", "--seconds", "0.01", "--json");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
-        var row = Assert.Single(doc.RootElement.EnumerateArray());
+        AssertMachine(doc.RootElement.GetProperty("machine"), threads: 1);
+        var row = Assert.Single(doc.RootElement.GetProperty("results").EnumerateArray());
         Assert.Equal(64, row.GetProperty("m").GetInt32());
         Assert.Equal(32, row.GetProperty("k").GetInt32());
         Assert.Equal(48, row.GetProperty("n").GetInt32());
@@ -41,18 +43,43 @@ public class BenchCommandTests
     }
 
     [Fact]
-    public void PatchTransformerTrainStepReportsItsSpeedWithoutAPeer()
+    public void TrainStepReportsItsSpeedAndNoStoredPeerFigure()
     {
         var (code, stdout, stderr) = Run("bench", "train-step", "--case", "patchtst", "--threads", "1", "--seconds", "0.01");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(stdout);
-        var row = doc.RootElement;
+        var row = Assert.Single(doc.RootElement.GetProperty("results").EnumerateArray());
         Assert.Equal("patchtst_etth1_train_step", row.GetProperty("case").GetString());
         Assert.True(row.GetProperty("ms_per_step").GetDouble() > 0);
-        Assert.Equal(JsonValueKind.Null, row.GetProperty("peer_ms_per_step").ValueKind);
-        Assert.Equal(JsonValueKind.Null, row.GetProperty("peer_peak_memory_mb").ValueKind);
+        Assert.True(row.GetProperty("peak_memory_mb").GetDouble() > 0);
+        Assert.DoesNotContain(row.EnumerateObject(), p => p.Name.Contains("peer"));
         Assert.True(float.IsFinite(row.GetProperty("loss_last").GetSingle()));
-        Assert.Contains("no peer figure", stderr);
+        Assert.Contains("vector path:", stderr);
+        Assert.Contains("FMA peak, measured:", stderr);
+    }
+
+    [Fact]
+    public void InfoNamesTheVectorPathAndMeasuresThePeak()
+    {
+        var (code, stdout, _) = Run("info", "--threads", "1", "--json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        AssertMachine(doc.RootElement, threads: 1);
+        var (textCode, text, _) = Run("info", "--threads", "1");
+        Assert.Equal(0, textCode);
+        Assert.Contains($"vector path:         {Attend.Kernels.Simd.Isa.Describe()}", text);
+    }
+
+    private static void AssertMachine(JsonElement machine, int threads)
+    {
+        Assert.False(string.IsNullOrWhiteSpace(machine.GetProperty("cpu").GetString()));
+        Assert.Equal(Environment.ProcessorCount, machine.GetProperty("cores").GetInt32());
+        Assert.Equal(threads, machine.GetProperty("threads").GetInt32());
+        Assert.Equal(Attend.Kernels.Simd.Isa.Describe(), machine.GetProperty("vector_path").GetString());
+        Assert.Equal(Attend.Kernels.Simd.Isa.Lanes, machine.GetProperty("lanes").GetInt32());
+        Assert.Equal(Attend.Kernels.Blas.Gemm.Best.ToString(), machine.GetProperty("gemm_kernel").GetString());
+        Assert.True(machine.GetProperty("fma_peak_gflops_one_thread").GetDouble() > 0);
+        Assert.True(machine.GetProperty("fma_peak_gflops_all_threads").GetDouble() > 0);
     }
 
     [Fact]

@@ -39,8 +39,6 @@ public static class ClassifierTrainStepBench
         var optimizer = new Adam(model.Parameters(), 1e-3f);
         var (t, losses) = Measure.TrainSteps(optimizer, () => Ops.CrossEntropy(model.Forward(texts), labels), minSeconds);
         double tokens = Batch * Length;
-        // PyTorch medians, ../shared/peers/results.md imdb_encoder_train_step "tuned": 1,303 ms at 2 threads, 2,039 at 1; peak RSS 1,065 MB
-        double? peer = threads == 2 ? 1303 : threads == 1 ? 2039 : null;
-        return TrainStepResult.From("imdb_encoder_train_step", threads, t, tokens, peer, 1065, losses);
+        return TrainStepResult.From("imdb_encoder_train_step", threads, t, tokens, losses);
     }
 }

@@ -1,7 +1,7 @@
 // `attend bench decode`: KV-cached decoding on model (a) of ../shared/peers §3 (d 256, 4 heads, 3+3 layers, FFN 1024,
 // vocab 8000, 32 source tokens, exactly 32 output tokens) — greedy at batch 1 and 64, beam 5 at batch 1 and 16 — in
 // ms per sentence beside PyTorch's cached decoder. The model is random; exactly 32 steps are forced (EOS is not
-// allowed to end a hypothesis early), which is the work the peer measured.
+// allowed to end a hypothesis early), which is the work torch_bench.py seq2seq-infer measures (bench/run.py runs it).
 using Attend.Decoding;
 using Attend.Nn;
 using Attend.Tensors;
@@ -9,9 +9,9 @@ using Attend.Tensors;
 namespace Attend.Cli.Bench;
 
 /// <summary>One decoding measurement, in ms per sentence.</summary>
-public sealed record DecodeResult(string Case, int Batch, int Threads, double MsPerSentence, double MinMs, double MaxMs, double? PeerMs);
+public sealed record DecodeResult(string Case, int Batch, int Threads, double MsPerSentence, double MinMs, double MaxMs);
 
-/// <summary>Decoding throughput against PyTorch.</summary>
+/// <summary>Decoding throughput of model (a).</summary>
 public static class DecodeBench
 {
     private const int SourceLength = 32, OutputLength = 32;
@@ -23,26 +23,23 @@ public static class DecodeBench
         model.Eval();
         var rng = new Rng(2);
         int[] Source() => Enumerable.Range(0, SourceLength).Select(_ => 3 + rng.NextInt(cfg.VocabSize - 3)).ToArray();
-        // PyTorch medians (ms/sentence), ../shared/peers §3 seq2seq_*_cached, at 1 and 2 threads
-        (double One, double Two) greedy1 = (79.0, 76.3), greedy64 = (12.3, 11.4), beam5 = (167, 110);
-        double? Peer((double One, double Two) p) => threads == 1 ? p.One : threads == 2 ? p.Two : null;
 
         var one = Source();
         var t1 = Measure.Run(() => GreedySteps(model, [one]), warmup: 1, minRepeats: 3, minSeconds: minSeconds);
-        yield return new DecodeResult("greedy_cached", 1, threads, Round(t1.MedianMs), Round(t1.MinMs), Round(t1.MaxMs), Peer(greedy1));
+        yield return new DecodeResult("greedy_cached", 1, threads, Round(t1.MedianMs), Round(t1.MinMs), Round(t1.MaxMs));
 
         var batch = Enumerable.Range(0, 64).Select(_ => Source()).ToArray();
         var t64 = Measure.Run(() => GreedySteps(model, batch), warmup: 1, minRepeats: 3, minSeconds: minSeconds);
-        yield return new DecodeResult("greedy_cached", 64, threads, Round(t64.MedianMs / 64), Round(t64.MinMs / 64), Round(t64.MaxMs / 64), Peer(greedy64));
+        yield return new DecodeResult("greedy_cached", 64, threads, Round(t64.MedianMs / 64), Round(t64.MinMs / 64), Round(t64.MaxMs / 64));
 
         var options = new DecodeOptions(MaxLength: OutputLength, BeamWidth: 5, MinLength: OutputLength);
         var tb = Measure.Run(() => CachedDecoders.Beam(model, one, options), warmup: 1, minRepeats: 3, minSeconds: minSeconds);
-        yield return new DecodeResult("beam5_cached", 1, threads, Round(tb.MedianMs), Round(tb.MinMs), Round(tb.MaxMs), Peer(beam5));
+        yield return new DecodeResult("beam5_cached", 1, threads, Round(tb.MedianMs), Round(tb.MinMs), Round(tb.MaxMs));
 
         // beam 5 over 16 sources at once (BatchedBeam; no peer figure: PyTorch's benchmark decodes one source)
         var sixteen = batch.Take(16).ToList();
         var tb16 = Measure.Run(() => BatchedBeam.Decode(model, sixteen, options), warmup: 1, minRepeats: 3, minSeconds: minSeconds);
-        yield return new DecodeResult("beam5_cached", 16, threads, Round(tb16.MedianMs / 16), Round(tb16.MinMs / 16), Round(tb16.MaxMs / 16), null);
+        yield return new DecodeResult("beam5_cached", 16, threads, Round(tb16.MedianMs / 16), Round(tb16.MinMs / 16), Round(tb16.MaxMs / 16));
     }
 
     /// <summary>Encodes the batch and runs exactly 32 cached greedy steps.</summary>

@@ -31,6 +31,6 @@ public static class ForecastTrainStepBench
         var optimizer = new Adam(model.Parameters(), 1e-4f);
         var (t, losses) = Measure.TrainSteps(optimizer, () => Ops.MseLoss(model.Forward(x), y), minSeconds);
         double tokens = Batch * Channels * config.PatchCount;
-        return TrainStepResult.From("patchtst_etth1_train_step", threads, t, tokens, null, null, losses);
+        return TrainStepResult.From("patchtst_etth1_train_step", threads, t, tokens, losses);
     }
 }

@@ -1,28 +1,16 @@
 // `attend bench ops`: layer norm, softmax and scaled dot-product attention (composed from Ops, forward and
-// forward+backward) on the shapes of ../shared/peers/results.md §3, each printed beside PyTorch's median there.
+// forward+backward) on the shapes of ../shared/peers/torch_bench.py micro; bench/run.py runs PyTorch's beside them.
 using Attend.Autograd;
 using Attend.Tensors;
 
 namespace Attend.Cli.Bench;
 
-/// <summary>One op measurement; PeerMs is PyTorch's median on this machine for the same case and thread count (1 or 2).</summary>
-public sealed record OpResult(string Op, string Config, int Threads, double MedianMs, double MinMs, double MaxMs, double? PeerMs);
+/// <summary>One op measurement, named as torch_bench.py micro names it.</summary>
+public sealed record OpResult(string Op, string Config, int Threads, double MedianMs, double MinMs, double MaxMs);
 
 /// <summary>Benchmarks the op-level cases the peers measured.</summary>
 public static class OpsBench
 {
-    // PyTorch 1.13 medians (ms) from ../shared/peers/results.md §3 at 1 and 2 threads
-    private static readonly Dictionary<string, (double One, double Two)> Peers = new()
-    {
-        ["layernorm_fwd (2048,256)"] = (0.575, 0.287), ["layernorm_fwd_bwd (2048,256)"] = (0.866, 0.792),
-        ["layernorm_fwd (19200,256)"] = (5.37, 3.08), ["layernorm_fwd_bwd (19200,256)"] = (13.5, 9.73),
-        ["softmax_fwd (8192,32)"] = (0.399, 0.304), ["softmax_fwd_bwd (8192,32)"] = (0.612, 0.446),
-        ["attention_fwd B64 H4 T32 dk64 causal0"] = (3.04, 1.89), ["attention_fwd_bwd B64 H4 T32 dk64 causal0"] = (15.7, 8.61),
-        ["attention_fwd B64 H4 T32 dk64 causal1"] = (3.81, 2.17), ["attention_fwd_bwd B64 H4 T32 dk64 causal1"] = (16.5, 9.40),
-        ["attention_fwd B32 H2 T600 dk128 causal0"] = (391, 212), ["attention_fwd_bwd B32 H2 T600 dk128 causal0"] = (958, 465),
-        ["attention_fwd B32 H2 T600 dk128 causal1"] = (364, 208), ["attention_fwd_bwd B32 H2 T600 dk128 causal1"] = (984, 514),
-    };
-
     /// <summary>Runs every case at the current <see cref="Kernels.Parallelism.Degree"/>.</summary>
     public static IEnumerable<OpResult> Run(int threads, double minSeconds)
     {
@@ -74,7 +62,6 @@ public static class OpsBench
     private static OpResult Case(string op, string config, int threads, double minSeconds, Action action)
     {
         var t = Measure.Run(action, warmup: 2, minRepeats: 5, minSeconds: minSeconds);
-        double? peer = Peers.TryGetValue($"{op} {config}", out var p) ? threads == 1 ? p.One : threads == 2 ? p.Two : null : null;
-        return new OpResult(op, config, threads, Math.Round(t.MedianMs, 4), Math.Round(t.MinMs, 4), Math.Round(t.MaxMs, 4), peer);
+        return new OpResult(op, config, threads, Math.Round(t.MedianMs, 4), Math.Round(t.MinMs, 4), Math.Round(t.MaxMs, 4));
     }
 }

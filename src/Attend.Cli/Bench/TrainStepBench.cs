@@ -1,7 +1,8 @@
 // `attend bench train-step`: one optimizer update of model (a) of ../shared/peers §3 (d 256, 4 heads, 3+3 layers,
 // FFN 1024, vocab 8000, dropout 0.1) on a random batch of 64 × 32 source and 32 target tokens, with label-smoothed
 // (0.1) cross-entropy and Adam (0.9, 0.98, 1e-9) — the step torch_bench.py's seq2seq-train times: zero grad, forward,
-// loss, backward, Adam. Reported in ms/step and target tokens/s beside PyTorch, with this process's peak memory.
+// loss, backward, Adam. Reported in ms/step and target tokens/s with this process's peak memory; bench/run.py runs
+// PyTorch's step on the same machine beside it.
 using System.Diagnostics;
 using Attend.Autograd;
 using Attend.Nn;
@@ -10,21 +11,18 @@ using Attend.Training;
 
 namespace Attend.Cli.Bench;
 
-/// <summary>A training-step measurement.</summary>
+/// <summary>A training-step measurement (the peer's is taken by bench/run.py on the same machine, never stored here).</summary>
 public sealed record TrainStepResult(string Case, int Threads, double MsPerStep, double MinMs, double MaxMs, double TargetTokensPerSecond,
-    double? PeerMsPerStep, double? PeerTokensPerSecond, double PeakMemoryMb, double? PeerPeakMemoryMb, float LossFirst, float LossLast, double GcPauseMsPerStep = 0)
+    double PeakMemoryMb, float LossFirst, float LossLast, double GcPauseMsPerStep = 0)
 {
-    /// <summary>
-    /// The result of timing <paramref name="t"/> over steps of <paramref name="tokens"/> target tokens, beside the peer's
-    /// ms/step (null where it has no figure at this thread count) and peak memory; this process's peak working set.
-    /// </summary>
-    public static TrainStepResult From(string name, int threads, Timing t, double tokens, double? peerMs, double? peerMb, IReadOnlyList<float> losses, int digits = 1) =>
+    /// <summary>The result of timing <paramref name="t"/> over steps of <paramref name="tokens"/> target tokens, with this process's peak working set.</summary>
+    public static TrainStepResult From(string name, int threads, Timing t, double tokens, IReadOnlyList<float> losses, int digits = 1) =>
         new(name, threads, Math.Round(t.MedianMs, digits), Math.Round(t.MinMs, digits), Math.Round(t.MaxMs, digits),
-            Math.Round(tokens / (t.MedianMs / 1000)), peerMs, peerMs is { } p ? Math.Round(tokens / (p / 1000)) : null,
-            Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0)), peerMb, losses[0], losses[^1], Math.Round(t.GcPauseMs, 1));
+            Math.Round(tokens / (t.MedianMs / 1000)), Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0)),
+            losses[0], losses[^1], Math.Round(t.GcPauseMs, 1));
 }
 
-/// <summary>Training throughput against PyTorch.</summary>
+/// <summary>Training throughput of model (a).</summary>
 public static class TrainStepBench
 {
     private const int Batch = 64, SourceLength = 32, TargetLength = 32;
@@ -50,8 +48,6 @@ public static class TrainStepBench
         var (t, losses) = Measure.TrainSteps(optimizer, () => Ops.CrossEntropy(
             model.Forward(src, SourceLength, tgtIn, TargetLength, Batch), tgtOut, ignoreIndex: cfg.PadId, labelSmoothing: 0.1f), minSeconds); // logits (B, T, V)
         double tokens = Batch * TargetLength;
-        // PyTorch medians, ../shared/peers/results.md seq2seq_train_step "tuned": 950 ms at 2 threads, 1,768 at 1; peak RSS 1,107 MB
-        double? peer = threads == 2 ? 950 : threads == 1 ? 1768 : null;
-        return TrainStepResult.From("seq2seq_train_step", threads, t, tokens, peer, 1107, losses);
+        return TrainStepResult.From("seq2seq_train_step", threads, t, tokens, losses);
     }
 }

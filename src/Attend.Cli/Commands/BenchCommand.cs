@@ -1,4 +1,6 @@
-// `attend bench gemm|ops`: performance figures as JSON, comparable with ../shared/peers.
+// `attend bench gemm|ops|decode|train-step`: performance figures as JSON, {"machine": …, "results": […]}: the machine
+// block (CPU, cores, vector path, FMA peak measured in this run) heads every output. No peer figure is stored here:
+// bench/run.py measures PyTorch and OpenBLAS on the same machine in the same sitting and prints the ratios.
 using System.CommandLine;
 using System.Text.Json;
 using Attend.Cli.Bench;
@@ -39,13 +41,15 @@ public static class BenchCommand
         {
             int t = CommonOptions.ApplyThreads(r.GetValue(threads));
             var shapes = r.GetValue(shape) is { } s ? [ParseShape(s)] : GemmBench.PeerShapes;
+            var machine = Machine(t, r.GetValue(seconds), r.GetValue(json));
             var results = new List<GemmResult>();
             foreach (var result in GemmBench.Run(shapes, t, r.GetValue(layout)!, r.GetValue(seconds)))
             {
                 results.Add(result);
-                if (!r.GetValue(json)) Console.Error.WriteLine($"{result.M}x{result.K}x{result.N} @{t}t {result.Layout}: {result.Gflops} GFLOP/s");
+                if (!r.GetValue(json))
+                    Console.Error.WriteLine($"{result.M}x{result.K}x{result.N} @{t}t {result.Layout}: {result.Gflops} GFLOP/s ({result.Gflops / machine.FmaPeakGflopsAllThreads:P0} of the FMA peak)");
             }
-            Console.WriteLine(JsonSerializer.Serialize(results, Json));
+            Print(machine, results);
             return 0;
         });
         return cmd;
@@ -60,13 +64,14 @@ public static class BenchCommand
         cmd.SetAction(r =>
         {
             int t = CommonOptions.ApplyThreads(r.GetValue(threads));
+            var machine = Machine(t, r.GetValue(seconds), r.GetValue(json));
             var results = new List<OpResult>();
             foreach (var result in OpsBench.Run(t, r.GetValue(seconds)))
             {
                 results.Add(result);
-                if (!r.GetValue(json)) Console.Error.WriteLine($"{result.Op} {result.Config} @{t}t: {result.MedianMs:0.###} ms (peer {result.PeerMs} ms)");
+                if (!r.GetValue(json)) Console.Error.WriteLine($"{result.Op} {result.Config} @{t}t: {result.MedianMs:0.###} ms");
             }
-            Console.WriteLine(JsonSerializer.Serialize(results, Json));
+            Print(machine, results);
             return 0;
         });
         return cmd;
@@ -81,13 +86,14 @@ public static class BenchCommand
         cmd.SetAction(r =>
         {
             int t = CommonOptions.ApplyThreads(r.GetValue(threads));
+            var machine = Machine(t, r.GetValue(seconds), r.GetValue(json));
             var results = new List<DecodeResult>();
             foreach (var result in DecodeBench.Run(t, r.GetValue(seconds)))
             {
                 results.Add(result);
-                if (!r.GetValue(json)) Console.Error.WriteLine($"{result.Case} batch {result.Batch} @{t}t: {result.MsPerSentence:0.###} ms/sentence (peer {result.PeerMs} ms)");
+                if (!r.GetValue(json)) Console.Error.WriteLine($"{result.Case} batch {result.Batch} @{t}t: {result.MsPerSentence:0.###} ms/sentence");
             }
-            Console.WriteLine(JsonSerializer.Serialize(results, Json));
+            Print(machine, results);
             return 0;
         });
         return cmd;
@@ -101,10 +107,11 @@ public static class BenchCommand
         var model = new Option<string>("--case") { Description = "seq2seq (model (a) of ../shared/peers §3, 64×32×32 batch), gpt-cpu or gpt-baby (nanoGPT's character GPT, model (b)), imdb (Chollet's IMDB encoder classifier, model (c)), patchtst (the ETTh1 patch Transformer of configs/etth1.json; no peer figure).", DefaultValueFactory = _ => "seq2seq" };
         model.AcceptOnlyFromAmong(["seq2seq", ClassifierTrainStepBench.Case, ForecastTrainStepBench.Case, .. LmTrainStepBench.Presets]);
         var noRecycle = new Option<bool>("--no-recycle") { Description = "Allocate every buffer from the GC instead of recycling them between steps (TensorMemory), to measure what recycling saves." };
-        var cmd = new Command("train-step", "One training update of a peer model: ms/step and target tokens/s beside PyTorch.") { threads, json, seconds, model, noRecycle };
+        var cmd = new Command("train-step", "One training update of a peer model: ms/step, target tokens/s and peak memory.") { threads, json, seconds, model, noRecycle };
         cmd.SetAction(r =>
         {
             int t = CommonOptions.ApplyThreads(r.GetValue(threads));
+            var machine = Machine(t, r.GetValue(seconds), r.GetValue(json));
             TensorMemory.Enabled = !r.GetValue(noRecycle);
             string which = r.GetValue(model)!;
             var result = which switch
@@ -115,14 +122,26 @@ public static class BenchCommand
                 _ => LmTrainStepBench.Run(which, t, r.GetValue(seconds)),
             };
             if (!r.GetValue(json))
-                Console.Error.WriteLine(result.PeerMsPerStep is null
-                    ? $"train step @{t}t: {result.MsPerStep} ms/step, {result.TargetTokensPerSecond:N0} tokens/s; peak memory {result.PeakMemoryMb:N0} MB (no peer figure)"
-                    : $"train step @{t}t: {result.MsPerStep} ms/step, {result.TargetTokensPerSecond:N0} target tok/s (peer {result.PeerMsPerStep} ms, {result.PeerTokensPerSecond:N0} tok/s); peak memory {result.PeakMemoryMb:N0} MB (peer {result.PeerPeakMemoryMb:N0})");
-            Console.WriteLine(JsonSerializer.Serialize(result, Json));
+                Console.Error.WriteLine($"train step @{t}t: {result.MsPerStep} ms/step, {result.TargetTokensPerSecond:N0} tokens/s; peak memory {result.PeakMemoryMb:N0} MB");
+            Print(machine, [result]);
             return 0;
         });
         return cmd;
     }
+
+    /// <summary>This machine, its FMA peak measured now (briefly when the run is short); printed to stderr unless --json.</summary>
+    private static MachineInfo Machine(int threads, double seconds, bool quiet)
+    {
+        var machine = MachineInfo.Measure(threads, Math.Clamp(seconds / 5, 0.02, 0.2));
+        if (!quiet)
+        {
+            foreach (var (name, value) in machine.Lines()) Console.Error.WriteLine($"{name}: {value}");
+        }
+        return machine;
+    }
+
+    private static void Print<T>(MachineInfo machine, IReadOnlyList<T> results) =>
+        Console.WriteLine(JsonSerializer.Serialize(new { machine, results }, Json));
 
     private static (int, int, int) ParseShape(string s)
     {
