@@ -111,7 +111,7 @@ public class TrainDemoTests
     public void TheDemoEndsWithAJsonSummary()
     {
         string dir = CliRunner.TempDir();
-        var (code, output, err) = CliRunner.Run(null, "demo", "--out", dir, "--minutes", "0.05", "--json");
+        var (code, output, err) = CliRunner.Run(null, "demo", "--out", dir, "--updates", "10", "--json");
         Assert.True(code == 0, err);
         var last = output.TrimEnd().Split('\n')[^1];
         using var doc = JsonDocument.Parse(last);

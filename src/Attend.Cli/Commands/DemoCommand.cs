@@ -20,18 +20,18 @@ public static class DemoCommand
     {
         var output = new Option<string>("--out") { Description = "Directory for the model, heatmap and curve.", DefaultValueFactory = _ => Path.Combine("runs", "demo") };
         var json = new Option<bool>("--json") { Description = "Print a JSON summary as the last line (progress goes to stderr)." };
-        var minutes = new Option<double>("--minutes") { Description = "Training budget in minutes.", DefaultValueFactory = _ => 2.75 };
+        var updates = new Option<long>("--updates") { Description = "Optimizer updates (the demo's own count by default; fewer only for a quick look).", DefaultValueFactory = _ => new DateDemoOptions().Updates };
         var seed = new Option<int>("--seed") { Description = "Seed of the data, initialisation and dropout.", DefaultValueFactory = _ => 1 };
         var threads = CommonOptions.Threads();
-        var cmd = new Command("demo", "Train a small Transformer to translate dates written in words into ISO dates, in about two minutes.") { output, json, minutes, seed, threads };
+        var cmd = new Command("demo", "Train a small Transformer to translate dates written in words into ISO dates, in about two minutes.") { output, json, updates, seed, threads };
         cmd.SetAction(r =>
         {
-            if (r.GetValue(minutes) <= 0) throw new UserErrorException("--minutes must be positive");
+            if (r.GetValue(updates) is < 1 or > 1_000_000) throw new UserErrorException($"--updates must be between 1 and 1,000,000, got {r.GetValue(updates)}");
             CommonOptions.ApplyThreads(r.GetValue(threads));
             bool asJson = r.GetValue(json);
             var console = asJson ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
             string dir = r.GetValue(output)!;
-            var options = new DateDemoOptions { Seed = r.GetValue(seed), MaxMinutes = r.GetValue(minutes) };
+            var options = new DateDemoOptions { Seed = r.GetValue(seed), Updates = r.GetValue(updates) };
             console.MarkupLine("[bold]Attend demo[/]: a Transformer learns to rewrite dates such as [blue]\"saturday, march 14, 1998\"[/] as [blue]1998-03-14[/].");
             console.MarkupLine($"[grey]{options.TrainPairs:N0} generated training pairs, {options.TestPairs:N0} held-out test pairs; {Parallelism.Degree} threads; output in {Markup.Escape(dir)}[/]");
             var result = TrainingProgress.Show(console, "training", observer => DateDemo.Run(dir, options, observer));
