@@ -26,7 +26,7 @@ internal static unsafe class GemmPacking
                 {
                     float* src = a + (long)(p0 + p) * lda + i0 + ir;
                     float* d = panel + p * mr;
-                    Unsafe.CopyBlockUnaligned(d, src, (uint)(rows * sizeof(float)));
+                    CopyRun(src, d, rows);
                     for (int i = rows; i < mr; i++) d[i] = 0f;
                 }
             }
@@ -200,7 +200,7 @@ internal static unsafe class GemmPacking
             float* d = dst + p * nr;
             for (int jr = 0; jr < full; jr += nr)
             {
-                Unsafe.CopyBlockUnaligned(d + (long)jr * kc, src + jr, (uint)(nr * sizeof(float)));
+                CopyRun(src + jr, d + (long)jr * kc, nr);
             }
             if (full < nc)
             {
@@ -210,5 +210,28 @@ internal static unsafe class GemmPacking
                 for (; j < nr; j++) t[j] = 0f;
             }
         }
+    }
+
+    /// <summary>
+    /// dst[0..n) = src[0..n) with inline vector moves at the path's width: a Memmove call per 12–32 floats cost ~2% of
+    /// a 1024³ GEMM (stop 15).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun(float* src, float* dst, int n)
+    {
+        int i = 0;
+        if (Isa.Path == VectorPath.Vector512)
+        {
+            for (; i + 16 <= n; i += 16) Vector512.Store(Vector512.Load(src + i), dst + i);
+        }
+        if (Isa.Path >= VectorPath.Vector256)
+        {
+            for (; i + 8 <= n; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
+        }
+        if (Isa.Path >= VectorPath.Vector128)
+        {
+            for (; i + 4 <= n; i += 4) Vector128.Store(Vector128.Load(src + i), dst + i);
+        }
+        for (; i < n; i++) dst[i] = src[i];
     }
 }
