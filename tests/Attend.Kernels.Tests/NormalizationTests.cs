@@ -137,4 +137,74 @@ public class NormalizationTests
         }
         Assert.Equal(Run(1), Run(2));
     }
+
+    [Fact]
+    public void ScaledMaskedSoftmaxMatchesReferenceForEveryRowLengthAndMaskPeriod()
+    {
+        // mask rows repeat with a period of 1, 2 or all rows; a fully masked row is NaN, as PyTorch gives
+        const float scale = 0.37f;
+        for (int cols = 1; cols <= 130; cols++)
+        {
+            const int rows = 4;
+            var x = TestData.Random(cols, rows * cols, -10f, 10f);
+            foreach (int maskRows in new[] { 0, 1, 2, rows })
+            {
+                var r = new Random(cols * 7 + maskRows);
+                var mask = new bool[maskRows * cols];
+                for (int i = 0; i < mask.Length; i++) mask[i] = r.Next(3) == 0;
+                if (maskRows == rows) Array.Fill(mask, true, 3 * cols, cols); // row 3 fully masked
+                var masked = new float[x.Length];
+                for (int i = 0; i < x.Length; i++)
+                    masked[i] = maskRows > 0 && mask[(i / cols % maskRows) * cols + i % cols] ? float.NegativeInfinity : scale * x[i];
+                var expected = new float[x.Length];
+                SoftmaxReference.Forward(masked, expected, rows, cols, log: false);
+                var actual = new float[x.Length];
+                Softmax.ScaledMaskedForward(x, mask, actual, rows, cols, scale);
+                TestData.Close(expected, actual, 1e-5f, 1e-6f, $"scaled masked softmax cols={cols} mask rows={maskRows}");
+            }
+        }
+    }
+
+    [Fact]
+    public void ScaledSoftmaxBackwardIsTheScaledSoftmaxGradient()
+    {
+        const int rows = 3, cols = 41;
+        const float scale = 1.7f;
+        var y = new float[rows * cols];
+        Softmax.Forward(TestData.Random(1, rows * cols, -3f, 3f), y, rows, cols);
+        var dy = TestData.Random(2, rows * cols);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            var start = TestData.Random(3, rows * cols);
+            var expected = (float[])start.Clone();
+            var plain = new float[rows * cols];
+            Softmax.Backward(y, dy, plain, rows, cols, accumulate: false);
+            for (int i = 0; i < expected.Length; i++) expected[i] = (accumulate ? expected[i] : 0f) + scale * plain[i];
+            var actual = (float[])start.Clone();
+            Softmax.ScaledBackward(y, dy, actual, rows, cols, scale, accumulate);
+            TestData.Close(expected, actual, 1e-6f, 1e-7f, $"scaled backward, accumulate {accumulate}");
+        }
+    }
+
+    [Fact]
+    public void ScaledMaskedSoftmaxIsThreadCountInvariant()
+    {
+        const int rows = 300, cols = 77;
+        var x = TestData.Random(9, rows * cols, -5f, 5f);
+        var mask = new bool[cols * 2];
+        for (int i = 0; i < mask.Length; i += 3) mask[i] = true;
+        float[] Run(int threads)
+        {
+            int degree = Parallelism.Degree;
+            try
+            {
+                Parallelism.Degree = threads;
+                var y = new float[x.Length];
+                Softmax.ScaledMaskedForward(x, mask, y, rows, cols, 0.5f);
+                return y;
+            }
+            finally { Parallelism.Degree = degree; }
+        }
+        Assert.Equal(Run(1), Run(2));
+    }
 }
