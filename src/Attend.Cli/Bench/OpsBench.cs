@@ -40,13 +40,9 @@ public static class OpsBench
         }
     }
 
-    /// <summary>softmax(q·kᵀ/√d [causal −inf]) · v. q, k, v: (B, H, T, D) → (B, H, T, D).</summary>
-    private static Tensor Attention(Tensor q, Tensor k, Tensor v, bool causal)
-    {
-        var scores = Ops.MulScalar(Ops.MatMul(q, k, transposeB: true), 1f / MathF.Sqrt(q.Shape[-1])); // (B, H, T, T)
-        if (causal) scores = Ops.MaskedFill(scores, Mask.Causal(q.Shape[-2]), float.NegativeInfinity);
-        return Ops.MatMul(Ops.Softmax(scores), v);                                                      // (B, H, T, D)
-    }
+    /// <summary>softmax(q·kᵀ/√d [causal −inf]) · v as the models compute it (Attention.ScaledDotProduct). q, k, v: (B, H, T, D) → (B, H, T, D).</summary>
+    private static Tensor Attention(Tensor q, Tensor k, Tensor v, bool causal) =>
+        Nn.Attention.ScaledDotProduct(q, k, v, causal ? Mask.Causal(q.Shape[-2]) : null).Context;
 
     private static void Backward(Func<Tensor> forward, params Tensor[] inputs)
     {
