@@ -34,12 +34,15 @@ def log(msg):
 
 
 def run_json(cmd, env=None, timeout=1800):
-    """Runs cmd, returns its stdout parsed as JSON (the last JSON line when there are several), or raises."""
+    """Runs cmd, returns its stdout parsed as JSON (the whole of it, else its last line), or raises."""
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.strip()[-600:]}")
-    lines = [l for l in proc.stdout.splitlines() if l.strip()]
-    return json.loads(lines[-1])
+    try:
+        return json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        lines = [l for l in proc.stdout.splitlines() if l.strip()]
+        return json.loads(lines[-1])
 
 
 # ----------------------------------------------------------------------------------------------------------- Attend
