@@ -57,7 +57,9 @@ public static class OpsBench
 
     private static OpResult Case(string op, string config, int threads, double minSeconds, Action action)
     {
-        var t = Measure.Run(action, warmup: 2, minRepeats: 5, minSeconds: minSeconds);
+        // one recycling scope per run, as the trainer opens one per step: results and intermediate gradients come from
+        // the step's pool (PyTorch's caching allocator does the same for the peer)
+        var t = Measure.Run(() => { using var recycling = TensorMemory.Recycle(); action(); }, warmup: 2, minRepeats: 5, minSeconds: minSeconds);
         return new OpResult(op, config, threads, Math.Round(t.MedianMs, 4), Math.Round(t.MinMs, 4), Math.Round(t.MaxMs, 4));
     }
 }
