@@ -86,8 +86,9 @@ public static unsafe class LayerNorm
                 for (int blk = s; blk < e; blk++)
                 {
                     int r0 = blk * ParamBlockRows, r1 = Math.Min(rows, r0 + ParamBlockRows);
-                    if (dxa != 0) InputGradRows<S, V>((float*)ga, (float*)xa, (float*)wa, (float*)ma, (float*)ra, (float*)dxa, r0, r1, cols, accumulateDx);
-                    if (pa != 0) PartialParamGrad<S, V>((float*)ga, (float*)xa, (float*)ma, (float*)ra, (float*)pa + (long)blk * 2 * cols, r0, r1, cols);
+                    float* part = pa == 0 ? null : (float*)pa + (long)blk * 2 * cols;
+                    if (dxa != 0) InputGradRows<S, V>((float*)ga, (float*)xa, (float*)wa, (float*)ma, (float*)ra, (float*)dxa, part, r0, r1, cols, accumulateDx);
+                    else PartialParamGrad<S, V>((float*)ga, (float*)xa, (float*)ma, (float*)ra, part, r0, r1, cols);
                 }
             });
             if (pa == 0) return;
@@ -153,10 +154,14 @@ public static unsafe class LayerNorm
         return total;
     }
 
-    private static void InputGradRows<S, V>(float* dy, float* x, float* w, float* mean, float* rstd, float* dx, int start, int end, int cols, bool accumulate)
+    // dx rows of [start, end) and, when part is not null, the block's weight/bias partial sums in the same pass (the
+    // second pass over a row already has dy and x̂ at hand): part[0..cols) += dy·x̂, part[cols..2cols) += dy, rows in order.
+    private static void InputGradRows<S, V>(float* dy, float* x, float* w, float* mean, float* rstd, float* dx, float* part, int start, int end, int cols, bool accumulate)
         where S : struct, ISimd<V> where V : struct
     {
         int lanes = S.Count;
+        float* pw = part, pb = part + cols;
+        if (part != null) new Span<float>(part, 2 * cols).Clear();
         for (int r = start; r < end; r++)
         {
             float* g = dy + (long)r * cols, xr = x + (long)r * cols, d = dx + (long)r * cols;
@@ -184,22 +189,33 @@ public static unsafe class LayerNorm
             var vmgx = S.Splat(meanGx);
             for (j = 0; j <= cols - lanes; j += lanes)
             {
-                var gw = S.Load(g + j);
-                if (w != null) gw = S.Mul(gw, S.Load(w + j));
+                var gv = S.Load(g + j);
+                var gw = w != null ? S.Mul(gv, S.Load(w + j)) : gv;
                 var xhat = S.Mul(S.Sub(S.Load(xr + j), vm), vr);
                 var v = S.Mul(vr, S.Sub(S.Sub(gw, vmg), S.Mul(xhat, vmgx)));
                 S.Store(accumulate ? S.Add(S.Load(d + j), v) : v, d + j);
+                if (part != null)
+                {
+                    S.Store(S.MulAdd(gv, xhat, S.Load(pw + j)), pw + j);
+                    S.Store(S.Add(S.Load(pb + j), gv), pb + j);
+                }
             }
             for (; j < cols; j++)
             {
                 float gw = w != null ? g[j] * w[j] : g[j];
                 float xhat = (xr[j] - mu) * rs;
                 d[j] = (accumulate ? d[j] : 0f) + rs * (gw - meanG - xhat * meanGx);
+                if (part != null)
+                {
+                    pw[j] = MathF.FusedMultiplyAdd(g[j], xhat, pw[j]);
+                    pb[j] += g[j];
+                }
             }
         }
     }
 
-    // part[0..cols) = Σ_r dy[r, :]·x̂[r, :], part[cols..2cols) = Σ_r dy[r, :] over the rows [start, end), in row order.
+    // part[0..cols) = Σ_r dy[r, :]·x̂[r, :], part[cols..2cols) = Σ_r dy[r, :] over the rows [start, end), in row order
+    // (when no dx is wanted; otherwise InputGradRows sums them in its second pass, in the same order).
     private static void PartialParamGrad<S, V>(float* dy, float* x, float* mean, float* rstd, float* part, int start, int end, int cols)
         where S : struct, ISimd<V> where V : struct
     {
