@@ -16,8 +16,8 @@ public sealed record MachineInfo(string Cpu, string Architecture, int Cores, int
     /// <summary>Describes this machine, measuring the FMA peak for about <paramref name="seconds"/> per thread count.</summary>
     public static MachineInfo Measure(int threads, double seconds = 0.2)
     {
-        double one = FmaPeak.Measure(1, seconds);
-        double many = threads == 1 ? one : FmaPeak.Measure(threads, seconds);
+        double one = Math.Round(FmaPeak.Measure(1, seconds), 2);
+        double many = threads == 1 ? one : Math.Round(FmaPeak.Measure(threads, seconds), 2);
         return new MachineInfo(CpuName(), RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant(), Environment.ProcessorCount, threads,
             Isa.Describe(), Isa.Lanes, Gemm.Best.ToString(), CacheSizes.L2Bytes, CacheSizes.L2Known, ReadIsaSwitches(), one, many,
             RuntimeInformation.FrameworkDescription);

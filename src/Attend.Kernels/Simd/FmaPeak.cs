@@ -46,7 +46,7 @@ public static class FmaPeak
                 t => sinks[t] = wide ? Chains24<S, V>(perThread) : Chains12<S, V>(perThread));
             double elapsed = clock.Elapsed.TotalSeconds;
             if (sinks.Any(float.IsNaN)) throw new InvalidOperationException("FMA chains produced NaN");
-            Gflops = Math.Round(2.0 * S.Count * accumulators * perThread * Threads / elapsed / 1e9, 1);
+            Gflops = 2.0 * S.Count * accumulators * perThread * Threads / elapsed / 1e9;
         }
     }
 
