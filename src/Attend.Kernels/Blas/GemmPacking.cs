@@ -152,6 +152,37 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
+    /// dst[c·stride + i] = src[i·lda + c] for an 8×8 block: the AVX2 path's transpose of the Linear layout (B stored
+    /// (n, k)), in registers (unpack, 64-bit shuffles, 128-bit lane permutes) instead of 64 scalar moves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeBlock8(float* src, int lda, float* dst, int stride)
+    {
+        var r0 = Vector256.Load(src + 0L * lda); var r1 = Vector256.Load(src + 1L * lda);
+        var r2 = Vector256.Load(src + 2L * lda); var r3 = Vector256.Load(src + 3L * lda);
+        var r4 = Vector256.Load(src + 4L * lda); var r5 = Vector256.Load(src + 5L * lda);
+        var r6 = Vector256.Load(src + 6L * lda); var r7 = Vector256.Load(src + 7L * lda);
+        // pairs of rows interleaved within 128-bit lanes
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+        // four rows per 128-bit lane: u(c) lane L holds column 4L + c of rows 0..3 (u0..u3) or 4..7 (u4..u7)
+        var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Vector256.Store(Avx.Permute2x128(u0, u4, 0x20), dst + 0 * stride);
+        Vector256.Store(Avx.Permute2x128(u1, u5, 0x20), dst + 1 * stride);
+        Vector256.Store(Avx.Permute2x128(u2, u6, 0x20), dst + 2 * stride);
+        Vector256.Store(Avx.Permute2x128(u3, u7, 0x20), dst + 3 * stride);
+        Vector256.Store(Avx.Permute2x128(u0, u4, 0x31), dst + 4 * stride);
+        Vector256.Store(Avx.Permute2x128(u1, u5, 0x31), dst + 5 * stride);
+        Vector256.Store(Avx.Permute2x128(u2, u6, 0x31), dst + 6 * stride);
+        Vector256.Store(Avx.Permute2x128(u3, u7, 0x31), dst + 7 * stride);
+    }
+
+    /// <summary>
     /// Packs op(B)[p0:p0+kc, j0:j0+nc] into <paramref name="dst"/> as NR-column panels, each (kc, NR) row-major.
     /// op(B)(p, j) = transB ? b[j*ldb + p] : b[p*ldb + j].
     /// </summary>
@@ -173,6 +204,14 @@ internal static unsafe class GemmPacking
                 {
                     for (int h = 0; h < nr; h += 16)
                         TransposeBlock16(b + (long)(j0 + jr + h) * ldb + p0 + start, ldb, 16, nr, panel + start * nr + h);
+                }
+            }
+            else if (Isa.Path == VectorPath.Vector256 && cols == nr && nr % 8 == 0)
+            {
+                for (; start + 8 <= kc; start += 8)
+                {
+                    for (int h = 0; h < nr; h += 8)
+                        TransposeBlock8(b + (long)(j0 + jr + h) * ldb + p0 + start, ldb, panel + start * nr + h, nr);
                 }
             }
             for (int j = 0; j < cols; j++)
