@@ -135,31 +135,42 @@ public static unsafe class Softmax
         }
         for (; i < n; i++) max = MathF.Max(max, x[i]);
 
+        if (!log)
+        {
+            ExpNormalize<S, V>(x, y, n, max);
+            return;
+        }
         var m = S.Splat(max);
         var acc = S.Zero;
-        i = 0;
+        for (i = 0; i <= n - w; i += w) acc = S.Add(acc, S.Exp(S.Sub(S.Load(x + i), m)));
+        float sum = S.Sum(acc);
+        for (; i < n; i++) sum += MathF.Exp(x[i] - max);
+
+        // subtract the max first: max + log(sum) would round at |x| ~ 1000
+        float logSum = MathF.Log(sum);
+        var vl = S.Splat(logSum);
+        for (i = 0; i <= n - w; i += w) S.Store(S.Sub(S.Sub(S.Load(x + i), m), vl), y + i);
+        for (; i < n; i++) y[i] = (x[i] - max) - logSum;
+    }
+
+    // y = exp(src − max) / Σ exp(src − max) over a row of n whose max is given; y may alias src.
+    private static void ExpNormalize<S, V>(float* src, float* y, int n, float max) where S : struct, ISimd<V> where V : struct
+    {
+        int w = S.Count, i = 0;
+        var m = S.Splat(max);
+        var acc = S.Zero;
         for (; i <= n - w; i += w)
         {
-            var ex = S.Exp(S.Sub(S.Load(x + i), m));
-            if (!log) S.Store(ex, y + i);
+            var ex = S.Exp(S.Sub(S.Load(src + i), m));
+            S.Store(ex, y + i);
             acc = S.Add(acc, ex);
         }
         float sum = S.Sum(acc);
         for (; i < n; i++)
         {
-            float ex = MathF.Exp(x[i] - max);
-            if (!log) y[i] = ex;
+            float ex = MathF.Exp(src[i] - max);
+            y[i] = ex;
             sum += ex;
-        }
-
-        if (log)
-        {
-            // subtract the max first: max + log(sum) would round at |x| ~ 1000
-            float logSum = MathF.Log(sum);
-            var vl = S.Splat(logSum);
-            for (i = 0; i <= n - w; i += w) S.Store(S.Sub(S.Sub(S.Load(x + i), m), vl), y + i);
-            for (; i < n; i++) y[i] = (x[i] - max) - logSum;
-            return;
         }
         float inv = 1f / sum;
         var vi = S.Splat(inv);
@@ -216,24 +227,7 @@ public static unsafe class Softmax
             y[i] = v;
             max = MathF.Max(max, v);
         }
-        var m = S.Splat(max);
-        var acc = S.Zero;
-        for (i = 0; i <= n - w; i += w)
-        {
-            var ex = S.Exp(S.Sub(S.Load(y + i), m));
-            S.Store(ex, y + i);
-            acc = S.Add(acc, ex);
-        }
-        float sum = S.Sum(acc);
-        for (; i < n; i++)
-        {
-            float ex = MathF.Exp(y[i] - max);
-            y[i] = ex;
-            sum += ex;
-        }
-        var vi = S.Splat(1f / sum);
-        for (i = 0; i <= n - w; i += w) S.Store(S.Mul(S.Load(y + i), vi), y + i);
-        for (; i < n; i++) y[i] *= 1f / sum;
+        ExpNormalize<S, V>(y, y, n, max);
     }
 
     // dx (+)= dy − exp(y)·Σdy
