@@ -1,4 +1,5 @@
 // Entry point of the `attend` command.
 using Attend.Cli.Commands;
 
+StandardOutput.ReportWriteErrors();
 return CliApp.Run(args);

@@ -154,7 +154,13 @@ public class ForecastCommandTests
         Assert.Contains(Path.Combine("fold-1", "config.json"), err);
         Assert.Contains("another config", err);
 
-        (code, _, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, csv), "--out", backtest, "--folds", "4");
+        // a finished backtest is not overwritten without --resume
+        (code, _, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, csv), "--out", backtest, "--folds", "2");
+        Assert.Equal(2, code);
+        Assert.Contains("already holds a run", err);
+        Assert.Equal(summary, File.ReadAllText(Path.Combine(backtest, "backtest.json")));
+
+        (code, _, err) = CliRunner.Run(null, "train", "forecast", "--config", Config(dir, csv), "--out", Path.Combine(dir, "four"), "--folds", "4");
         Assert.Equal(2, code);
         Assert.Contains("--folds 4", err);
         Assert.Contains("use at most 3 folds", err);

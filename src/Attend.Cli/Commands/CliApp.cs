@@ -32,10 +32,22 @@ public static class CliApp
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is UserErrorException or Text.Corpora.DataFormatException or Serialization.SafeTensorsException)
+        catch (Exception e) when (UserError.Describe(e) is { } message)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            TryWriteError(message);
             return 2;
+        }
+    }
+
+    // stderr may itself be closed or full: the exit code still tells
+    private static void TryWriteError(string message)
+    {
+        try
+        {
+            Console.Error.WriteLine($"error: {message}");
+        }
+        catch (IOException)
+        {
         }
     }
 }

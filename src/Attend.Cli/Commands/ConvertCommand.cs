@@ -32,10 +32,7 @@ public static class ConvertCommand
         torch.SetAction(r =>
         {
             var cfg = ReadConfig(r.GetValue(config)!);
-            var model = new Seq2SeqTransformer(cfg, new Rng(0));
-            string w = r.GetValue(weights)!;
-            var file = SafeTensorsFile.Load(w);
-            model.LoadStateDict(ModelDirectory.ReadStateDict(file, model, w));
+            var model = ModelDirectory.Build(r.GetValue(config)!, r.GetValue(weights)!, () => new Seq2SeqTransformer(cfg, new Rng(0)));
             ModelDirectory.Save(r.GetValue(output)!, model);
             Console.Error.WriteLine($"converted {model.ParameterCount():N0} parameters → {r.GetValue(output)}");
             return 0;

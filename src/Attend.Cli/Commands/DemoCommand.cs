@@ -31,6 +31,7 @@ public static class DemoCommand
             bool asJson = r.GetValue(json);
             var console = asJson ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
             string dir = r.GetValue(output)!;
+            if (File.Exists(dir)) throw new UserErrorException($"--out: {dir} is a file; expected a directory for the demo's outputs");
             var options = new DateDemoOptions { Seed = r.GetValue(seed), Updates = r.GetValue(updates) };
             console.MarkupLine("[bold]Attend demo[/]: a Transformer learns to rewrite dates such as [blue]\"saturday, march 14, 1998\"[/] as [blue]1998-03-14[/].");
             console.MarkupLine($"[grey]{options.TrainPairs:N0} generated training pairs, {options.TestPairs:N0} held-out test pairs; {Parallelism.Degree} threads; output in {Markup.Escape(dir)}[/]");

@@ -41,6 +41,7 @@ public static class ForecastCommands
             Parallelism.Degree = cfg.Train.Threads > 0 ? cfg.Train.Threads : Environment.ProcessorCount;
             string dir = r.GetValue(output)!;
             bool resuming = r.GetValue(resume);
+            Training.RunDirectory.Check(dir, resuming, folds: r.GetValue(folds) != 0);
             var console = AnsiConsole.Console;
             console.MarkupLine($"[bold]train forecast[/] {Markup.Escape(path)} → {Markup.Escape(dir)} ({Parallelism.Degree} threads{(resuming ? ", resuming" : "")})");
             if (r.GetValue(folds) is not 0 and var k) return ForecastBacktestRun.Run(console, cfg, dir, k, resuming, r.GetValue(json));
@@ -68,7 +69,7 @@ public static class ForecastCommands
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation MSE {-training.BestScore:F4}"));
             if (training.StopReason == "cancelled") return null;
         }
-        var res = run.Evaluate(training);
+        var res = Training.FinishedRun.Evaluate(dir, training, () => run.Evaluate(training));
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"test MSE [bold]{res.TestMse:F4}[/] MAE {res.TestMae:F4} over all {res.TestWindows:N0} windows; MSE [bold]{res.TestMseDropLast:F4}[/] MAE {res.TestMaeDropLast:F4} over the {res.TestWindowsKept:N0} kept by drop_last batches of {cfg.Train.DropLastBatch} (validation MSE {res.ValidMse:F4}; test MSE / repeat-last-value's {res.TestMseVsRepeat:F4})"));
         console.MarkupLine($"model: {Markup.Escape(Path.Combine(dir, "model"))}   plot: {Markup.Escape(Path.Combine(dir, "plot.svg"))}   results: {Markup.Escape(Path.Combine(dir, "results.json"))}");

@@ -8,6 +8,7 @@ using Attend.Cli.Display;
 using Attend.Kernels;
 using Attend.Models;
 using Attend.Serialization;
+using Attend.Training;
 using Attend.Tasks.LanguageModeling;
 using Attend.Tensors;
 using Attend.Text.Corpora;
@@ -35,13 +36,14 @@ public static class LmCommands
             Parallelism.Degree = cfg.Train.Threads > 0 ? cfg.Train.Threads : Environment.ProcessorCount;
             string dir = r.GetValue(output)!;
             bool resuming = r.GetValue(resume);
+            RunDirectory.Check(dir, resuming);
             var console = AnsiConsole.Console;
             console.MarkupLine($"[bold]train lm[/] {Markup.Escape(path)} → {Markup.Escape(dir)} ({Parallelism.Degree} threads{(resuming ? ", resuming" : "")})");
             var run = LmRun.Prepare(cfg, dir, resuming, line => console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
             var training = TrainingProgress.RunInterruptible(console, run.Trainer, dir, resuming);
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation loss {-training.BestScore:F4}"));
             if (training.StopReason == "cancelled") return 130;
-            var results = run.Evaluate(training);
+            var results = FinishedRun.Evaluate(dir, training, () => run.Evaluate(training));
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"validation loss of the best model [bold]{results.ValidLoss:F4}[/] nats/token ({results.BitsPerToken:F3} bits) over {results.ValidWindows:N0} windows; {results.TrainSeconds:F0} s, {results.MsPerStep:F1} ms/update"));
             console.WriteLine(results.Sample);
@@ -67,7 +69,9 @@ public static class LmCommands
         cmd.SetAction(r =>
         {
             if (r.GetValue(discount) is <= 0 or >= 1) throw new UserErrorException("--discount: expected a number in (0, 1)");
-            if (r.GetValue(skips) < 1) throw new UserErrorException("--skips: expected at least 1");
+            if (r.GetValue(skips) is < 1 or > MarkovLm.MaxSkips) throw new UserErrorException($"--skips: expected 1 to {MarkovLm.MaxSkips}, got {r.GetValue(skips)}");
+            if (r.GetValue(valid) is <= 0 or >= 1) throw new UserErrorException($"--valid-fraction: expected a number in (0, 1), got {r.GetValue(valid)}");
+            if (r.GetValue(sample) < 0) throw new UserErrorException($"--sample: expected 0 or more, got {r.GetValue(sample)}");
             var (trainText, validText) = TextSplit.Read(r.GetValue(text)!, r.GetValue(valid));
             var tokenizer = CharTokenizer.Train([trainText]);
             var train = tokenizer.Encode(trainText);

@@ -32,7 +32,7 @@ internal static class RunConfigVerb
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation score {training.BestScore:F4}"));
         if (training.StopReason == "cancelled") return 130;
         console.MarkupLine("[grey]scoring the best model …[/]");
-        var results = evaluate(training);
+        var results = Training.FinishedRun.Evaluate(ctx.Dir, training, () => evaluate(training));
         console.MarkupLine(summary(results));
         console.MarkupLine($"model: {Markup.Escape(Path.Combine(ctx.Dir, "model"))}   curve: {Markup.Escape(Path.Combine(ctx.Dir, "curve.svg"))}   results: {Markup.Escape(Path.Combine(ctx.Dir, "results.json"))}");
         if (json) Console.WriteLine(RunConfigFile.ResultsToJson(results, indented: false));
@@ -57,6 +57,7 @@ internal static class RunConfigVerb
             Parallelism.Degree = threads(cfg) > 0 ? threads(cfg) : Environment.ProcessorCount;
             string dir = r.GetValue(output)!;
             bool resuming = r.GetValue(resume);
+            Training.RunDirectory.Check(dir, resuming);
             var console = AnsiConsole.Console;
             console.MarkupLine($"[bold]train {name}[/] {Markup.Escape(path)} → {Markup.Escape(dir)} ({Parallelism.Degree} threads{(resuming ? ", resuming" : "")})");
             return action(new RunConfigContext<T>(cfg, path, dir, resuming, console, r));

@@ -6,6 +6,7 @@ using System.Globalization;
 using Attend.Cli.Display;
 using Attend.Kernels;
 using Attend.Serialization;
+using Attend.Training;
 using Attend.Tasks.Translation;
 using Spectre.Console;
 
@@ -42,6 +43,7 @@ public static class TrainCommand
             Parallelism.Degree = cfg.Train.Threads > 0 ? cfg.Train.Threads : Environment.ProcessorCount;
             string dir = r.GetValue(output)!;
             bool resuming = r.GetValue(resume);
+            RunDirectory.Check(dir, resuming);
             var console = AnsiConsole.Console;
             console.MarkupLine($"[bold]train translation[/] {Markup.Escape(path)} → {Markup.Escape(dir)} ({Parallelism.Degree} threads{(resuming ? ", resuming" : "")})");
             var run = TranslationRun.Prepare(cfg, dir, resuming, line => console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
@@ -50,7 +52,7 @@ public static class TrainCommand
             if (training.StopReason == "cancelled") return 130;
             if (cfg.Data.TestSource is null && cfg.Data.Tsv is null) return 0;
             console.MarkupLine($"[grey]translating the test set (beam {cfg.Eval.Beam}) …[/]");
-            var results = run.Evaluate(training);
+            var results = FinishedRun.Evaluate(dir, training, () => run.Evaluate(training));
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"test BLEU [bold]{results.Bleu:F2}[/] (lowercased {results.BleuLowercase:F2}), chrF {results.Chrf:F2} on {results.Sentences:N0} sentences"));
             console.MarkupLine($"[grey]{Markup.Escape(results.Signature)}[/]");

@@ -27,9 +27,10 @@ public static class TranslateCommand
         cmd.SetAction(r =>
         {
             int k = r.GetValue(beam), n = r.GetValue(nbest), max = r.GetValue(maxLen);
-            if (k < 1) throw new UserErrorException("--beam must be at least 1");
+            if (k < 1 || k > DecodeOptions.MaxBeamWidth) throw new UserErrorException($"--beam must be between 1 and {DecodeOptions.MaxBeamWidth}, got {k}");
             if (n < 1 || n > k) throw new UserErrorException($"--nbest must be between 1 and --beam ({k})");
             if (max < 1) throw new UserErrorException("--max-len must be at least 1");
+            if (r.GetValue(batch) < 1) throw new UserErrorException("--batch must be at least 1");
             string dir = r.GetValue(model)!;
             var loaded = ModelDirectory.Load(dir);
             var m = loaded.Model;
@@ -37,6 +38,17 @@ public static class TranslateCommand
             if (!asIds && loaded.Tokenizer is null)
                 throw new UserErrorException($"{Path.Combine(dir, "tokenizer.json")} is missing: text needs the model's tokenizer (or pass --ids with token ids)");
             var translator = asIds ? null : new Translator(m, loaded.Tokenizer!);
+            if (max > m.MaxTargetLength)
+            {
+                if (r.GetResult(maxLen) is { Implicit: false }) Console.Error.WriteLine($"note: --max-len {max} is more than the model's {m.MaxTargetLength} positions; outputs stop at {m.MaxTargetLength} tokens");
+                max = m.MaxTargetLength;
+            }
+            long truncated = 0, firstTruncated = 0;
+            void Truncated(long lineNumber, int length)
+            {
+                if (truncated++ == 0) firstTruncated = lineNumber;
+                if (truncated == 1) Console.Error.WriteLine($"note: <stdin>:{lineNumber}: {length} source tokens, more than the model's {m.MaxSourceLength} positions: only the first {m.MaxSourceLength} are translated");
+            }
             string Show(int[] tokens) => translator is null ? string.Join(' ', Translator.StripEos(tokens, m.EosId)) : loaded.Tokenizer!.Decode(Translator.StripEos(tokens, m.EosId));
             var sources = new List<int[]>();
             long line = 0;
@@ -45,7 +57,13 @@ public static class TranslateCommand
                 line++;
                 if (translator is not null)
                 {
-                    sources.Add(text.Trim().Length == 0 ? [] : translator.EncodeSource(text, m.MaxSourceLength));
+                    if (text.Trim().Length == 0)
+                    {
+                        sources.Add([]);
+                        continue;
+                    }
+                    sources.Add(translator.EncodeSource(text, out int full));
+                    if (full > m.MaxSourceLength) Truncated(line, full);
                     continue;
                 }
                 var row = new List<int>();
@@ -55,8 +73,14 @@ public static class TranslateCommand
                         throw new DataFormatException("<stdin>", line, $"'{field}' is not a token id (expected an integer in [0, {m.VocabSize}))");
                     row.Add(id);
                 }
+                if (row.Count > m.MaxSourceLength)
+                {
+                    Truncated(line, row.Count);
+                    row.RemoveRange(m.MaxSourceLength, row.Count - m.MaxSourceLength);
+                }
                 sources.Add([.. row]);
             }
+            if (truncated > 1) Console.Error.WriteLine($"note: {truncated} lines were longer than the model's {m.MaxSourceLength} positions and were truncated (the first: line {firstTruncated})");
             var output = Console.Out;
             if (n == 1)
             {

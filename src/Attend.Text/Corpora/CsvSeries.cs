@@ -42,9 +42,14 @@ public static class CsvSeries
             if (header is null)
             {
                 header = line.Split(',').Select(h => h.Trim()).ToArray();
+                if (header.FirstOrDefault(h => h.Length == 0) is not null) throw new DataFormatException(path, 1, $"column {Array.IndexOf(header, "") + 1} of the header has no name");
+                if (header.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                    throw new DataFormatException(path, 1, $"the header names column '{twice.Key}' {twice.Count()} times; column names must be unique");
                 dateIndex = Array.IndexOf(header, dateColumn);
                 if (dateIndex < 0) throw new DataFormatException(path, 1, $"header has no '{dateColumn}' column; expected it among: {string.Join(", ", header)}");
                 var wanted = columns ?? header.Where((_, i) => i != dateIndex).ToArray();
+                if (wanted.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+                    throw new ArgumentException($"column '{repeated.Key}' is asked for {repeated.Count()} times; each column can be used once");
                 picks = wanted.Select(c =>
                 {
                     int i = Array.IndexOf(header, c);

@@ -23,13 +23,14 @@ public static class TextSplit
         return Split(text, validFraction, path);
     }
 
-    /// <summary>Splits <paramref name="text"/>; both parts must be non-empty.</summary>
+    /// <summary>Splits <paramref name="text"/>; both parts must hold at least two characters (one transition to learn or score).</summary>
     public static (string Train, string Valid) Split(string text, double validFraction, string name = "text")
     {
         if (validFraction is <= 0 or >= 1) throw new ArgumentException($"the validation fraction must be in (0, 1), got {validFraction}");
         int cut = (int)(text.Length * (1 - validFraction));
         if (cut > 0 && cut < text.Length && char.IsLowSurrogate(text[cut])) cut--; // never split a surrogate pair
-        if (cut <= 0 || cut >= text.Length) throw new DataFormatException(name, 0, $"{text.Length} characters are too few to split into training and validation parts");
+        if (cut < 2 || text.Length - cut < 2)
+            throw new DataFormatException(name, 0, $"{text.Length} characters are too few to split into training and validation parts of at least 2 characters each (validation fraction {validFraction})");
         return (text[..cut], text[cut..]);
     }
 }

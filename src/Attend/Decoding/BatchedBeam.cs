@@ -27,7 +27,8 @@ public static class BatchedBeam
         var finished = Enumerable.Range(0, b).Select(_ => new List<(List<int> Seq, double LogProb)>()).ToArray();
         var active = Enumerable.Range(0, b).ToList();                          // sources with rows in the decoder, in row order
         var feed = Enumerable.Repeat(model.BosId, b).ToArray();
-        for (int step = 1; step <= options.MaxLength && active.Count > 0; step++)
+        int maxLength = Math.Min(options.MaxLength, model.MaxTargetLength); // the decoder cannot see past its positions
+        for (int step = 1; step <= maxLength && active.Count > 0; step++)
         {
             var logp = Ops.LogSoftmax(decoder.Step(feed));                   // (rows, V)
             int banned = step <= options.MinLength ? model.EosId : -1;

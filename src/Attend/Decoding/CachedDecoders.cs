@@ -32,6 +32,7 @@ public static class CachedDecoders
         using var _ = GradMode.Off();
         int b = sources.Count;
         if (b == 0) return [];
+        maxLength = Math.Min(maxLength, model.MaxTargetLength);
         var decoder = IncrementalDecoder.Start(model, sources);
         var outputs = Enumerable.Range(0, b).Select(_ => new List<int>()).ToArray();
         var done = new bool[b];

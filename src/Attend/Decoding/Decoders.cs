@@ -23,7 +23,14 @@ public enum LengthPenalty
 
 /// <summary>Decoding options.</summary>
 public sealed record DecodeOptions(int MaxLength = 128, int BeamWidth = 4, float Alpha = 0.6f, LengthPenalty Penalty = LengthPenalty.Power,
-    int MinLength = 0, int NBest = 1);
+    int MinLength = 0, int NBest = 1)
+{
+    /// <summary>The widest beam accepted (docs/limits.md): wider beams cost memory in proportion and do not translate better.</summary>
+    public const int MaxBeamWidth = 256;
+
+    /// <summary>Most decoder rows (sources × beam) one batched beam search keeps at once; wider beams decode fewer sources together.</summary>
+    public const int MaxBeamRows = 2048;
+}
 
 /// <summary>Reference (uncached) decoders.</summary>
 public static class Decoders

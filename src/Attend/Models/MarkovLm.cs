@@ -41,12 +41,18 @@ public sealed class MarkovLm
 
     public double Discount { get; }
 
+    /// <summary>
+    /// The largest skip K accepted (docs/limits.md): each skip keeps a table as large as the text's distinct pairs,
+    /// and votes from 64 characters back carry next to nothing.
+    /// </summary>
+    public const int MaxSkips = 64;
+
     /// <summary>Counts every transition of <paramref name="stream"/> (ids in [0, vocab)).</summary>
     public static MarkovLm Train(int[] stream, int vocab, MarkovOrder order, int skips = 8, double discount = 0.75)
     {
         if (vocab < 1) throw new ArgumentException($"vocabulary must be positive, got {vocab}");
         if (discount is <= 0 or >= 1) throw new ArgumentException($"the discount must be in (0, 1), got {discount}");
-        if (order == MarkovOrder.SecondWithSkips && skips < 1) throw new ArgumentException($"need at least one skip, got {skips}");
+        if (order == MarkovOrder.SecondWithSkips && skips is < 1 or > MaxSkips) throw new ArgumentException($"skips must be 1 to {MaxSkips}, got {skips}");
         if (stream.Any(id => id < 0 || id >= vocab)) throw new ArgumentException($"token ids must be in [0, {vocab})");
         int k = order switch { MarkovOrder.First => 0, MarkovOrder.Second => 1, _ => skips };
         var counts = new double[vocab];

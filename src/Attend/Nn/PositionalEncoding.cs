@@ -12,7 +12,8 @@ public static class Sinusoidal
     public static Tensor Table(int n, int d)
     {
         if (d % 2 != 0) throw new ArgumentException($"sinusoidal encoding needs an even dimension, got {d}");
-        var data = new float[n * d];
+        AllocationBudget.Take([n, d]);
+        var data = new float[new Shape(n, d).Size];
         for (int pos = 0; pos < n; pos++)
         {
             for (int i = 0; i < d / 2; i++)

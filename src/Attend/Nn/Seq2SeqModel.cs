@@ -15,6 +15,12 @@ public abstract class Seq2SeqModel : Module
     /// <summary>The longest source (tokens with EOS) the model takes: a Transformer's positions; RNNs have no limit of their own.</summary>
     public virtual int MaxSourceLength => 4096;
 
+    /// <summary>
+    /// The most tokens the decoder can produce for one source (EOS included): a Transformer's positions, as BOS takes
+    /// position 0 and the last fed token the position before the limit. Decoders stop there.
+    /// </summary>
+    public virtual int MaxTargetLength => int.MaxValue;
+
     /// <summary>Teacher-forced logits (B, T, V) for src (B, S) and tgtIn (B, T), both padded with <see cref="PadId"/>.</summary>
     public abstract Tensors.Tensor Forward(int[] src, int srcLength, int[] tgtIn, int tgtLength, int batch);
 

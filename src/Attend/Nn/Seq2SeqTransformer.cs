@@ -35,6 +35,9 @@ public sealed record Seq2SeqConfig
         : DModel % 2 != 0 ? $"d_model ({DModel}) must be even for sinusoidal positions"
         : EncoderLayers < 0 || DecoderLayers < 1 ? "need at least one decoder layer and no negative layer counts"
         : DimFeedforward <= 0 ? "dim_feedforward must be positive"
+        : Dropout is < 0 or >= 1 ? $"dropout must be in [0, 1), got {Dropout}"
+        : !(LayerNormEps > 0) || !float.IsFinite(LayerNormEps) ? $"layer_norm_eps must be a small positive number, got {LayerNormEps}"
+        : MaxPositions < 2 ? $"max_positions must be at least 2, got {MaxPositions}"
         : Activation is not ("relu" or "gelu") ? $"activation must be relu or gelu, got {Activation}"
         : new[] { PadId, BosId, EosId }.Any(id => id < 0 || id >= VocabSize) ? "pad_id, bos_id and eos_id must be inside the vocabulary"
         : null;
@@ -69,6 +72,7 @@ public sealed class Seq2SeqTransformer : Seq2SeqModel
     public override int BosId => Config.BosId;
     public override int EosId => Config.EosId;
     public override int MaxSourceLength => Config.MaxPositions;
+    public override int MaxTargetLength => Config.MaxPositions;
     public Embedding Embedding { get; }
     public TransformerCore Transformer { get; }
     /// <summary>The output projection; its weight is <see cref="Embedding"/>'s when tied.</summary>

@@ -65,9 +65,8 @@ public static partial class ModelDirectory
         var header = ReadHeader(dir, ForecasterArchitecture);
         var config = ParseConfig<ForecasterConfig>(header, ConfigPath(dir), c => c.Problem());
         var series = ReadJsonObject(ConfigPath(dir))["series"] as JsonObject ?? throw new DataFormatException(ConfigPath(dir), 0, "field 'series': expected an object (columns and scaler)");
-        var model = Forecaster.Create(config, new Rng(0));
-        if (model.Trainable) LoadWeightsAndTokenizer(dir, model);
-        model.Eval();
+        var model = Build(dir, () => Forecaster.Create(config, new Rng(0)), hasWeights: File.Exists(Path.Combine(dir, "model.safetensors")));
+        if (model.Trainable && !File.Exists(Path.Combine(dir, "model.safetensors"))) throw new DataFormatException(Path.Combine(dir, "model.safetensors"), 0, "file not found");
         return (model, series);
     }
 
@@ -95,18 +94,24 @@ public static partial class ModelDirectory
         Seq2SeqModel model;
         // the header is validated by ReadHeader (format, version, architecture in that order); here only its kind decides
         if (File.Exists(ConfigPath(dir)) && ReadJsonObject(ConfigPath(dir))["architecture"] is JsonValue v && v.TryGetValue(out string? kind) && kind == RnnSeq2SeqArchitecture)
-            model = new RnnSeq2Seq(ParseConfig<RnnSeq2SeqConfig>(ReadHeader(dir, RnnSeq2SeqArchitecture), ConfigPath(dir), c => c.Problem()), new Rng(0));
+        {
+            var config = ParseConfig<RnnSeq2SeqConfig>(ReadHeader(dir, RnnSeq2SeqArchitecture), ConfigPath(dir), c => c.Problem());
+            model = Build(dir, () => new RnnSeq2Seq(config, new Rng(0)));
+        }
         else
-            model = new Seq2SeqTransformer(ParseConfig<Seq2SeqConfig>(ReadHeader(dir, Seq2SeqArchitecture), ConfigPath(dir), c => c.Problem()), new Rng(0));
-        return new LoadedModel(model, LoadWeightsAndTokenizer(dir, model));
+        {
+            var config = ParseConfig<Seq2SeqConfig>(ReadHeader(dir, Seq2SeqArchitecture), ConfigPath(dir), c => c.Problem());
+            model = Build(dir, () => new Seq2SeqTransformer(config, new Rng(0)));
+        }
+        return new LoadedModel(model, LoadTokenizer(dir, model.VocabSize));
     }
 
     /// <summary>Loads a language model directory.</summary>
     public static LoadedLm LoadLm(string dir)
     {
         var config = ParseConfig<DecoderLmConfig>(ReadHeader(dir, LmArchitecture), ConfigPath(dir), c => c.Problem());
-        var model = new DecoderLm(config, new Rng(0));
-        return new LoadedLm(model, LoadWeightsAndTokenizer(dir, model));
+        var model = Build(dir, () => new DecoderLm(config, new Rng(0)));
+        return new LoadedLm(model, LoadTokenizer(dir, config.VocabSize));
     }
 
     /// <summary>The architecture named by a model directory's config.json.</summary>
@@ -139,14 +144,54 @@ public static partial class ModelDirectory
         return obj["config"];
     }
 
-    private static ITokenizer? LoadWeightsAndTokenizer(string dir, Module model)
+    /// <summary>
+    /// Memory a model may take beyond the values in its weights file, in floats (64 MiB): fixed tables such as
+    /// sinusoidal positions, which are computed, not stored. See docs/limits.md.
+    /// </summary>
+    public const long BuildSlackElements = 16L << 20;
+
+    /// <summary>
+    /// Builds a model with <paramref name="create"/> inside a memory budget set by its weights file (the floats it
+    /// stores plus <see cref="BuildSlackElements"/>), then fills it from the file. A config that describes a larger
+    /// model than its weights is refused, naming the config, before the memory is taken.
+    /// </summary>
+    public static T Build<T>(string dir, Func<T> create, bool hasWeights = true) where T : Module =>
+        Build(ConfigPath(dir), hasWeights ? Path.Combine(dir, "model.safetensors") : null, create);
+
+    /// <summary>As <see cref="Build{T}(string, Func{T}, bool)"/> with the config and weights files named apart (null: no weights).</summary>
+    public static T Build<T>(string configPath, string? weightsPath, Func<T> create) where T : Module
     {
-        string weightsPath = Path.Combine(dir, "model.safetensors");
-        if (!File.Exists(weightsPath)) throw new DataFormatException(weightsPath, 0, "file not found");
-        model.LoadStateDict(ReadStateDict(SafeTensorsFile.Load(weightsPath), model, weightsPath));
+        SafeTensorsFile? file = null;
+        if (weightsPath is not null)
+        {
+            if (!File.Exists(weightsPath)) throw new DataFormatException(weightsPath, 0, "file not found");
+            file = SafeTensorsFile.Load(weightsPath);
+        }
+        long stored = file?.ElementCount() ?? 0;
+        T model;
+        try
+        {
+            using (AllocationBudget.Limit(stored + BuildSlackElements)) model = create();
+        }
+        catch (AllocationBudgetException e)
+        {
+            throw new DataFormatException(configPath, 0,
+                $"the model it describes needs at least {AllocationBudgetException.Bytes(e.Requested)} of tensors, but {(file is null ? "it stores no weights" : $"{Path.GetFileName(weightsPath)} holds {AllocationBudgetException.Bytes(stored)}")} " +
+                "(check d_model, vocab_size, max_positions, dim_feedforward and the layer counts)");
+        }
+        if (file is not null) LoadWeights(file, model, weightsPath!);
         model.Eval();
+        return model;
+    }
+
+    /// <summary>The directory's tokenizer.json, checked against the model's vocabulary size, or null when absent.</summary>
+    private static ITokenizer? LoadTokenizer(string dir, int vocabSize)
+    {
         string tokPath = Path.Combine(dir, "tokenizer.json");
-        return File.Exists(tokPath) ? TokenizerFile.Load(tokPath) : null;
+        if (!File.Exists(tokPath)) return null;
+        var tokenizer = TokenizerFile.Load(tokPath);
+        CheckVocabulary(dir, tokenizer, vocabSize);
+        return tokenizer;
     }
 
     /// <summary>The JSON object in <paramref name="path"/>; a missing file, bad JSON or another value is a format error.</summary>
@@ -183,33 +228,45 @@ public static partial class ModelDirectory
         return config;
     }
 
-    /// <summary>The tensors a model needs from a safetensors file, shape-checked; a tied generator.weight may be present.</summary>
-    public static Dictionary<string, Tensor> ReadStateDict(SafeTensorsFile file, Module model, string path)
+    /// <summary>
+    /// Fills every parameter and buffer of <paramref name="model"/> from <paramref name="file"/>, each read straight into
+    /// the model's memory: names and shapes must match, nothing may be left over, a tied weight may be stored once or
+    /// twice (then equal), and every value must be finite. Errors name <paramref name="path"/> and the tensor.
+    /// </summary>
+    public static void LoadWeights(SafeTensorsFile file, Module model, string path)
     {
-        var state = new Dictionary<string, Tensor>();
-        var loaded = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance); // model tensor → values read for it
+        var filled = new Dictionary<Tensor, string>(ReferenceEqualityComparer.Instance); // model tensor → the name it was read under
+        var used = new HashSet<string>();
         foreach (var (name, t) in model.NamedState())
         {
-            bool duplicate = loaded.TryGetValue(t, out var first);
+            bool tied = filled.TryGetValue(t, out var first);
             if (!file.Entries.TryGetValue(name, out var entry))
             {
-                if (duplicate)
-                {
-                    state[name] = first!; // a tied weight stored under its first name only
-                    continue;
-                }
+                if (tied) continue; // a tied weight stored under its first name only
                 throw new DataFormatException(path, 0, $"tensor '{name}' {t.Shape} is missing");
             }
+            used.Add(name);
             if (!entry.Shape.SequenceEqual(t.Shape.ToArray()))
                 throw new DataFormatException(path, 0, $"tensor '{name}': shape ({string.Join(", ", entry.Shape)}), expected {t.Shape}");
-            var values = new Tensor(file.ReadFloats(name), t.Shape);
-            if (duplicate && !values.Data.AsSpan().SequenceEqual(first!.Data))
-                throw new DataFormatException(path, 0, $"tensor '{name}' should equal the weight it is tied to (tie_embeddings is true) but differs");
-            loaded.TryAdd(t, values);
-            state[name] = values;
+            if (tied)
+            {
+                if (!file.ReadFloats(name).AsSpan().SequenceEqual(t.Data))
+                    throw new DataFormatException(path, 0, $"tensor '{name}' should equal '{first}', the weight it is tied to, but differs");
+                continue;
+            }
+            file.ReadFloats(name, t.Data);
+            int bad = FirstNonFinite(t.Data);
+            if (bad >= 0) throw new DataFormatException(path, 0, $"tensor '{name}': element {bad} is {t.Data[bad]} (weights must be finite numbers)");
+            filled[t] = name;
         }
-        var unknown = file.Entries.Keys.Where(k => !state.ContainsKey(k)).ToList();
+        var unknown = file.Entries.Keys.Where(k => !used.Contains(k)).ToList();
         if (unknown.Count > 0) throw new DataFormatException(path, 0, $"unexpected tensor(s): {string.Join(", ", unknown.Take(5))}");
-        return state;
+    }
+
+    private static int FirstNonFinite(float[] values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i])) return i;
+        return -1;
     }
 }

@@ -33,9 +33,8 @@ public static partial class ModelDirectory
     {
         var config = ParseConfig<TextClassifierConfig>(ReadHeader(dir, ClassifierArchitecture), ConfigPath(dir), c => c.Problem());
         var text = ReadJsonObject(ConfigPath(dir))["text"] as JsonObject ?? throw new DataFormatException(ConfigPath(dir), 0, "field 'text': expected an object (max_tokens, truncate)");
-        var model = new TextClassifier(config, new Rng(0));
-        var tokenizer = LoadWeightsAndTokenizer(dir, model) ?? throw new DataFormatException(Path.Combine(dir, "tokenizer.json"), 0, "file not found: a classifier needs its tokenizer");
-        CheckVocabulary(dir, tokenizer, config.Encoder?.VocabSize ?? config.Bow!.VocabSize);
+        var model = Build(dir, () => new TextClassifier(config, new Rng(0)));
+        var tokenizer = LoadTokenizer(dir, config.Encoder?.VocabSize ?? config.Bow!.VocabSize) ?? throw new DataFormatException(Path.Combine(dir, "tokenizer.json"), 0, "file not found: a classifier needs its tokenizer");
         return new LoadedClassifier(model, tokenizer, text);
     }
 
@@ -50,8 +49,8 @@ public static partial class ModelDirectory
     public static LoadedTagger LoadTagger(string dir)
     {
         var config = ParseConfig<TaggerConfig>(ReadHeader(dir, TaggerArchitecture), ConfigPath(dir), c => c.Problem());
-        var model = new Tagger(config, new Rng(0));
-        var tokenizer = LoadWeightsAndTokenizer(dir, model) ?? throw new DataFormatException(Path.Combine(dir, "tokenizer.json"), 0, "file not found: a tagger needs its tokenizer");
+        var model = Build(dir, () => new Tagger(config, new Rng(0)));
+        var tokenizer = LoadTokenizer(dir, config.Encoder.VocabSize) ?? throw new DataFormatException(Path.Combine(dir, "tokenizer.json"), 0, "file not found: a tagger needs its tokenizer");
         string charsPath = Path.Combine(dir, CharactersFile);
         ITokenizer? characters = null;
         if (config.Encoder.UsesCharacters)
@@ -61,7 +60,6 @@ public static partial class ModelDirectory
             if (characters.Vocabulary.Count != config.Encoder.CharVocabSize)
                 throw new DataFormatException(charsPath, 0, $"{characters.Vocabulary.Count} characters, but the model has char_vocab_size {config.Encoder.CharVocabSize}");
         }
-        CheckVocabulary(dir, tokenizer, config.Encoder.VocabSize);
         return new LoadedTagger(model, tokenizer, characters);
     }
 

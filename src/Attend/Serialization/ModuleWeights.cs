@@ -27,7 +27,7 @@ public static class ModuleWeights
                 ?? throw new SafeTensorsException(file.Source, $"tensor '{prefix + name}' is missing (is this checkpoint from another model?)");
             if (!entry.Shape.SequenceEqual(t.Shape.ToArray()))
                 throw new SafeTensorsException(file.Source, $"tensor '{prefix + name}': shape ({string.Join(", ", entry.Shape)}), the model has {t.Shape}");
-            file.ReadFloats(prefix + name).CopyTo(t.Data, 0);
+            file.ReadFloats(prefix + name, t.Data);
         }
     }
 }

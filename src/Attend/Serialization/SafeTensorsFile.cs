@@ -16,13 +16,15 @@ public sealed class SafeTensorsFile
     private const long MaxHeaderBytes = 100L << 20;
     private static readonly Dictionary<string, int> ElementSizes = new() { ["F32"] = 4, ["F16"] = 2, ["BF16"] = 2, ["I64"] = 8, ["I32"] = 4, ["U8"] = 1, ["BOOL"] = 1 };
 
-    private readonly byte[] _bytes;
+    private readonly byte[]? _bytes;     // the whole file when parsed from memory
+    private readonly string? _path;      // otherwise the file, read one tensor at a time
     private readonly long _dataStart;
 
-    private SafeTensorsFile(string source, byte[] bytes, long dataStart, Dictionary<string, SafeTensorEntry> entries, Dictionary<string, string> metadata)
+    private SafeTensorsFile(string source, byte[]? bytes, string? path, long dataStart, Dictionary<string, SafeTensorEntry> entries, Dictionary<string, string> metadata)
     {
         Source = source;
         _bytes = bytes;
+        _path = path;
         _dataStart = dataStart;
         Entries = entries;
         Metadata = metadata;
@@ -37,76 +39,123 @@ public sealed class SafeTensorsFile
     /// <summary>The string-valued <c>__metadata__</c> object (empty when absent).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    /// <summary>Reads and validates a file.</summary>
+    /// <summary>Total number of elements over all entries (what a model built from this file can hold at most).</summary>
+    public long ElementCount() => Entries.Values.Sum(e => ElementCount(e.Shape));
+
+    /// <summary>
+    /// Reads and validates a file's header; tensor data is read from the file when asked for, one tensor at a time,
+    /// so loading a model holds little more than the model itself.
+    /// </summary>
     public static SafeTensorsFile Load(string path)
     {
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using var handle = File.OpenHandle(path);
+            long length = RandomAccess.GetLength(handle);
+            var prefix = new byte[8];
+            if (length < 8) throw new SafeTensorsException(path, $"file is {length} bytes, shorter than the 8-byte header length");
+            RandomAccess.Read(handle, prefix, 0);
+            ulong headerLength = CheckHeaderLength(prefix, length, path);
+            var header = new byte[headerLength];
+            RandomAccess.Read(handle, header, 8);
+            long dataStart = 8 + (long)headerLength;
+            var (entries, metadata) = ParseHeader(DecodeHeader(header, path), path, length - dataStart);
+            return new SafeTensorsFile(path, null, path, dataStart, entries, metadata);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new SafeTensorsException(path, $"cannot read the file: {e.Message}");
         }
-        return Parse(bytes, path);
     }
 
     /// <summary>Parses and validates bytes; <paramref name="source"/> names them in errors.</summary>
     public static SafeTensorsFile Parse(byte[] bytes, string source)
     {
         if (bytes.Length < 8) throw new SafeTensorsException(source, $"file is {bytes.Length} bytes, shorter than the 8-byte header length");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        ulong headerLength = CheckHeaderLength(bytes, bytes.Length, source);
+        long dataStart = 8 + (long)headerLength;
+        var (entries, metadata) = ParseHeader(DecodeHeader(bytes.AsSpan(8, (int)headerLength), source), source, bytes.Length - dataStart);
+        return new SafeTensorsFile(source, bytes, null, dataStart, entries, metadata);
+    }
+
+    private static ulong CheckHeaderLength(ReadOnlySpan<byte> prefix, long fileLength, string source)
+    {
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
         if (headerLength > MaxHeaderBytes) throw new SafeTensorsException(source, $"header length {headerLength} exceeds the {MaxHeaderBytes}-byte limit");
-        if ((long)headerLength > bytes.Length - 8) throw new SafeTensorsException(source, $"header length {headerLength} runs past the end of the {bytes.Length}-byte file");
-        string json;
+        if ((long)headerLength > fileLength - 8) throw new SafeTensorsException(source, $"header length {headerLength} runs past the end of the {fileLength}-byte file");
+        return headerLength;
+    }
+
+    private static string DecodeHeader(ReadOnlySpan<byte> header, string source)
+    {
         try
         {
-            json = new UTF8Encoding(false, true).GetString(bytes, 8, (int)headerLength);
+            return new UTF8Encoding(false, true).GetString(header);
         }
         catch (DecoderFallbackException)
         {
             throw new SafeTensorsException(source, "header is not valid UTF-8");
         }
-        long dataStart = 8 + (long)headerLength;
-        var (entries, metadata) = ParseHeader(json, source, bytes.Length - dataStart);
-        return new SafeTensorsFile(source, bytes, dataStart, entries, metadata);
+    }
+
+    // the raw bytes of one entry
+    private byte[] RawBytes(SafeTensorEntry e)
+    {
+        if (_bytes is not null) return _bytes.AsSpan((int)(_dataStart + e.Begin), (int)(e.End - e.Begin)).ToArray();
+        var raw = GC.AllocateUninitializedArray<byte>(checked((int)(e.End - e.Begin)));
+        try
+        {
+            using var handle = File.OpenHandle(_path!);
+            if (RandomAccess.Read(handle, raw, _dataStart + e.Begin) != raw.Length) throw new SafeTensorsException(Source, $"tensor '{e.Name}': the file is shorter than its header says (changed while reading?)");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SafeTensorsException(Source, $"cannot read tensor '{e.Name}': {ex.Message}");
+        }
+        return raw;
     }
 
     /// <summary>The tensor's values as float32 (F32, F16 or BF16 storage).</summary>
     public float[] ReadFloats(string name)
     {
+        var result = new float[ElementCount(Get(name).Shape)];
+        ReadFloats(name, result);
+        return result;
+    }
+
+    /// <summary>Reads the tensor's values as float32 into <paramref name="destination"/> (exactly its element count).</summary>
+    public void ReadFloats(string name, Span<float> destination)
+    {
         var e = Get(name);
-        var span = _bytes.AsSpan((int)(_dataStart + e.Begin), (int)(e.End - e.Begin));
-        int n = (int)(ElementCount(e.Shape));
-        var result = new float[n];
+        long n = ElementCount(e.Shape);
+        if (destination.Length != n) throw new ArgumentException($"tensor '{name}' has {n} elements, the destination {destination.Length}");
+        if (e.DType is not ("F32" or "F16" or "BF16")) throw new SafeTensorsException(Source, $"tensor '{name}' has dtype {e.DType}, expected a float type (F32, F16, BF16)");
+        ReadOnlySpan<byte> span = RawBytes(e);
         switch (e.DType)
         {
             case "F32":
-                for (int i = 0; i < n; i++) result[i] = BinaryPrimitives.ReadSingleLittleEndian(span.Slice(i * 4));
+                if (BitConverter.IsLittleEndian) System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(span).CopyTo(destination);
+                else for (int i = 0; i < n; i++) destination[i] = BinaryPrimitives.ReadSingleLittleEndian(span.Slice(i * 4));
                 break;
             case "F16":
-                for (int i = 0; i < n; i++) result[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(span.Slice(i * 2));
-                break;
-            case "BF16":
-                for (int i = 0; i < n; i++) result[i] = BitConverter.UInt32BitsToSingle((uint)BinaryPrimitives.ReadUInt16LittleEndian(span.Slice(i * 2)) << 16);
+                for (int i = 0; i < n; i++) destination[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(span.Slice(i * 2));
                 break;
             default:
-                throw new SafeTensorsException(Source, $"tensor '{name}' has dtype {e.DType}, expected a float type (F32, F16, BF16)");
+                for (int i = 0; i < n; i++) destination[i] = BitConverter.UInt32BitsToSingle((uint)BinaryPrimitives.ReadUInt16LittleEndian(span.Slice(i * 2)) << 16);
+                break;
         }
-        return result;
     }
 
     /// <summary>The tensor's values as int64 (I64 or I32 storage).</summary>
     public long[] ReadInts(string name)
     {
         var e = Get(name);
-        var span = _bytes.AsSpan((int)(_dataStart + e.Begin), (int)(e.End - e.Begin));
+        if (e.DType is not ("I64" or "I32")) throw new SafeTensorsException(Source, $"tensor '{name}' has dtype {e.DType}, expected an integer type (I64, I32)");
+        ReadOnlySpan<byte> span = RawBytes(e);
         int n = (int)ElementCount(e.Shape);
         var result = new long[n];
         if (e.DType == "I64") for (int i = 0; i < n; i++) result[i] = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(i * 8));
-        else if (e.DType == "I32") for (int i = 0; i < n; i++) result[i] = BinaryPrimitives.ReadInt32LittleEndian(span.Slice(i * 4));
-        else throw new SafeTensorsException(Source, $"tensor '{name}' has dtype {e.DType}, expected an integer type (I64, I32)");
+        else for (int i = 0; i < n; i++) result[i] = BinaryPrimitives.ReadInt32LittleEndian(span.Slice(i * 4));
         return result;
     }
 
@@ -115,7 +164,7 @@ public sealed class SafeTensorsFile
     {
         var e = Get(name);
         if (e.DType is not ("U8" or "BOOL")) throw new SafeTensorsException(Source, $"tensor '{name}' has dtype {e.DType}, expected U8 or BOOL");
-        return _bytes.AsSpan((int)(_dataStart + e.Begin), (int)(e.End - e.Begin)).ToArray().Select(b => b != 0).ToArray();
+        return RawBytes(e).Select(b => b != 0).ToArray();
     }
 
     /// <summary>The entry named <paramref name="name"/>, or an error listing what the file has.</summary>

@@ -4,7 +4,12 @@ namespace Attend.Tensors;
 public sealed partial class Tensor
 {
     /// <summary>A tensor of zeros.</summary>
-    public static Tensor Zeros(params int[] dims) => new(new float[new Shape(dims).Size], new Shape(dims));
+    public static Tensor Zeros(params int[] dims)
+    {
+        AllocationBudget.Take(dims);
+        var shape = new Shape(dims);
+        return new(new float[shape.Size], shape);
+    }
 
     /// <summary>A tensor filled with <paramref name="value"/>.</summary>
     public static Tensor Full(float value, params int[] dims)

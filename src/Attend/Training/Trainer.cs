@@ -39,7 +39,7 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
         if (resume && File.Exists(statePath))
         {
             c = TrainState.Load(statePath, task.Model, optimizer, _ema);
-            if (c.Seed != options.Seed) throw new ArgumentException($"{statePath} was trained with seed {c.Seed}, this run has seed {options.Seed}");
+            if (c.Seed != options.Seed) throw new Text.Corpora.DataFormatException(statePath, 0, $"this run was trained with seed {c.Seed}, the config now has seed {options.Seed}; resume with the same seed");
             observer.OnMessage($"resumed from step {c.Step} (epoch {c.Epoch + 1}, batch {c.BatchIndex + 1})");
         }
         var loop = new LoopState(c);

@@ -35,7 +35,7 @@ public sealed record ClassificationRun(ClassificationConfig Config, string RunDi
 
         var modelConfig = Fill(config.Model, data.Labels, tokenizer.Vocabulary.Count);
         if (modelConfig.Problem() is { } modelProblem) throw new DataFormatException("config", 0, "model." + modelProblem);
-        var model = new TextClassifier(modelConfig, new Rng((ulong)config.Seed));
+        var model = TrainingBudget.Build(() => new TextClassifier(modelConfig, new Rng((ulong)config.Seed)));
         if (model.MaxTokens is int limit && (cut.MaxTokens == 0 || cut.MaxTokens > limit))
             throw new DataFormatException("config", 0, $"data.text.max_tokens ({cut.MaxTokens}) must be between 1 and {limit}: the encoder's max_length less the [CLS] token");
         var classifier = new Classifier(model, tokenizer, cut);

@@ -43,6 +43,7 @@ public sealed record ForecastDataConfig
     public string? Problem() =>
         Csv is null ? "data.csv: give the path of the CSV series"
         : Columns is { Length: 0 } ? "data.columns: name at least one column, or leave it out for all"
+        : Columns is not null && Columns.Distinct().Count() != Columns.Length ? "data.columns: a column is named more than once"
         : TrainRows < 0 || ValidRows < 0 || TestRows < 0 ? "data.train_rows, valid_rows and test_rows must not be negative"
         : (TrainRows == 0) != (ValidRows == 0) || (TrainRows == 0) != (TestRows == 0) ? "data: give all of train_rows, valid_rows and test_rows, or none"
         : null;

@@ -57,7 +57,7 @@ public sealed class ForecastRun
         if (m.Channels != 0 && m.Channels != data.Channels)
             throw new DataFormatException("config", 0, $"model.channels is {m.Channels} but data.columns selects {data.Channels} columns");
         var modelConfig = m with { Channels = data.Channels };
-        var model = Forecaster.Create(modelConfig, new Rng((ulong)config.Seed));
+        var model = TrainingBudget.Build(() => Forecaster.Create(modelConfig, new Rng((ulong)config.Seed)));
         log($"{data.Series.Rows:N0} rows × {data.Channels} series ({string.Join(", ", data.Series.Columns)}) from {config.Data.Csv}; " +
             $"train rows {data.Split.Train}, validation {data.Split.Valid}, test {data.Split.Test}");
         log($"{data.Train.Count:N0} training, {data.Valid.Count:N0} validation and {data.Test.Count:N0} test windows of {m.Lookback} → {m.Horizon}; {m.Kind} with {model.ParameterCount():N0} parameters");

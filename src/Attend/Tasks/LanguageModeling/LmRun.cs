@@ -64,7 +64,7 @@ public sealed class LmRun
             DimFeedforward = m.DimFeedforward, Dropout = m.Dropout, Positions = m.Positions,
         };
         if (modelConfig.Problem() is { } modelProblem) throw new DataFormatException("config", 0, "model: " + modelProblem);
-        var model = new DecoderLm(modelConfig, new Rng((ulong)config.Seed));
+        var model = TrainingBudget.Build(() => new DecoderLm(modelConfig, new Rng((ulong)config.Seed)));
         log($"decoder-only Transformer of {model.ParameterCount():N0} parameters");
         var o = config.Optim;
         var t = config.Train;

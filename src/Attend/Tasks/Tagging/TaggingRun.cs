@@ -42,7 +42,7 @@ public sealed record TaggingRun(TaggingConfig Config, string RunDir, SequenceTag
             Encoder = config.Model.Encoder with { VocabSize = words.Vocabulary.Count, CharVocabSize = chars?.Vocabulary.Count ?? 0 },
         };
         if (modelConfig.Problem() is { } modelProblem) throw new DataFormatException("config", 0, "model." + modelProblem);
-        var tagger = new SequenceTagger(new Tagger(modelConfig, new Rng((ulong)config.Seed)), words, chars);
+        var tagger = new SequenceTagger(TrainingBudget.Build(() => new Tagger(modelConfig, new Rng((ulong)config.Seed))), words, chars);
         var e = modelConfig.Encoder;
         var train = data.Train;
         if (e.Kind == "transformer")

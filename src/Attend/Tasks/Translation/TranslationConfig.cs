@@ -19,7 +19,10 @@ public sealed record TranslationConfig
     /// <summary>The first problem found, naming its key, or null.</summary>
     public string? Problem() =>
         Task != "translation" ? $"task: expected \"translation\", got \"{Task}\""
-        : Data.Problem() ?? Tokenizer.Problem() ?? Model.Problem() ?? Optim.Problem() ?? Train.Problem() ?? Eval.Problem();
+        : Data.Problem() ?? Tokenizer.Problem() ?? Model.Problem() ?? Optim.Problem() ?? Train.Problem() ?? Eval.Problem()
+        ?? (Model.Architecture == "transformer" && Eval.MaxLength > Model.MaxPositions
+            ? $"eval.max_length ({Eval.MaxLength}) exceeds model.max_positions ({Model.MaxPositions}): the decoder cannot produce more tokens than it has positions"
+            : null);
 }
 
 /// <summary>Corpora: aligned source/target files (plain or .gz), or one tab-separated file with a held-out split.</summary>

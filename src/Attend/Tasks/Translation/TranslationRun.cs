@@ -109,7 +109,7 @@ public sealed class TranslationRun
                 PadId = SpecialTokens.Pad, BosId = SpecialTokens.Bos, EosId = SpecialTokens.Eos,
             };
             if (rnn.Problem() is { } rnnProblem) throw new DataFormatException("config", 0, "model: " + rnnProblem);
-            return new RnnSeq2Seq(rnn, new Rng((ulong)seed));
+            return TrainingBudget.Build(() => new RnnSeq2Seq(rnn, new Rng((ulong)seed)));
         }
         var transformer = new Seq2SeqConfig
         {
@@ -118,7 +118,7 @@ public sealed class TranslationRun
             PadId = SpecialTokens.Pad, BosId = SpecialTokens.Bos, EosId = SpecialTokens.Eos, MaxPositions = m.MaxPositions,
         };
         if (transformer.Problem() is { } problem) throw new DataFormatException("config", 0, "model: " + problem);
-        return new Seq2SeqTransformer(transformer, new Rng((ulong)seed));
+        return TrainingBudget.Build(() => new Seq2SeqTransformer(transformer, new Rng((ulong)seed)));
     }
 
     /// <summary>Scores the best model on the test set (beam search), writes results.json and the hypotheses.</summary>

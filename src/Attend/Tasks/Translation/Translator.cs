@@ -9,11 +9,19 @@ namespace Attend.Tasks.Translation;
 /// <summary>Translates text with a trained model and its tokenizer.</summary>
 public sealed class Translator(Seq2SeqModel model, ITokenizer tokenizer)
 {
-    /// <summary>Source ids as the model saw them in training: the tokens, then EOS (truncated to <paramref name="maxLength"/>).</summary>
-    public int[] EncodeSource(string text, int maxLength = 256)
+    /// <summary>
+    /// Source ids as the model saw them in training: the tokens, then EOS, truncated to <paramref name="maxLength"/>
+    /// (default and at most: the longest source the model takes, <see cref="Seq2SeqModel.MaxSourceLength"/>).
+    /// </summary>
+    public int[] EncodeSource(string text, int? maxLength = null) => EncodeSource(text, out _, maxLength);
+
+    /// <summary>As <see cref="EncodeSource(string, int?)"/>; <paramref name="fullLength"/> is the length before truncation.</summary>
+    public int[] EncodeSource(string text, out int fullLength, int? maxLength = null)
     {
+        int max = Math.Min(maxLength ?? int.MaxValue, model.MaxSourceLength);
         var ids = tokenizer.Encode(text);
-        if (ids.Length > maxLength - 1) ids = ids[..(maxLength - 1)];
+        fullLength = ids.Length + 1;
+        if (ids.Length > max - 1) ids = ids[..(max - 1)];
         return [.. ids, model.EosId];
     }
 
@@ -46,9 +54,10 @@ public sealed class Translator(Seq2SeqModel model, ITokenizer tokenizer)
             return [.. outputs];
         }
         var options = new DecodeOptions(maxLength, beam, alpha);
-        for (int start = 0; start < order.Length; start += Math.Max(1, batchSize))
+        int sourcesPerBatch = Math.Clamp(DecodeOptions.MaxBeamRows / beam, 1, Math.Max(1, batchSize)); // bounded rows; results do not depend on the batch
+        for (int start = 0; start < order.Length; start += sourcesPerBatch)
         {
-            var chunk = order.Skip(start).Take(Math.Max(1, batchSize)).ToArray();
+            var chunk = order.Skip(start).Take(sourcesPerBatch).ToArray();
             var decoded = BatchedBeam.Decode(model, chunk.Select(i => sources[i]).ToList(), options);
             for (int j = 0; j < chunk.Length; j++) outputs[chunk[j]] = StripEos(decoded[j][0].Tokens, eos);
         }
