@@ -9,7 +9,10 @@ public static class AtomicFile
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
         string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        if (Directory.Exists(full)) throw new IOException($"cannot write {path}: it is a directory; expected a file path", 21 /* EISDIR */);
+        string parent = Path.GetDirectoryName(full)!;
+        if (File.Exists(parent)) throw new IOException($"cannot write {path}: {Path.GetDirectoryName(path)} is a file, not a directory", 20 /* ENOTDIR */);
+        Directory.CreateDirectory(parent);
         string temp = $"{full}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
         try
         {

@@ -12,6 +12,9 @@ namespace Attend.Cli.Commands;
 /// <summary>The `generate` verb.</summary>
 public static class GenerateCommand
 {
+    /// <summary>The most tokens one call generates (docs/limits.md): the streamed text is re-decoded as it grows.</summary>
+    public const int MaxTokens = 100_000;
+
     /// <summary>Creates `attend generate`.</summary>
     public static Command Create()
     {
@@ -30,7 +33,7 @@ public static class GenerateCommand
             CommonOptions.ApplyThreads(r.GetValue(threads));
             var options = new SamplingOptions(r.GetValue(temperature), r.GetValue(topK), r.GetValue(topP));
             if (options.Problem() is { } problem) throw new UserErrorException(problem);
-            if (r.GetValue(maxTokens) < 0) throw new UserErrorException("--max-tokens must not be negative");
+            if (r.GetValue(maxTokens) is < 0 or > MaxTokens) throw new UserErrorException($"--max-tokens must be between 0 and {MaxTokens:N0}, got {r.GetValue(maxTokens)}");
             string dir = r.GetValue(model)!;
             var loaded = ModelDirectory.LoadLm(dir);
             var tokenizer = loaded.Tokenizer ?? throw new UserErrorException($"{Path.Combine(dir, "tokenizer.json")} is missing: generation needs the model's tokenizer");

@@ -39,6 +39,7 @@ public static class TokenizerCommand
             var files = r.GetValue(input)!;
             foreach (var f in files) if (!File.Exists(f)) throw new UserErrorException($"--input: {f} not found");
             var lines = files.SelectMany(TextLines.Read).ToList();
+            if (lines.All(string.IsNullOrWhiteSpace)) throw new UserErrorException($"--input: {string.Join(", ", files)} hold no text to learn a tokenizer from");
             var sw = Stopwatch.StartNew();
             var tok = Tokenizers.Train(kind, lines, vocab, r.GetValue(standardize) switch { "none" => Standardize.None, "lower" => Standardize.Lower, _ => Standardize.LowerAndStripPunctuation });
             TokenizerFile.Save(tok, r.GetValue(output)!);

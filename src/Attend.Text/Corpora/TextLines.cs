@@ -13,7 +13,7 @@ public static class TextLines
     /// <summary>Opens <paramref name="path"/>, decompressing when it ends in <c>.gz</c>.</summary>
     public static Stream Open(string path)
     {
-        if (!System.IO.File.Exists(path)) throw new DataFormatException(path, 0, "file not found");
+        if (!System.IO.File.Exists(path)) throw MissingFile.Error(path);
         Stream s = System.IO.File.OpenRead(path);
         return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(s, CompressionMode.Decompress) : s;
     }

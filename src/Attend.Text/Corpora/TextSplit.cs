@@ -10,7 +10,7 @@ public static class TextSplit
     /// <summary>The file's text (UTF-8, invalid bytes rejected) split into its first ⌊n·(1 − f)⌋ characters and the rest.</summary>
     public static (string Train, string Valid) Read(string path, double validFraction)
     {
-        if (!File.Exists(path)) throw new DataFormatException(path, 0, "file not found");
+        if (!File.Exists(path)) throw MissingFile.Error(path);
         string text;
         try
         {

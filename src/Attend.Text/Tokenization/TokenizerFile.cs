@@ -47,7 +47,7 @@ public static class TokenizerFile
     /// <summary>Loads a tokenizer.json; malformed files raise <see cref="DataFormatException"/> naming the field.</summary>
     public static ITokenizer Load(string path)
     {
-        if (!File.Exists(path)) throw new DataFormatException(path, 0, "file not found");
+        if (!File.Exists(path)) throw MissingFile.Error(path);
         return Parse(File.ReadAllText(path), path);
     }
 
@@ -57,7 +57,7 @@ public static class TokenizerFile
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json);
+            root = JsonNode.Parse(json, documentOptions: JsonStrict.Document);
         }
         catch (JsonException e)
         {
@@ -73,6 +73,8 @@ public static class TokenizerFile
             if (!specials.SequenceEqual(SpecialTokens.Names))
                 throw new DataFormatException(name, 0, $"field 'special_tokens': expected [{string.Join(", ", SpecialTokens.Names.Select(s => $"\"{s}\""))}]");
             string type = String(obj, "type", name);
+            string[] fields = type switch { "word" => ["standardize", "vocab"], "char" => ["vocab"], _ => ["alphabet", "merges"] };
+            JsonStrict.OnlyFields(obj, name, ["format", "version", "type", "special_tokens", .. fields]);
             return type switch
             {
                 "word" => new WordTokenizer(StringList(obj, "vocab", name), ParseStandardize(String(obj, "standardize", name), name)),

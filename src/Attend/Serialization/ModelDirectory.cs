@@ -72,6 +72,7 @@ public static partial class ModelDirectory
 
     private static void Save(string dir, Module model, string architecture, JsonNode? config, ITokenizer? tokenizer, (string Key, JsonObject Value)? extra = null)
     {
+        if (File.Exists(dir)) throw new IOException($"cannot write a model directory at {dir}: it is a file", 17 /* EEXIST */);
         Directory.CreateDirectory(dir);
         var writer = new SafeTensorsWriter().Metadata("format", "pt").Metadata("attend", $"{Format} v{Version}");
         ModuleWeights.Add(writer, model);
@@ -141,6 +142,8 @@ public static partial class ModelDirectory
         if (obj["version"] is not JsonValue v || !v.TryGetValue(out int version) || version != Version) throw new DataFormatException(path, 0, $"field 'version': expected {Version}");
         if (obj["architecture"]?.GetValueKind() != JsonValueKind.String || (string?)obj["architecture"] != architecture)
             throw new DataFormatException(path, 0, $"field 'architecture': expected \"{architecture}\", got {obj["architecture"]?.ToJsonString() ?? "nothing"}");
+        string[] extra = architecture switch { ForecasterArchitecture => ["series"], ClassifierArchitecture => ["text"], _ => [] };
+        Text.JsonStrict.OnlyFields(obj, path, ["format", "version", "architecture", "config", .. extra]);
         return obj["config"];
     }
 
@@ -164,7 +167,7 @@ public static partial class ModelDirectory
         SafeTensorsFile? file = null;
         if (weightsPath is not null)
         {
-            if (!File.Exists(weightsPath)) throw new DataFormatException(weightsPath, 0, "file not found");
+            if (!File.Exists(weightsPath)) throw MissingFile.Error(weightsPath);
             file = SafeTensorsFile.Load(weightsPath);
         }
         long stored = file?.ElementCount() ?? 0;
@@ -197,10 +200,10 @@ public static partial class ModelDirectory
     /// <summary>The JSON object in <paramref name="path"/>; a missing file, bad JSON or another value is a format error.</summary>
     public static JsonObject ReadJsonObject(string path)
     {
-        if (!File.Exists(path)) throw new DataFormatException(path, 0, "file not found");
+        if (!File.Exists(path)) throw MissingFile.Error(path);
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new DataFormatException(path, 0, "expected a JSON object");
+            return JsonNode.Parse(File.ReadAllText(path), documentOptions: Text.JsonStrict.Document) as JsonObject ?? throw new DataFormatException(path, 0, "expected a JSON object");
         }
         catch (JsonException e)
         {

@@ -180,3 +180,25 @@ public class TaggingTaskTests
         Assert.Equal((1.0, 9), (score.Accuracy, score.Words));
     }
 }
+
+public class TaggedSentencesScoringTests
+{
+    [Fact]
+    public void AFileWithNothingToScoreIsAnError()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"attend-empty-{Guid.NewGuid():N}.conllu");
+        File.WriteAllText(path, "# only a comment\n\n");
+        var e = Assert.Throws<DataFormatException>(() => TaggedSentences.ReadForScoring(path, "upos", ["DET", "NOUN"]));
+        Assert.Contains("no sentence with UPOS tags to score", e.Message);
+        Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
+    public void AnUntaggedWordInATaggedSentenceIsNamedWhenScoring()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"attend-gap-{Guid.NewGuid():N}.conllu");
+        File.WriteAllText(path, "1\tthe\tthe\tDET\t_\t_\t0\tdep\t_\t_\n2\tdog\tdog\t_\t_\t_\t0\tdep\t_\t_\n\n");
+        var e = Assert.Throws<DataFormatException>(() => TaggedSentences.ReadForScoring(path, "upos", ["DET", "NOUN"]));
+        Assert.Contains("word 2 'dog': no UPOS tag", e.Message);
+    }
+}

@@ -44,8 +44,19 @@ public sealed record TaggedSentences(string[] Tags, IReadOnlyList<TaggedSentence
     public static List<TaggedSentence> ReadForScoring(string path, string column, string[] tags)
     {
         bool upos = column == "upos";
-        return Read(path, upos).Select(s => new TaggedSentence(s.Words.Select(w => w.Form).ToArray(),
-            s.Words.Select(w => Array.IndexOf(tags, upos ? w.Upos : w.Xpos)).ToArray())).ToList();
+        var sentences = Read(path, upos);
+        if (sentences.Count == 0) throw new DataFormatException(path, 0, $"no sentence with {column.ToUpperInvariant()} tags to score against");
+        return sentences.Select(s => new TaggedSentence(s.Words.Select(w => w.Form).ToArray(),
+            s.Words.Select((w, i) => Array.IndexOf(tags, Tag(s, i, upos, path))).ToArray())).ToList();
+    }
+
+    // word i's tag; "_" inside a tagged sentence is an error of the file, not a tag
+    private static string Tag(ConlluSentence s, int i, bool upos, string path)
+    {
+        string tag = upos ? s.Words[i].Upos : s.Words[i].Xpos;
+        if (tag == "_")
+            throw new DataFormatException(path, s.Line, $"sentence {s.Id ?? "?"}, word {i + 1} '{s.Words[i].Form}': no {(upos ? "UPOS" : "XPOS")} tag (\"_\") while other words of the sentence have one; tag every word of a sentence or none");
+        return tag;
     }
 
     private static List<ConlluSentence> Read(string path, bool upos) =>
@@ -53,9 +64,9 @@ public sealed record TaggedSentences(string[] Tags, IReadOnlyList<TaggedSentence
 
     private static TaggedSentence Encode(ConlluSentence s, string[] tags, bool upos, string path)
     {
-        var ids = s.Words.Select(w =>
+        var ids = s.Words.Select((_, i) =>
         {
-            string tag = upos ? w.Upos : w.Xpos;
+            string tag = Tag(s, i, upos, path);
             int id = Array.IndexOf(tags, tag);
             if (id < 0) throw new DataFormatException(path, s.Line, $"sentence {s.Id ?? "?"}: tag \"{tag}\" does not occur in the training file");
             return id;

@@ -74,6 +74,8 @@ public sealed class TranslationRun
             if (src.Length == 0 || tgt.Length == 0 || src.Length > maxLen || tgt.Length > maxLen) continue;
             trainExamples.Add(new Example([.. src, model.EosId], tgt));
         }
+        if (trainExamples.Count == 0)
+            throw new DataFormatException("config", 0, $"data.max_length: no training pair has both sides within {maxLen} tokens{(maxLen < config.Data.MaxLength ? $" (model.max_positions {m.MaxPositions} allows {maxLen})" : "")}");
         log($"{trainExamples.Count:N0} training pairs within {maxLen} tokens; model of {model.ParameterCount():N0} parameters");
         var validExamples = valid.Select(p => new Example(translator.EncodeSource(p.Source, maxLen + 1), Truncate(tokenizer.Encode(p.Target), maxLen))).ToList();
         var o = config.Optim;
@@ -154,6 +156,8 @@ public sealed class TranslationRun
         }
         var train = ParallelCorpus.ReadAligned(d.TrainSource!, d.TrainTarget!).ToList();
         var valid = ParallelCorpus.ReadAligned(d.ValidSource!, d.ValidTarget!).ToList();
+        if (train.Count == 0) throw new DataFormatException(d.TrainSource!, 0, "no sentence pairs to train on (the file is empty)");
+        if (valid.Count == 0) throw new DataFormatException(d.ValidSource!, 0, "no sentence pairs to validate on (the file is empty)");
         var test = d.TestSource is null ? [] : ParallelCorpus.ReadAligned(d.TestSource, d.TestTarget!).ToList();
         return (train, valid, test);
     }
