@@ -66,7 +66,8 @@ public sealed class LinearForecaster : Forecaster
     /// </summary>
     public static Tensor MovingAverageMatrix(int length, int kernel)
     {
-        var a = new float[length * length];
+        AllocationBudget.Take([length, length]);
+        var a = new float[new Shape(length, length).Size];
         int half = (kernel - 1) / 2;
         for (int t = 0; t < length; t++)
             for (int j = 0; j < kernel; j++) a[t * length + Math.Clamp(t + j - half, 0, length - 1)] += 1f / kernel;
