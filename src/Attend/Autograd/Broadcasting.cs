@@ -20,7 +20,7 @@ internal static class Broadcasting
             Elementwise.BinaryScalar<TOp>(a, b[0], z);
             return;
         }
-        if (sa == outShape && IsTrailing(sb, outShape))
+        if (sa == outShape && sb.Size != 1 && sb.IsTrailingOf(outShape))
         {
             int cols = sb.Size, rows = outShape.Size / Math.Max(cols, 1);
             for (int r = 0; r < rows; r++)
@@ -45,7 +45,7 @@ internal static class Broadcasting
             dst[0] += Elementwise.Sum(g);
             return;
         }
-        if (IsTrailing(target, outShape))
+        if (target.Size != 1 && target.IsTrailingOf(outShape))
         {
             int cols = target.Size, rows = outShape.Size / cols;
             for (int r = 0; r < rows; r++) Elementwise.Binary<AddOperator>(dst, g.Slice(r * cols, cols), dst);
@@ -53,21 +53,6 @@ internal static class Broadcasting
         }
         var map = Map(target, outShape);
         for (int i = 0; i < g.Length; i++) dst[map[i]] += g[i];
-    }
-
-    /// <summary>True when <paramref name="s"/> equals the trailing dimensions of <paramref name="outShape"/> (after dropping leading 1s).</summary>
-    private static bool IsTrailing(Shape s, Shape outShape)
-    {
-        var d = s.ToArray();
-        int lead = 0;
-        while (lead < d.Length && d[lead] == 1 && d.Length - lead > 0) lead++;
-        int n = d.Length - lead;
-        if (n == 0 || n > outShape.Rank) return false;
-        for (int i = 0; i < n; i++)
-        {
-            if (d[lead + i] != outShape[outShape.Rank - n + i]) return false;
-        }
-        return true;
     }
 
     /// <summary>For each flat index of <paramref name="outShape"/>, the flat index of the broadcast operand.</summary>

@@ -13,7 +13,7 @@ public static partial class Ops
     public static Tensor ScaledMaskedSoftmax(Tensor x, float scale, Mask? mask)
     {
         int cols = x.Shape.Last, rows = cols == 0 ? 0 : x.Size / cols;
-        bool[]? flags = mask is null ? null : IsTrailing(mask.Shape, x.Shape) ? mask.Data : Expand(mask, x.Shape);
+        bool[]? flags = mask is null ? null : mask.Shape.IsTrailingOf(x.Shape) ? mask.Data : Expand(mask, x.Shape);
         var y = Uninitialized(x.Shape);
         Kernels.Normalization.Softmax.ScaledMaskedForward(x.Data, flags, y.Data, rows, cols, scale);
         return Record(y, [x], () =>

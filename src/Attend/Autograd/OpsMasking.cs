@@ -9,7 +9,7 @@ public static partial class Ops
     public static Tensor MaskedFill(Tensor x, Mask mask, float value)
     {
         // a mask over trailing dimensions (the causal (T, T) mask of (B, H, T, T) scores) repeats with period mask.Size
-        bool[] flags = IsTrailing(mask.Shape, x.Shape) ? mask.Data : Expand(mask, x.Shape);
+        bool[] flags = mask.Shape.IsTrailingOf(x.Shape) ? mask.Data : Expand(mask, x.Shape);
         int period = flags.Length;
         var y = Uninitialized(x.Shape);
         if (period > 0)
@@ -31,20 +31,6 @@ public static partial class Ops
                 for (int i = 0; i < period; i++) ds[i] = (accumulate ? ds[i] : 0f) + (flags[i] ? 0f : gs[i]);
             }
         });
-    }
-
-    /// <summary>True when <paramref name="mask"/> (leading 1s ignored) equals the trailing dimensions of <paramref name="shape"/>.</summary>
-    private static bool IsTrailing(Shape mask, Shape shape)
-    {
-        int lead = 0;
-        while (lead < mask.Rank && mask[lead] == 1) lead++;
-        int rank = mask.Rank - lead;
-        if (rank > shape.Rank) return false;
-        for (int i = 0; i < rank; i++)
-        {
-            if (mask[lead + i] != shape[shape.Rank - rank + i]) return false;
-        }
-        return true;
     }
 
     /// <summary>cond ? a : b elementwise; a, b the same shape, cond broadcast to it.</summary>

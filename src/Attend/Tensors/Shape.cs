@@ -35,6 +35,24 @@ public sealed class Shape : IEquatable<Shape>
     /// <summary>The last dimension (1 for a scalar).</summary>
     public int Last => Rank == 0 ? 1 : _dims[^1];
 
+    /// <summary>
+    /// True when this shape, with its leading 1s dropped, equals the trailing dimensions of <paramref name="shape"/>:
+    /// its values then repeat with period <see cref="Size"/> over <paramref name="shape"/>'s flat layout. A shape of
+    /// only 1s (a scalar) is trailing of any shape.
+    /// </summary>
+    public bool IsTrailingOf(Shape shape)
+    {
+        int lead = 0;
+        while (lead < Rank && _dims[lead] == 1) lead++;
+        int rank = Rank - lead;
+        if (rank > shape.Rank) return false;
+        for (int i = 0; i < rank; i++)
+        {
+            if (_dims[lead + i] != shape._dims[shape.Rank - rank + i]) return false;
+        }
+        return true;
+    }
+
     /// <summary>Normalises a possibly negative axis and checks it.</summary>
     public int Axis(int axis)
     {
