@@ -67,7 +67,7 @@ public static class ForecastCommands
         {
             training = TrainingProgress.RunInterruptible(console, run.Trainer, dir, resuming);
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation MSE {-training.BestScore:F4}"));
-            if (training.StopReason == "cancelled") return null;
+            if (training.Cancelled) return null;
         }
         var res = Training.FinishedRun.Evaluate(dir, training, () => run.Evaluate(training));
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,

@@ -42,7 +42,7 @@ public static class LmCommands
             var run = LmRun.Prepare(cfg, dir, resuming, line => console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
             var training = TrainingProgress.RunInterruptible(console, run.Trainer, dir, resuming);
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation loss {-training.BestScore:F4}"));
-            if (training.StopReason == "cancelled") return 130;
+            if (training.Cancelled) return 130;
             var results = FinishedRun.Evaluate(dir, training, () => run.Evaluate(training));
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"validation loss of the best model [bold]{results.ValidLoss:F4}[/] nats/token ({results.BitsPerToken:F3} bits) over {results.ValidWindows:N0} windows; {results.TrainSeconds:F0} s, {results.MsPerStep:F1} ms/update"));

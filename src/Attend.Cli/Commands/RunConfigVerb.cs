@@ -30,7 +30,7 @@ internal static class RunConfigVerb
         var console = ctx.Console;
         var training = TrainingProgress.RunInterruptible(console, trainer, ctx.Dir, ctx.Resume);
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation score {training.BestScore:F4}"));
-        if (training.StopReason == "cancelled") return 130;
+        if (training.Cancelled) return 130;
         console.MarkupLine("[grey]scoring the best model …[/]");
         var results = Training.FinishedRun.Evaluate(ctx.Dir, training, () => evaluate(training));
         console.MarkupLine(summary(results));

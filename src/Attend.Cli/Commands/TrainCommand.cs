@@ -49,7 +49,7 @@ public static class TrainCommand
             var run = TranslationRun.Prepare(cfg, dir, resuming, line => console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
             var training = TrainingProgress.RunInterruptible(console, run.Trainer, dir, resuming);
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation score {training.BestScore:F2}"));
-            if (training.StopReason == "cancelled") return 130;
+            if (training.Cancelled) return 130;
             if (cfg.Data.TestSource is null && cfg.Data.Tsv is null) return 0;
             console.MarkupLine($"[grey]translating the test set (beam {cfg.Eval.Beam}) …[/]");
             var results = FinishedRun.Evaluate(dir, training, () => run.Evaluate(training));

@@ -66,7 +66,7 @@ public sealed class TrainingProgress(IAnsiConsole console, ProgressTask? bar) : 
 
     /// <summary>
     /// Runs <paramref name="trainer"/> into <paramref name="dir"/> with the progress display; Ctrl+C stops it after the
-    /// current update (the last checkpoint stays, so --resume continues) and the result says "cancelled".
+    /// current update (the last checkpoint stays, so --resume continues) and the result is marked Cancelled.
     /// </summary>
     public static TrainingResult RunInterruptible(IAnsiConsole console, Trainer trainer, string dir, bool resume)
     {
@@ -80,7 +80,7 @@ public sealed class TrainingProgress(IAnsiConsole console, ProgressTask? bar) : 
         try
         {
             var result = Show(console, "training", observer => trainer.Run(dir, resume, observer, cancel.Token));
-            if (result.StopReason == "cancelled") console.MarkupLine("[yellow]interrupted: run again with --resume to continue from the last checkpoint[/]");
+            if (result.Cancelled) console.MarkupLine("[yellow]interrupted: run again with --resume to continue from the last checkpoint[/]");
             return result;
         }
         finally

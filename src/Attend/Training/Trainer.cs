@@ -46,6 +46,7 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
         var clock = Stopwatch.StartNew();
         double Elapsed() => c.ElapsedSeconds + clock.Elapsed.TotalSeconds;
         string? stop = null;
+        bool cancelled = false;
         var batches = task.Batches(loop.Epoch);
         double reportLoss = 0;
         long reportTokens = 0, reportStart = Stopwatch.GetTimestamp();
@@ -56,7 +57,7 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
             if (stop is not null) break;
             if (cancel.IsCancellationRequested)
             {
-                stop = "cancelled";
+                (stop, cancelled) = (CancelledReason, true);
                 break;
             }
             // one update: options.Accumulation batches, gradients summed with weight = tokens, then divided by all tokens
@@ -107,15 +108,17 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
             if (validate || loop.Step % every == 0)
                 TrainState.Save(statePath, task.Model, optimizer, loop.ToCounters(options.Seed, Elapsed()), _ema);
         }
-        if (stop != "cancelled" && options.AverageLast > 1) AverageSnapshots(runDir, loop, observer);
+        if (!cancelled && options.AverageLast > 1) AverageSnapshots(runDir, loop, observer);
         observer.OnMessage($"stopped at step {loop.Step}: {stop}");
-        return new TrainingResult(loop.Step, loop.BestScore, stop!, loop.Curve.Select(p => p.ToPoint()).ToList());
+        return new TrainingResult(loop.Step, loop.BestScore, stop!, loop.Curve.Select(p => p.ToPoint()).ToList()) { Cancelled = cancelled };
     }
 
     private void ReseedDropout(long step, int micro)
     {
         for (int i = 0; i < _dropouts.Length; i++) _dropouts[i].Reseed(Rng.Derive((ulong)options.Seed, step, micro, i));
     }
+
+    private const string CancelledReason = "cancelled";
 
     private string? LimitReached(LoopState loop, double elapsed) =>
         options.MaxSteps > 0 && loop.Step >= options.MaxSteps ? $"reached max_steps {options.MaxSteps}"

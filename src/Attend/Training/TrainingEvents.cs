@@ -40,4 +40,8 @@ public sealed class SilentObserver : ITrainingObserver;
 /// <param name="BestScore">Best validation score.</param>
 /// <param name="StopReason">Why training ended.</param>
 /// <param name="Curve">Every validation, in order.</param>
-public sealed record TrainingResult(long Steps, double BestScore, string StopReason, IReadOnlyList<CurvePoint> Curve);
+public sealed record TrainingResult(long Steps, double BestScore, string StopReason, IReadOnlyList<CurvePoint> Curve)
+{
+    /// <summary>True when training was stopped by its cancellation token (Ctrl+C) rather than by a limit; --resume continues it.</summary>
+    public bool Cancelled { get; init; }
+}

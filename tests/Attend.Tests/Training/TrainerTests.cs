@@ -71,6 +71,7 @@ public class TrainerTests
         var first = Reverse(1);
         using var cancel = new CancellationTokenSource();
         var stopped = TrainerOf(first, options).Run(dir, resume: false, new CancelAt(8, cancel), cancel.Token); // last checkpoint: step 6
+        Assert.True(stopped.Cancelled);
         Assert.Equal("cancelled", stopped.StopReason);
         Assert.Equal(8, stopped.Steps);
 
