@@ -33,7 +33,7 @@ public class BadInputTests
         return model;
     }
 
-    private static string TinyLm(string dir)
+    internal static string TinyLm(string dir)
     {
         string model = Path.Combine(dir, "lm");
         var tokenizer = new CharTokenizer(Chars.Select(c => c.ToString()));

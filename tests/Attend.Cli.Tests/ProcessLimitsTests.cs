@@ -1,8 +1,8 @@
 // What only a real process shows: writes to a closed pipe or a full device end the run with a one-line error (the
 // console stream of .NET drops those errors, so `attend generate | head` would otherwise run on), and model
-// directories mutated at random (config.json, tokenizer.json, the safetensors header) never crash `attend` or take
-// more memory than 2 × the weights file + 200 MB: each runs under that GC heap limit and must answer 0 or 2 with no
-// stack trace.
+// directories (a translator's and a language model's) mutated at random (config.json, tokenizer.json, the
+// safetensors header) never crash `attend` or take more memory than 2 × the weights file + 200 MB: each runs under
+// that GC heap limit and must answer 0 or 2 with no stack trace.
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -64,21 +64,23 @@ public class ProcessLimitsTests
     public void MutatedModelDirectoriesNeverCrashOrOverrunTheHeap()
     {
         string dir = CliRunner.TempDir();
-        string original = BadInputTests.TinyTranslator(dir);
-        long weights = new FileInfo(Path.Combine(original, "model.safetensors")).Length;
+        string translator = BadInputTests.TinyTranslator(dir), lm = BadInputTests.TinyLm(dir);
+        long weights = Math.Max(new FileInfo(Path.Combine(translator, "model.safetensors")).Length, new FileInfo(Path.Combine(lm, "model.safetensors")).Length);
         // the CLI's 64 MiB GC regions need more than this limit just to start; 4 MiB regions are what a small container needs too
         var env = new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x" + (2 * weights + (200L << 20)).ToString("X"), ["DOTNET_GCRegionSize"] = "0x400000" };
         var rng = new Rng(2024);
         var failures = new List<string>();
-        for (int i = 0; i < 40; i++)
+        for (int i = 0; i < 48; i++)
         {
+            string original = i % 2 == 0 ? translator : lm;
             string copy = Path.Combine(dir, $"m{i}");
             Directory.CreateDirectory(copy);
             foreach (var f in Directory.GetFiles(original)) File.Copy(f, Path.Combine(copy, Path.GetFileName(f)));
             string what = Mutate(copy, rng);
-            var (code, _, err) = Shell($"dotnet {Q(Attend)} translate --model {Q(copy)} --beam {1 + rng.NextInt(4)}", env, "abc\nfed cab\n");
+            string verb = i % 2 == 0 ? $"translate --model {Q(copy)} --beam {1 + rng.NextInt(4)}" : $"generate --model {Q(copy)} --prompt abc --max-tokens 20";
+            var (code, _, err) = Shell($"dotnet {Q(Attend)} {verb}", env, "abc\nfed cab\n");
             if (code is not (0 or 2) || err.Contains("   at ") || err.Contains("Unhandled", StringComparison.Ordinal) || (code == 2 && !err.StartsWith("error: ", StringComparison.Ordinal)))
-                failures.Add($"{what}: exit {code}: {err}");
+                failures.Add($"{verb.Split(' ')[0]}, {what}: exit {code}: {err}");
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
