@@ -87,6 +87,7 @@ public class BadInputTests
         ["train --out is a file"] = new(d => (null, A("train", "translation", "--config", TrainDemoTests.TinyConfig(d), "--out", Write(d, "f", "x"))), 2, "is a file; expected a run directory"),
         ["demo --out is a file"] = new(d => (null, A("demo", "--out", Write(d, "f", "x"), "--updates", "1")), 2, "is a file"),
         ["tokenizer train --out is a directory"] = new(d => (null, A("tokenizer", "train", "--type", "char", "--vocab-size", "20", "--input", Write(d, "t.txt", "abc\n"), "--out", d)), 2, "it is a directory"),
+        ["convert --out is a file"] = new(d => (null, ConvertInto(d, Write(d, "f", "x"))), 2, "already exists"),
         ["output under a file"] = new(d => (null, A("tokenizer", "train", "--type", "char", "--vocab-size", "20", "--input", Write(d, "t.txt", "abc\n"), "--out", Path.Combine(Write(d, "f", "x"), "t.json"))), 2, "is a file, not a directory"),
         ["empty translation files"] = new(d => (null, A("train", "translation", "--config", EmptyTranslationConfig(d), "--out", Path.Combine(d, "r"))), 2, "no sentence pairs to train on"),
         ["markov on a 2-character file"] = new(d => (null, A("train", "markov", "--text", Write(d, "t.txt", "ab"), "--order", "2")), 2, "too few to split"),
@@ -153,6 +154,14 @@ public class BadInputTests
             Assert.True(code == 0, err);
             Assert.InRange(output.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Length, 0, 16);
         }
+    }
+
+    // `convert torch-transformer` of the tiny translator's own weights and config, written to out
+    private static string[] ConvertInto(string dir, string output)
+    {
+        string model = TinyTranslator(dir);
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(model, "config.json")))!["config"]!.ToJsonString();
+        return A("convert", "torch-transformer", "--weights", Path.Combine(model, "model.safetensors"), "--config", Write(dir, "c.json", config), "--out", output);
     }
 
     private static string ShrinkTokenizer(string model)

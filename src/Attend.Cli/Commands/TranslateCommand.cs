@@ -38,16 +38,15 @@ public static class TranslateCommand
             if (!asIds && loaded.Tokenizer is null)
                 throw new UserErrorException($"{Path.Combine(dir, "tokenizer.json")} is missing: text needs the model's tokenizer (or pass --ids with token ids)");
             var translator = asIds ? null : new Translator(m, loaded.Tokenizer!);
-            if (max > m.MaxTargetLength)
-            {
-                if (r.GetResult(maxLen) is { Implicit: false }) Console.Error.WriteLine($"note: --max-len {max} is more than the model's {m.MaxTargetLength} positions; outputs stop at {m.MaxTargetLength} tokens");
-                max = m.MaxTargetLength;
-            }
+            // the decoders stop at the model's positions themselves; this only says so when the user asked for more
+            if (max > m.MaxTargetLength && r.GetResult(maxLen) is { Implicit: false })
+                Console.Error.WriteLine($"note: --max-len {max} is more than the model's {m.MaxTargetLength} positions; outputs stop at {m.MaxTargetLength} tokens");
             long truncated = 0, firstTruncated = 0;
             void Truncated(long lineNumber, int length)
             {
-                if (truncated++ == 0) firstTruncated = lineNumber;
-                if (truncated == 1) Console.Error.WriteLine($"note: <stdin>:{lineNumber}: {length} source tokens, more than the model's {m.MaxSourceLength} positions: only the first {m.MaxSourceLength} are translated");
+                if (truncated++ > 0) return;
+                firstTruncated = lineNumber;
+                Console.Error.WriteLine($"note: <stdin>:{lineNumber}: {length} source tokens, more than the model's {m.MaxSourceLength} positions: only the first {m.MaxSourceLength} are translated");
             }
             string Show(int[] tokens) => translator is null ? string.Join(' ', Translator.StripEos(tokens, m.EosId)) : loaded.Tokenizer!.Decode(Translator.StripEos(tokens, m.EosId));
             var sources = new List<int[]>();

@@ -34,7 +34,6 @@ internal static class UserError
         string reason = errno switch
         {
             ENOSPC or EDQUOT_LINUX => "no space left on device",
-            EPIPE => "broken pipe",
             EROFS => "read-only file system",
             EACCES => "permission denied",
             EISDIR => "is a directory",

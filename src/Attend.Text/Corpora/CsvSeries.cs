@@ -49,7 +49,7 @@ public static class CsvSeries
                 if (dateIndex < 0) throw new DataFormatException(path, 1, $"header has no '{dateColumn}' column; expected it among: {string.Join(", ", header)}");
                 var wanted = columns ?? header.Where((_, i) => i != dateIndex).ToArray();
                 if (wanted.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1) is { } repeated)
-                    throw new ArgumentException($"column '{repeated.Key}' is asked for {repeated.Count()} times; each column can be used once");
+                    throw new DataFormatException(path, 1, $"column '{repeated.Key}' is asked for {repeated.Count()} times; each column can be used once");
                 picks = wanted.Select(c =>
                 {
                     int i = Array.IndexOf(header, c);

@@ -12,11 +12,3 @@ public sealed class DataFormatException(string file, long line, string message)
     /// <summary>1-based line number, or 0 when not tied to a line.</summary>
     public long Line { get; } = line;
 }
-
-/// <summary>The error for an input path that is not a readable file.</summary>
-public static class MissingFile
-{
-    /// <summary>"file not found", or "is a directory" when it is one, for <paramref name="path"/>.</summary>
-    public static DataFormatException Error(string path, string? detail = null) =>
-        new(path, 0, (Directory.Exists(path) ? "is a directory; expected a file" : "file not found") + (detail is null ? "" : ": " + detail));
-}

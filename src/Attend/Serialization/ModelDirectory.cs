@@ -65,14 +65,15 @@ public static partial class ModelDirectory
         var header = ReadHeader(dir, ForecasterArchitecture);
         var config = ParseConfig<ForecasterConfig>(header, ConfigPath(dir), c => c.Problem());
         var series = ReadJsonObject(ConfigPath(dir))["series"] as JsonObject ?? throw new DataFormatException(ConfigPath(dir), 0, "field 'series': expected an object (columns and scaler)");
-        var model = Build(dir, () => Forecaster.Create(config, new Rng(0)), hasWeights: File.Exists(Path.Combine(dir, "model.safetensors")));
-        if (model.Trainable && !File.Exists(Path.Combine(dir, "model.safetensors"))) throw new DataFormatException(Path.Combine(dir, "model.safetensors"), 0, "file not found");
+        // baselines without parameters are saved without weights; a model with parameters needs its file (Build says so)
+        bool stored = File.Exists(Path.Combine(dir, "model.safetensors"));
+        var model = Build(dir, () => Forecaster.Create(config, new Rng(0)), hasWeights: stored);
+        if (model.Trainable && !stored) throw MissingFile.Error(Path.Combine(dir, "model.safetensors"));
         return (model, series);
     }
 
     private static void Save(string dir, Module model, string architecture, JsonNode? config, ITokenizer? tokenizer, (string Key, JsonObject Value)? extra = null)
     {
-        if (File.Exists(dir)) throw new IOException($"cannot write a model directory at {dir}: it is a file", 17 /* EEXIST */);
         Directory.CreateDirectory(dir);
         var writer = new SafeTensorsWriter().Metadata("format", "pt").Metadata("attend", $"{Format} v{Version}");
         ModuleWeights.Add(writer, model);

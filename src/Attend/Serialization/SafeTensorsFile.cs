@@ -54,10 +54,10 @@ public sealed class SafeTensorsFile
             long length = RandomAccess.GetLength(handle);
             var prefix = new byte[8];
             if (length < 8) throw new SafeTensorsException(path, $"file is {length} bytes, shorter than the 8-byte header length");
-            RandomAccess.Read(handle, prefix, 0);
+            if (RandomAccess.Read(handle, prefix, 0) != 8) throw new SafeTensorsException(path, "could not read the 8-byte header length");
             ulong headerLength = CheckHeaderLength(prefix, length, path);
             var header = new byte[headerLength];
-            RandomAccess.Read(handle, header, 8);
+            if (RandomAccess.Read(handle, header, 8) != header.Length) throw new SafeTensorsException(path, "could not read the whole header");
             long dataStart = 8 + (long)headerLength;
             var (entries, metadata) = ParseHeader(DecodeHeader(header, path), path, length - dataStart);
             return new SafeTensorsFile(path, null, path, dataStart, entries, metadata);
@@ -98,21 +98,28 @@ public sealed class SafeTensorsFile
         }
     }
 
-    // the raw bytes of one entry
-    private byte[] RawBytes(SafeTensorEntry e)
+    // the raw bytes of one entry: a view of the bytes in memory, or read from the file
+    private ReadOnlySpan<byte> RawBytes(SafeTensorEntry e)
     {
-        if (_bytes is not null) return _bytes.AsSpan((int)(_dataStart + e.Begin), (int)(e.End - e.Begin)).ToArray();
+        if (_bytes is not null) return _bytes.AsSpan((int)(_dataStart + e.Begin), (int)(e.End - e.Begin));
         var raw = GC.AllocateUninitializedArray<byte>(checked((int)(e.End - e.Begin)));
+        ReadFromFile(e, raw);
+        return raw;
+    }
+
+    // fills destination (exactly the entry's bytes) from the file
+    private void ReadFromFile(SafeTensorEntry e, Span<byte> destination)
+    {
         try
         {
             using var handle = File.OpenHandle(_path!);
-            if (RandomAccess.Read(handle, raw, _dataStart + e.Begin) != raw.Length) throw new SafeTensorsException(Source, $"tensor '{e.Name}': the file is shorter than its header says (changed while reading?)");
+            if (RandomAccess.Read(handle, destination, _dataStart + e.Begin) != destination.Length)
+                throw new SafeTensorsException(Source, $"tensor '{e.Name}': the file is shorter than its header says (changed while reading?)");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new SafeTensorsException(Source, $"cannot read tensor '{e.Name}': {ex.Message}");
         }
-        return raw;
     }
 
     /// <summary>The tensor's values as float32 (F32, F16 or BF16 storage).</summary>
@@ -130,12 +137,19 @@ public sealed class SafeTensorsFile
         long n = ElementCount(e.Shape);
         if (destination.Length != n) throw new ArgumentException($"tensor '{name}' has {n} elements, the destination {destination.Length}");
         if (e.DType is not ("F32" or "F16" or "BF16")) throw new SafeTensorsException(Source, $"tensor '{name}' has dtype {e.DType}, expected a float type (F32, F16, BF16)");
-        ReadOnlySpan<byte> span = RawBytes(e);
+        if (e.DType == "F32" && BitConverter.IsLittleEndian)
+        {
+            // the stored bytes are the floats: read them straight into the destination
+            var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(destination);
+            if (_bytes is not null) RawBytes(e).CopyTo(bytes);
+            else ReadFromFile(e, bytes);
+            return;
+        }
+        var span = RawBytes(e);
         switch (e.DType)
         {
             case "F32":
-                if (BitConverter.IsLittleEndian) System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(span).CopyTo(destination);
-                else for (int i = 0; i < n; i++) destination[i] = BinaryPrimitives.ReadSingleLittleEndian(span.Slice(i * 4));
+                for (int i = 0; i < n; i++) destination[i] = BinaryPrimitives.ReadSingleLittleEndian(span.Slice(i * 4));
                 break;
             case "F16":
                 for (int i = 0; i < n; i++) destination[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(span.Slice(i * 2));
@@ -151,7 +165,7 @@ public sealed class SafeTensorsFile
     {
         var e = Get(name);
         if (e.DType is not ("I64" or "I32")) throw new SafeTensorsException(Source, $"tensor '{name}' has dtype {e.DType}, expected an integer type (I64, I32)");
-        ReadOnlySpan<byte> span = RawBytes(e);
+        var span = RawBytes(e);
         int n = (int)ElementCount(e.Shape);
         var result = new long[n];
         if (e.DType == "I64") for (int i = 0; i < n; i++) result[i] = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(i * 8));
@@ -164,7 +178,10 @@ public sealed class SafeTensorsFile
     {
         var e = Get(name);
         if (e.DType is not ("U8" or "BOOL")) throw new SafeTensorsException(Source, $"tensor '{name}' has dtype {e.DType}, expected U8 or BOOL");
-        return RawBytes(e).Select(b => b != 0).ToArray();
+        var span = RawBytes(e);
+        var result = new bool[span.Length];
+        for (int i = 0; i < span.Length; i++) result[i] = span[i] != 0;
+        return result;
     }
 
     /// <summary>The entry named <paramref name="name"/>, or an error listing what the file has.</summary>
