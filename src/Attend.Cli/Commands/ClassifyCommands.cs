@@ -1,6 +1,4 @@
 // Text classification verbs:
-//   attend train classification --config configs/imdb.json [--set k=v] --out DIR [--resume] [--json]
-//       train, then score validation and test (accuracy, macro-F1) into results.json
 //   attend classify --model DIR [--model DIR2 ...] [--json]   one text per line on standard input → "label<TAB>probability"
 //       per line (with --json, one object per line with every class's probability); several models: their average
 //   attend eval classification --model DIR [--model DIR2 ...] (--imdb ARCHIVE | --test FILE) [--json]
@@ -15,24 +13,9 @@ using Spectre.Console;
 
 namespace Attend.Cli.Commands;
 
-/// <summary>`train classification` and `classify`.</summary>
+/// <summary>`classify` and `eval classification`.</summary>
 public static class ClassifyCommands
 {
-    /// <summary>Creates `attend train classification`.</summary>
-    public static Command CreateTrain()
-    {
-        var json = new Option<bool>("--json") { Description = "Print the results as JSON on the last line." };
-        return RunConfigVerb.Create<ClassificationConfig>("classification",
-            "Train a text classifier (Transformer encoder, BiLSTM or bag of n-grams); score validation and test.",
-            "configs/imdb.json", c => c.Problem(), c => c.Train.Threads, ctx =>
-            {
-                var run = ClassificationRun.Prepare(ctx.Config, ctx.Dir, ctx.Resume, ctx.Log);
-                return RunConfigVerb.TrainAndReport(ctx, run.Trainer, run.Evaluate, res => string.Create(CultureInfo.InvariantCulture,
-                    $"test accuracy [bold]{res.TestAccuracy:P2}[/] (macro-F1 {res.TestMacroF1:F4}, loss {res.TestLoss:F4}) on {res.TestTexts:N0} texts; validation accuracy {res.ValidAccuracy:P2}; {res.TrainSeconds:F0} s of training"),
-                    ctx.Parse.GetValue(json));
-            }, json);
-    }
-
     /// <summary>Creates `attend classify`.</summary>
     public static Command CreateClassify()
     {

@@ -4,6 +4,7 @@
 // and the mean, sample standard deviation, minimum and maximum of each figure over the folds. Each fold standardises
 // with its own training rows, so its MSE is on its own scale; the ratio to the repeat-last-value baseline's MSE on the
 // same windows is the figure that compares across folds.
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,9 +15,25 @@ using Spectre.Console;
 
 namespace Attend.Cli.Commands;
 
-/// <summary>Runs and summarises the folds of a backtest.</summary>
+/// <summary>`attend train forecast`, and the folds of a backtest.</summary>
 internal static class ForecastBacktestRun
 {
+    /// <summary>Creates `attend train forecast`: one run, or with --folds K a backtest.</summary>
+    public static Command CreateTrain()
+    {
+        var folds = new Option<int>("--folds") { Description = "Backtest: train and score the config on K successive test periods (the split moved back a test block at a time; the last fold is the config's own split), in DIR/fold-1 .. fold-K." };
+        return TrainVerb.Create(TrainCommand.Forecast, ctx =>
+        {
+            int k = ctx.Parse.GetValue(folds);
+            Training.RunDirectory.Check(ctx.Dir, ctx.Resume, folds: k != 0);
+            TrainVerb.Banner("forecast", ctx);
+            if (k != 0) return Run(ctx.Console, ctx.Config, ctx.Dir, k, ctx.Resume, ctx.Json);
+            var results = TrainVerb.TrainOne(TrainCommand.Forecast, ctx.Console, ctx.Config, ctx.Dir, ctx.Resume, out int code);
+            if (results is not null && ctx.Json) Console.WriteLine(RunConfigFile.ResultsToJson(results, indented: false));
+            return code;
+        }, folds);
+    }
+
     private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Trains and scores every fold; returns the exit code (130 when interrupted).</summary>
@@ -45,8 +62,8 @@ internal static class ForecastBacktestRun
                 console.MarkupLine($"[grey]scored earlier: {Markup.Escape(done)}[/]");
                 continue;
             }
-            var res = ForecastCommands.TrainOne(console, fold.Config, foldDir, resuming);
-            if (res is null) return 130;
+            var res = TrainVerb.TrainOne(TrainCommand.Forecast, console, fold.Config, foldDir, resuming, out int code);
+            if (res is null) return code;
             results.Add(res);
         }
 

@@ -1,7 +1,4 @@
 // Forecasting verbs:
-//   attend train forecast --config configs/etth1.json [--set k=v] --out DIR [--resume] [--folds K]   train (or, for a
-//       baseline, fit nothing), then score validation and test and write results.json and plot.svg; with --folds, a
-//       rolling-origin backtest over K test periods (ForecastBacktestRun)
 //   attend forecast --model DIR [--model DIR2 ...] --csv F [--at ROW] [--out F.csv]   the H rows after the look-back ending before ROW
 //       (default: after the last row, i.e. the future), in original units, as CSV
 //   attend eval forecast --model DIR [--model DIR2 ...] [--csv F] [--split test|valid] [--plot F.svg --window I --column NAME]
@@ -20,62 +17,9 @@ using Spectre.Console;
 
 namespace Attend.Cli.Commands;
 
-/// <summary>`train forecast`, `forecast` and `eval forecast`.</summary>
+/// <summary>`forecast` and `eval forecast` (`train forecast`: ForecastBacktestRun).</summary>
 public static class ForecastCommands
 {
-    /// <summary>Creates `attend train forecast`.</summary>
-    public static Command CreateTrain()
-    {
-        var config = new Option<string>("--config") { Description = "Run config (JSON), e.g. configs/etth1.json.", Required = true };
-        var set = new Option<string[]>("--set") { Description = "Override a config key: --set model.horizon=192 (repeatable).", AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--out") { Description = "Run directory (checkpoints, best model, curve, plot, results).", Required = true };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the run directory's last checkpoint." };
-        var folds = new Option<int>("--folds") { Description = "Backtest: train and score the config on K successive test periods (the split moved back a test block at a time; the last fold is the config's own split), in DIR/fold-1 .. fold-K." };
-        var json = new Option<bool>("--json") { Description = "Print the results as JSON on the last line." };
-        var cmd = new Command("forecast", "Train a forecaster (or fit a baseline) on a CSV series; score validation and test windows.") { config, set, output, resume, folds, json };
-        cmd.SetAction(r =>
-        {
-            string path = r.GetValue(config)!;
-            var cfg = RunConfigFile.Load<ForecastConfig>(path, r.GetValue(set) ?? []);
-            if (cfg.Problem() is { } problem) throw new UserErrorException($"{path}: {problem}");
-            Parallelism.Degree = cfg.Train.Threads > 0 ? cfg.Train.Threads : Environment.ProcessorCount;
-            string dir = r.GetValue(output)!;
-            bool resuming = r.GetValue(resume);
-            Training.RunDirectory.Check(dir, resuming, folds: r.GetValue(folds) != 0);
-            var console = AnsiConsole.Console;
-            console.MarkupLine($"[bold]train forecast[/] {Markup.Escape(path)} → {Markup.Escape(dir)} ({Parallelism.Degree} threads{(resuming ? ", resuming" : "")})");
-            if (r.GetValue(folds) is not 0 and var k) return ForecastBacktestRun.Run(console, cfg, dir, k, resuming, r.GetValue(json));
-            var res = TrainOne(console, cfg, dir, resuming);
-            if (res is null) return 130;
-            if (r.GetValue(json)) Console.WriteLine(RunConfigFile.ResultsToJson(res, indented: false));
-            return 0;
-        });
-        return cmd;
-    }
-
-    /// <summary>Trains (or fits) and scores one run in <paramref name="dir"/>; null when it was interrupted.</summary>
-    internal static ForecastResults? TrainOne(IAnsiConsole console, ForecastConfig cfg, string dir, bool resuming)
-    {
-        var run = ForecastRun.Prepare(cfg, dir, line => console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
-        Training.TrainingResult? training = null;
-        if (run.Trainer is null)
-        {
-            console.MarkupLine($"[grey]{Markup.Escape(cfg.Model.Kind)} has no parameters: nothing to train[/]");
-            run.ExportUntrained();
-        }
-        else
-        {
-            training = TrainingProgress.RunInterruptible(console, run.Trainer, dir, resuming);
-            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation MSE {-training.BestScore:F4}"));
-            if (training.Cancelled) return null;
-        }
-        var res = Training.FinishedRun.Evaluate(dir, training, () => run.Evaluate(training));
-        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"test MSE [bold]{res.TestMse:F4}[/] MAE {res.TestMae:F4} over all {res.TestWindows:N0} windows; MSE [bold]{res.TestMseDropLast:F4}[/] MAE {res.TestMaeDropLast:F4} over the {res.TestWindowsKept:N0} kept by drop_last batches of {cfg.Train.DropLastBatch} (validation MSE {res.ValidMse:F4}; test MSE / repeat-last-value's {res.TestMseVsRepeat:F4})"));
-        console.MarkupLine($"model: {Markup.Escape(Path.Combine(dir, "model"))}   plot: {Markup.Escape(Path.Combine(dir, "plot.svg"))}   results: {Markup.Escape(Path.Combine(dir, "results.json"))}");
-        return res;
-    }
-
     /// <summary>Creates `attend forecast`.</summary>
     public static Command CreateForecast()
     {

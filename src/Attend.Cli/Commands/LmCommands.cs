@@ -1,6 +1,5 @@
-// Language modelling verbs: `attend train lm --config FILE [--set k=v] --out DIR [--resume]` trains a decoder-only
-// Transformer and prints its validation loss and a sample; `attend train markov --text FILE --order 1|2|skip` fits a
-// smoothed Markov baseline on the same split and prints its validation loss.
+// `attend train markov --text FILE --order 1|2|skip`: fits a smoothed Markov baseline on the split `train lm` uses and
+// prints its validation loss (`train lm` itself runs the shared path: TrainCommand, TrainVerb).
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -17,42 +16,9 @@ using Spectre.Console;
 
 namespace Attend.Cli.Commands;
 
-/// <summary>`train lm` and `train markov`.</summary>
+/// <summary>`train markov`.</summary>
 public static class LmCommands
 {
-    /// <summary>Creates `attend train lm`.</summary>
-    public static Command CreateTrainLm()
-    {
-        var config = new Option<string>("--config") { Description = "Run config (JSON), e.g. configs/shakespeare-char.json.", Required = true };
-        var set = new Option<string[]>("--set") { Description = "Override a config key: --set train.max_steps=2000 (repeatable).", AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--out") { Description = "Run directory (checkpoints, best model, curve, sample, results).", Required = true };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the run directory's last checkpoint." };
-        var cmd = new Command("lm", "Train a decoder-only Transformer language model; report validation loss and write a sample.") { config, set, output, resume };
-        cmd.SetAction(r =>
-        {
-            string path = r.GetValue(config)!;
-            var cfg = RunConfigFile.Load<LmConfig>(path, r.GetValue(set) ?? []);
-            if (cfg.Problem() is { } problem) throw new UserErrorException($"{path}: {problem}");
-            Parallelism.Degree = cfg.Train.Threads > 0 ? cfg.Train.Threads : Environment.ProcessorCount;
-            string dir = r.GetValue(output)!;
-            bool resuming = r.GetValue(resume);
-            RunDirectory.Check(dir, resuming);
-            var console = AnsiConsole.Console;
-            console.MarkupLine($"[bold]train lm[/] {Markup.Escape(path)} → {Markup.Escape(dir)} ({Parallelism.Degree} threads{(resuming ? ", resuming" : "")})");
-            var run = LmRun.Prepare(cfg, dir, resuming, line => console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
-            var training = TrainingProgress.RunInterruptible(console, run.Trainer, dir, resuming);
-            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"training ended after {training.Steps} updates: {Markup.Escape(training.StopReason)}; best validation loss {-training.BestScore:F4}"));
-            if (training.Cancelled) return 130;
-            var results = FinishedRun.Evaluate(dir, training, () => run.Evaluate(training));
-            console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"validation loss of the best model [bold]{results.ValidLoss:F4}[/] nats/token ({results.BitsPerToken:F3} bits) over {results.ValidWindows:N0} windows; {results.TrainSeconds:F0} s, {results.MsPerStep:F1} ms/update"));
-            console.WriteLine(results.Sample);
-            console.MarkupLine($"model: {Markup.Escape(Path.Combine(dir, "model"))}   curve: {Markup.Escape(Path.Combine(dir, "curve.svg"))}   results: {Markup.Escape(Path.Combine(dir, "results.json"))}");
-            return 0;
-        });
-        return cmd;
-    }
-
     /// <summary>Creates `attend train markov`.</summary>
     public static Command CreateTrainMarkov()
     {

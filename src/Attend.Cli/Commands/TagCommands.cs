@@ -1,6 +1,4 @@
 // Sequence tagging verbs:
-//   attend train tagging --config configs/ud-ewt-upos.json [--set k=v] --out DIR [--resume] [--json]
-//       train, then score validation and test word accuracy (and on words unseen in training) into results.json
 //   attend tag --model DIR [--format slash|tsv]   one tokenised sentence per line on standard input (words separated
 //       by spaces) → "word/TAG word/TAG …" per line, or word<TAB>tag lines with a blank line after each sentence
 //   attend eval tagging --model DIR --conllu F [--json]   word accuracy against a CoNLL-U file's gold tags, per tag too
@@ -14,24 +12,9 @@ using Spectre.Console;
 
 namespace Attend.Cli.Commands;
 
-/// <summary>`train tagging`, `tag` and `eval tagging`.</summary>
+/// <summary>`tag` and `eval tagging`.</summary>
 public static class TagCommands
 {
-    /// <summary>Creates `attend train tagging`.</summary>
-    public static Command CreateTrain()
-    {
-        var json = new Option<bool>("--json") { Description = "Print the results as JSON on the last line." };
-        return RunConfigVerb.Create<TaggingConfig>("tagging",
-            "Train a sequence tagger (BiLSTM with character features, or Transformer) on CoNLL-U; score validation and test.",
-            "configs/ud-ewt-upos.json", c => c.Problem(), c => c.Train.Threads, ctx =>
-            {
-                var run = TaggingRun.Prepare(ctx.Config, ctx.Dir, ctx.Resume, ctx.Log);
-                return RunConfigVerb.TrainAndReport(ctx, run.Trainer, run.Evaluate, res => string.Create(CultureInfo.InvariantCulture,
-                    $"test accuracy [bold]{res.TestAccuracy:P2}[/] on {res.TestWords:N0} words ({res.TestUnseenAccuracy:P2} on the {res.TestUnseenWords:N0} unseen in training); validation accuracy {res.ValidAccuracy:P2}; {res.TrainSeconds:F0} s of training"),
-                    ctx.Parse.GetValue(json));
-            }, json);
-    }
-
     /// <summary>Creates `attend tag`.</summary>
     public static Command CreateTag()
     {

@@ -1,6 +1,8 @@
 // Run configs (configs/*.json): a JSON object, dotted `--set key=value` overrides applied on top (the value is parsed
 // as JSON when it can be — numbers, true/false, arrays — and taken as a string otherwise), then bound to a typed
-// record where unknown keys and wrong types are errors that name the file and the key.
+// record where unknown keys and wrong types are errors that name the file and the key. The file is laid over the
+// record's own defaults, section by section, so a section given in part keeps the task's defaults for the keys it leaves
+// out (a tagging config that sets only optim.lr keeps tagging's max_tokens, not another task's).
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -17,22 +19,25 @@ public static class RunConfigFile
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
+        Converters = { new Text.SnakeCaseEnums() },
     };
 
     /// <summary>Reads <paramref name="path"/>, applies <paramref name="overrides"/> ("a.b=value") and binds the result to <typeparamref name="T"/>.</summary>
-    public static T Load<T>(string path, IEnumerable<string> overrides) where T : class
+    public static T Load<T>(string path, IEnumerable<string> overrides) where T : class, new()
     {
         var root = ModelDirectory.ReadJsonObject(path);
         foreach (var o in overrides) Apply(root, o, path);
         return Bind<T>(root, path);
     }
 
-    /// <summary>Binds a JSON object to <typeparamref name="T"/> (snake_case keys; unknown keys are errors).</summary>
-    public static T Bind<T>(JsonObject root, string path) where T : class
+    /// <summary>Binds a JSON object, laid over <typeparamref name="T"/>'s defaults, to <typeparamref name="T"/> (snake_case keys; unknown keys are errors).</summary>
+    public static T Bind<T>(JsonObject root, string path) where T : class, new()
     {
         try
         {
-            return root.Deserialize<T>(Strict) ?? throw new DataFormatException(path, 0, "the config is null");
+            var merged = JsonSerializer.SerializeToNode(new T(), Strict)!.AsObject();
+            Overlay(merged, root);
+            return merged.Deserialize<T>(Strict) ?? throw new DataFormatException(path, 0, "the config is null");
         }
         catch (JsonException e)
         {
@@ -70,6 +75,16 @@ public static class RunConfigFile
 
     /// <summary>The config as indented JSON (saved with every run).</summary>
     public static string ToJson<T>(T config) => JsonSerializer.Serialize(config, Strict);
+
+    // source's keys replace target's, except that an object given where target has one is laid over it in turn
+    private static void Overlay(JsonObject target, JsonObject source)
+    {
+        foreach (var (key, value) in source)
+        {
+            if (value is JsonObject inner && target[key] is JsonObject existing) Overlay(existing, inner);
+            else target[key] = value?.DeepClone();
+        }
+    }
 
     private static void Apply(JsonObject root, string assignment, string path)
     {

@@ -24,6 +24,11 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
     /// <summary>The moving average of the weights (options.EmaDecay), or null.</summary>
     public ExponentialMovingAverage? Average => _ema;
 
+    // what TrainerSetup built, for its tests
+    internal Optimizer Optimizer => optimizer;
+    internal LearningRateSchedule Schedule => schedule;
+    internal TrainerOptions Options => options;
+
     /// <summary>
     /// Trains into <paramref name="runDir"/>. With <paramref name="resume"/> and a checkpoint there, continues from it
     /// exactly; otherwise starts fresh. Cancellation stops after the current update, without a checkpoint (like a kill).

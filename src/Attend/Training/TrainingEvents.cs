@@ -44,4 +44,7 @@ public sealed record TrainingResult(long Steps, double BestScore, string StopRea
 {
     /// <summary>True when training was stopped by its cancellation token (Ctrl+C) rather than by a limit; --resume continues it.</summary>
     public bool Cancelled { get; init; }
+
+    /// <summary>Seconds of training at the last curve point (0 when there is none), rounded to 0.1.</summary>
+    public double Seconds => Math.Round(Curve.Count > 0 ? Curve[^1].ElapsedSeconds : 0, 1);
 }

@@ -59,8 +59,34 @@ public class RunConfigFileTests
     [InlineData("""{"data": {"tsv": "x"}, "tokenizer": {"type": "sentencepiece"}}""", "tokenizer.type")]
     public void ValidationNamesTheOffendingKey(string json, string key)
     {
-        var cfg = RunConfigFile.Load<TranslationConfig>(Write(json), []);
-        Assert.Contains(key, cfg.Problem());
+        // an enum value that names no member is refused while reading; a value out of range, when validated
+        string problem;
+        try
+        {
+            problem = RunConfigFile.Load<TranslationConfig>(Write(json), []).Problem()!;
+        }
+        catch (DataFormatException e)
+        {
+            problem = e.Message;
+        }
+        Assert.Contains(key, problem);
+    }
+
+    [Fact]
+    public void ASectionGivenInPartKeepsTheTasksDefaultsForTheKeysItLeavesOut()
+    {
+        // tagging's defaults (max_tokens 2000, clip_norm 5) differ from the shared record's; a file that sets only the
+        // rate keeps them, and the enums read from their snake_case names
+        var cfg = RunConfigFile.Load<Attend.Tasks.Tagging.TaggingConfig>(Write("""{"data": {"train": "x"}, "optim": {"lr": 0.5, "schedule": "epoch_decay"}}"""), []);
+        Assert.Equal(0.5f, cfg.Optim.Lr);
+        Assert.Equal(2000, cfg.Optim.MaxTokens);
+        Assert.Equal(5f, cfg.Optim.ClipNorm);
+        Assert.Equal(Attend.Training.ScheduleKind.EpochDecay, cfg.Optim.Schedule);
+        Assert.Equal(10, cfg.Train.MaxEpochs);
+        Assert.Contains("\"epoch_decay\"", RunConfigFile.ToJson(cfg));
+        var e = Assert.Throws<DataFormatException>(() => RunConfigFile.Load<Attend.Tasks.Tagging.TaggingConfig>(Write("""{"optim": {"optimizer": 1}}"""), []));
+        Assert.Contains("optim.optimizer", e.Message);
+        Assert.Contains("adam, adamw, sgd", e.Message);
     }
 
     [Theory]

@@ -121,9 +121,10 @@ public class ExponentialMovingAverageTests
     [Fact]
     public void ADecayOutsideZeroToOneIsRefusedWithItsKey()
     {
-        Assert.Contains("train.ema_decay", new ForecastTrainConfig { EmaDecay = 1 }.Problem());
-        Assert.Contains("train.ema_decay", new ForecastTrainConfig { EmaDecay = -0.1 }.Problem());
-        Assert.Null(new ForecastTrainConfig { EmaDecay = 0.99 }.Problem());
+        var train = new ForecastConfig().Train;
+        Assert.Contains("train.ema_decay", (train with { EmaDecay = 1 }).Problem());
+        Assert.Contains("train.ema_decay", (train with { EmaDecay = -0.1 }).Problem());
+        Assert.Null((train with { EmaDecay = 0.99 }).Problem());
         Assert.Contains("ema_decay", new TrainerOptions { MaxSteps = 1, EmaDecay = 1.5 }.Problem());
         Assert.Throws<ArgumentOutOfRangeException>(() => new ExponentialMovingAverage(new Linear(1, 1, new Rng(1)), 1.0));
     }

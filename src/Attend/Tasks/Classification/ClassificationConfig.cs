@@ -3,12 +3,13 @@
 // TextClassifier (its labels and vocabulary come from the data), Adam and the loop limits. Unknown keys are rejected
 // when the file is read.
 using Attend.Models;
-using Attend.Tasks.Translation;
+using Attend.Text.Tokenization;
+using Attend.Training;
 
 namespace Attend.Tasks.Classification;
 
 /// <summary>A text-classification run.</summary>
-public sealed record ClassificationConfig
+public sealed record ClassificationConfig : IRunConfig
 {
     public string Task { get; init; } = "classification";
     public int Seed { get; init; } = 1;
@@ -16,8 +17,8 @@ public sealed record ClassificationConfig
     public TokenizerConfig Tokenizer { get; init; } = new() { Type = "word", VocabSize = 20000 };
     /// <summary>The classifier; labels and vocab_size are filled from the data (leave them out).</summary>
     public TextClassifierConfig Model { get; init; } = new();
-    public EpochOptimConfig Optim { get; init; } = new();
-    public EpochTrainConfig Train { get; init; } = new();
+    public TokenBudgetOptimConfig Optim { get; init; } = new() { Warmup = 100, MaxTokens = 8192 };
+    public TrainConfig Train { get; init; } = new() { MaxEpochs = 5, MaxMinutes = 30 };
 
     /// <summary>The first problem found, naming its key, or null (the model is checked once the data is read).</summary>
     public string? Problem() =>

@@ -16,7 +16,7 @@ public sealed record ClassificationResults(string Model, long Parameters, long S
     double TestMacroF1, double TestLoss, int TestTexts);
 
 /// <summary>A prepared classification run: its config, directory, classifier, data, encoded validation texts and trainer.</summary>
-public sealed record ClassificationRun(ClassificationConfig Config, string RunDir, Classifier Classifier, ClassificationData Data, EncodedTexts Valid, Trainer Trainer)
+public sealed record ClassificationRun(ClassificationConfig Config, string RunDir, Classifier Classifier, ClassificationData Data, EncodedTexts Valid, Trainer Trainer) : IRun<ClassificationResults>
 {
     /// <summary>Reads the data and builds everything; with <paramref name="resume"/> the run directory's tokenizer is reused.</summary>
     public static ClassificationRun Prepare(ClassificationConfig config, string runDir, bool resume, Action<string>? log = null)
@@ -26,12 +26,9 @@ public sealed record ClassificationRun(ClassificationConfig Config, string RunDi
         var data = ClassificationData.Load(config.Data, config.Seed);
         log($"{data.Train.Count:N0} training, {data.Valid.Count:N0} validation and {data.Test?.Count ?? 0:N0} test texts; labels {string.Join(", ", data.Labels)}");
 
-        string tokPath = Path.Combine(runDir, "tokenizer.json");
         var cut = config.Data.Text;
-        ITokenizer tokenizer = resume && File.Exists(tokPath) ? TokenizerFile.Load(tokPath)
-            : config.Tokenizer.Path is { } given ? TokenizerFile.Load(given)
-            : Tokenizers.Train(config.Tokenizer.Type, data.Train.Select(t => cut.Clean(t.Text)).ToList(), config.Tokenizer.VocabSize);
-        TokenizerFile.Save(tokenizer, tokPath);
+        var tokenizer = config.Tokenizer.Resolve(runDir, resume,
+            () => Tokenizers.Train(config.Tokenizer.Type, data.Train.Select(t => cut.Clean(t.Text)).ToList(), config.Tokenizer.VocabSize));
 
         var modelConfig = Fill(config.Model, data.Labels, tokenizer.Vocabulary.Count);
         if (modelConfig.Problem() is { } modelProblem) throw new DataFormatException("config", 0, "model." + modelProblem);
@@ -46,19 +43,18 @@ public sealed record ClassificationRun(ClassificationConfig Config, string RunDi
         log($"{Describe(modelConfig)} with {model.ParameterCount():N0} parameters");
 
         var task = new ClassificationTask(classifier, train, valid, config.Optim.MaxTokens, config.Seed, config.Optim.LabelSmoothing);
-        var trainer = EpochTraining.Create(task, model, config.Optim, config.Train, config.Seed, log);
+        var trainer = TrainerSetup.Create(task, config.Optim, config.Train, config.Seed, log);
         return new ClassificationRun(config, runDir, classifier, data, valid, trainer);
     }
 
     /// <summary>Scores the best model on validation and test; writes results.json.</summary>
-    public ClassificationResults Evaluate(TrainingResult training)
+    public ClassificationResults Evaluate(TrainingResult? training)
     {
         var best = Classifier.Load(Path.Combine(RunDir, "model"));
         int budget = 2 * Config.Optim.MaxTokens;
         var valid = Valid.Score(best.Model, budget);
         var test = Data.Test is null ? (Accuracy: double.NaN, MacroF1: double.NaN, Loss: double.NaN) : EncodedTexts.From(best, Data.Test).Score(best.Model, budget);
-        double seconds = training.Curve.Count > 0 ? training.Curve[^1].ElapsedSeconds : 0;
-        var results = new ClassificationResults(Describe(best.Model.Config), best.Model.ParameterCount(), training.Steps, Math.Round(seconds, 1),
+        var results = new ClassificationResults(Describe(best.Model.Config), best.Model.ParameterCount(), training?.Steps ?? 0, training?.Seconds ?? 0,
             Round(valid.Accuracy), Round(test.Accuracy), Round(test.MacroF1), Round(test.Loss), Data.Test?.Count ?? 0);
         RunConfigFile.WriteResults(RunDir, results);
         return results;

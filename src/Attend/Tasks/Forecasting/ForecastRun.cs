@@ -20,7 +20,7 @@ public sealed record ForecastResults(string Kind, int Lookback, int Horizon, int
     double TestMseVsRepeat);
 
 /// <summary>A prepared forecasting run.</summary>
-public sealed class ForecastRun
+public sealed class ForecastRun : IRun<ForecastResults>
 {
     private ForecastRun(ForecastConfig config, string runDir, ForecastData data, Forecaster model, Trainer? trainer)
     {
@@ -63,25 +63,8 @@ public sealed class ForecastRun
         log($"{data.Train.Count:N0} training, {data.Valid.Count:N0} validation and {data.Test.Count:N0} test windows of {m.Lookback} → {m.Horizon}; {m.Kind} with {model.ParameterCount():N0} parameters");
         if (!model.Trainable) return new ForecastRun(config, runDir, data, model, null);
 
-        var o = config.Optim;
-        var t = config.Train;
-        var task = new ForecastTask(model, data, config.Data, o.BatchSize, config.Seed, o.Loss, o.HuberDelta);
-        var optimizer = new Adam(model.Parameters(), o.Lr, weightDecay: o.WeightDecay, decoupled: true);
-        long totalSteps = t.MaxEpochs > 0 ? (long)t.MaxEpochs * task.BatchesPerEpoch : 0;
-        if (o.Schedule == "cosine" && totalSteps == 0) throw new DataFormatException("config", 0, "optim.schedule: cosine decay needs train.max_epochs");
-        LearningRateSchedule schedule = o.Schedule switch
-        {
-            "cosine" => new CosineSchedule(o.Lr, o.Warmup, totalSteps, o.MinLr),
-            "epoch_decay" => new EpochDecaySchedule(o.Lr, task.BatchesPerEpoch, o.DecayStart, o.Gamma),
-            _ => new ConstantSchedule(o.Lr),
-        };
-        var options = new TrainerOptions
-        {
-            Seed = config.Seed, MaxEpochs = t.MaxEpochs, MaxMinutes = t.MaxMinutes, ClipNorm = o.ClipNorm,
-            ValidEvery = t.ValidEvery > 0 ? t.ValidEvery : task.BatchesPerEpoch, Patience = t.Patience, EmaDecay = t.EmaDecay, LogEvery = t.LogEvery,
-        };
-        if (options.Problem() is { } optionsProblem) throw new DataFormatException("config", 0, "train: " + optionsProblem);
-        return new ForecastRun(config, runDir, data, model, new Trainer(task, optimizer, schedule, options));
+        var task = new ForecastTask(model, data, config.Data, config.Optim.BatchSize, config.Seed, config.Optim.Loss, config.Optim.HuberDelta);
+        return new ForecastRun(config, runDir, data, model, TrainerSetup.Create(task, config.Optim, config.Train, config.Seed));
     }
 
     /// <summary>Exports a baseline (nothing to train) as the run's model.</summary>
@@ -96,9 +79,8 @@ public sealed class ForecastRun
         var test = ForecastEvaluation.Evaluate(best, Data, Data.Test, t.DropLastBatch);
         var repeat = Forecaster.Create(new ForecasterConfig { Kind = "repeat", Channels = Data.Channels, Lookback = Data.Lookback, Horizon = Data.Horizon }, new Rng(1));
         var repeatTest = ForecastEvaluation.Evaluate(repeat, Data, Data.Test, t.DropLastBatch);
-        double seconds = training is { Curve.Count: > 0 } ? training.Curve[^1].ElapsedSeconds : 0;
         var results = new ForecastResults(best.Config.Kind, Data.Lookback, Data.Horizon, Data.Channels, best.ParameterCount(), training?.Steps ?? 0,
-            Math.Round(seconds, 1), Round(valid.Mse), Round(test.Mse), Round(test.Mae), test.Windows, Round(test.MseDropLast), Round(test.MaeDropLast), test.KeptWindows,
+            training?.Seconds ?? 0, Round(valid.Mse), Round(test.Mse), Round(test.Mae), test.Windows, Round(test.MseDropLast), Round(test.MaeDropLast), test.KeptWindows,
             Round(test.Mse / repeatTest.Mse));
         RunConfigFile.WriteResults(RunDir, new
         {

@@ -3,19 +3,20 @@
 // English-EWT's dev set), the tag column, the word vocabulary, the Tagger (its labels and vocabularies come from the
 // data), Adam and the loop limits. Unknown keys are rejected when the file is read.
 using Attend.Models;
+using Attend.Training;
 
 namespace Attend.Tasks.Tagging;
 
 /// <summary>A tagging run.</summary>
-public sealed record TaggingConfig
+public sealed record TaggingConfig : IRunConfig
 {
     public string Task { get; init; } = "tagging";
     public int Seed { get; init; } = 1;
     public TaggingDataConfig Data { get; init; } = new();
     /// <summary>The tagger; labels, vocab_size and char_vocab_size are filled from the data (char_vocab_size: any positive number turns character features on).</summary>
     public TaggerConfig Model { get; init; } = new();
-    public EpochOptimConfig Optim { get; init; } = new() { Lr = 2e-3f, MaxTokens = 2000, ClipNorm = 5f };
-    public EpochTrainConfig Train { get; init; } = new() { MaxEpochs = 10 };
+    public TokenBudgetOptimConfig Optim { get; init; } = new() { Lr = 2e-3f, Warmup = 100, MaxTokens = 2000, ClipNorm = 5f };
+    public TrainConfig Train { get; init; } = new() { MaxEpochs = 10, MaxMinutes = 30 };
 
     public string? Problem() =>
         Task != "tagging" ? $"task: expected \"tagging\", got \"{Task}\""

@@ -16,7 +16,7 @@ public sealed record TaggingResults(string Model, long Parameters, long Steps, d
     double TestUnseenAccuracy, int TestWords, int TestUnseenWords);
 
 /// <summary>A prepared tagging run: its config, directory, tagger, data and trainer.</summary>
-public sealed record TaggingRun(TaggingConfig Config, string RunDir, SequenceTagger Tagger, TaggedSentences Data, Trainer Trainer)
+public sealed record TaggingRun(TaggingConfig Config, string RunDir, SequenceTagger Tagger, TaggedSentences Data, Trainer Trainer) : IRun<TaggingResults>
 {
     /// <summary>Reads the data and builds everything; with <paramref name="resume"/> the run directory's vocabularies are reused.</summary>
     public static TaggingRun Prepare(TaggingConfig config, string runDir, bool resume, Action<string>? log = null)
@@ -53,19 +53,18 @@ public sealed record TaggingRun(TaggingConfig Config, string RunDir, SequenceTag
         log($"{words.Vocabulary.Count:N0} words{(chars is null ? "" : $" and {chars.Vocabulary.Count:N0} characters")}; {Describe(modelConfig)} with {tagger.Model.ParameterCount():N0} parameters");
 
         var task = new TaggingTask(tagger, train, data.Valid, config.Optim.MaxTokens, config.Seed, config.Optim.LabelSmoothing);
-        var trainer = EpochTraining.Create(task, tagger.Model, config.Optim, config.Train, config.Seed, log);
+        var trainer = TrainerSetup.Create(task, config.Optim, config.Train, config.Seed, log);
         return new TaggingRun(config, runDir, tagger, data, trainer);
     }
 
     /// <summary>Scores the best model on validation and test; writes results.json.</summary>
-    public TaggingResults Evaluate(TrainingResult training)
+    public TaggingResults Evaluate(TrainingResult? training)
     {
         var best = SequenceTagger.Load(Path.Combine(RunDir, "model"));
         var valid = best.Score(Data.Valid);
         var seen = Data.Train.SelectMany(s => s.Forms).ToHashSet(StringComparer.Ordinal);
         var test = Data.Test is { } testSet ? best.Score(testSet, seen) : null;
-        double seconds = training.Curve.Count > 0 ? training.Curve[^1].ElapsedSeconds : 0;
-        var results = new TaggingResults(Describe(best.Model.Config), best.Model.ParameterCount(), training.Steps, Math.Round(seconds, 1),
+        var results = new TaggingResults(Describe(best.Model.Config), best.Model.ParameterCount(), training?.Steps ?? 0, training?.Seconds ?? 0,
             Math.Round(valid.Accuracy, 4), Math.Round(test?.Accuracy ?? double.NaN, 4), Math.Round(test?.UnseenAccuracy ?? double.NaN, 4),
             test?.Words ?? 0, test?.UnseenWords ?? 0);
         RunConfigFile.WriteResults(RunDir, results);

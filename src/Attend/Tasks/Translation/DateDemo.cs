@@ -70,12 +70,13 @@ public static class DateDemo
         Example ToExample((string Source, string Target) p) => new(translator.EncodeSource(p.Source), tokenizer.Encode(p.Target));
         var task = new TranslationTask(model, tokenizer, train.Select(ToExample).ToList(), valid.Select(ToExample).ToList(), valid.Select(p => p.Target).ToList(),
             maxTokens: 2000, seed: options.Seed, labelSmoothing: 0.1f, new TranslationValidation(MaxLength: 16, Metric: "exact_match"));
-        var optimizer = new Adam(model.Parameters(), 0f, beta2: 0.98f, eps: 1e-9f);
-        var trainerOptions = new TrainerOptions
+        var optim = new OptimConfig
         {
-            Seed = options.Seed, MaxSteps = options.Updates, ValidEvery = 200, ClipNorm = 1f, StopAtScore = 1.0, LogEvery = 5,
+            Optimizer = OptimizerKind.Adam, Lr = 4e-3f, MinLr = 4e-5f, Betas = [0.9f, 0.98f], Eps = 1e-9f, Schedule = ScheduleKind.Cosine,
+            Warmup = (int)Math.Max(1, options.Updates / 10), DecaySteps = options.Updates, ClipNorm = 1f,
         };
-        var result = new Trainer(task, optimizer, new CosineSchedule(4e-3f, (int)Math.Max(1, options.Updates / 10), options.Updates, 4e-5f), trainerOptions).Run(outDir, resume: false, observer, cancel);
+        var loop = new TrainConfig { MaxSteps = options.Updates, ValidEvery = 200, StopAtScore = 1.0, LogEvery = 5 };
+        var result = TrainerSetup.Create(task, optim, loop, options.Seed).Run(outDir, resume: false, observer, cancel);
 
         string modelDir = Path.Combine(outDir, "model");
         var best = ModelDirectory.Load(modelDir);

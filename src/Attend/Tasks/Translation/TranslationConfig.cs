@@ -1,20 +1,25 @@
 // The run config of `attend train translation` (configs/multi30k-de-en.json is the reference example). Paths are
 // relative to the working directory. Every section validates itself; unknown keys are rejected when the file is read.
 using Attend.Text.Tokenization;
+using Attend.Training;
 
 namespace Attend.Tasks.Translation;
 
 /// <summary>A translation training run.</summary>
-public sealed record TranslationConfig
+public sealed record TranslationConfig : IRunConfig
 {
     public string Task { get; init; } = "translation";
     public int Seed { get; init; } = 1;
     public TranslationDataConfig Data { get; init; } = new();
     public TokenizerConfig Tokenizer { get; init; } = new();
     public TranslationModelConfig Model { get; init; } = new();
-    public OptimConfig Optim { get; init; } = new();
-    public TrainConfig Train { get; init; } = new();
+    public TokenBudgetOptimConfig Optim { get; init; } = new()
+    {
+        Optimizer = OptimizerKind.Adam, Lr = 5e-4f, Betas = [0.9f, 0.98f], Eps = 1e-9f, Schedule = ScheduleKind.InverseSqrt, Warmup = 4000, MaxTokens = 4096, LabelSmoothing = 0.1f,
+    };
+    public TranslationTrainConfig Train { get; init; } = new() { MaxMinutes = 60, ValidEvery = 1000, AverageLast = 5 };
     public EvalConfig Eval { get; init; } = new();
+    TrainConfig IRunConfig.Train => Train;
 
     /// <summary>The first problem found, naming its key, or null.</summary>
     public string? Problem() =>
@@ -53,21 +58,6 @@ public sealed record TranslationDataConfig
         : null;
 }
 
-/// <summary>Tokenizer: trained on the training data (joint over both languages), or loaded from <see cref="Path"/>.</summary>
-public sealed record TokenizerConfig
-{
-    /// <summary>"bpe", "bytebpe", "word" or "char".</summary>
-    public string Type { get; init; } = "bpe";
-    public int VocabSize { get; init; } = 8000;
-    /// <summary>An existing tokenizer.json to use instead of training one.</summary>
-    public string? Path { get; init; }
-
-    public string? Problem() =>
-        !Tokenizers.Types.Contains(Type) ? $"tokenizer.type: expected one of {string.Join(", ", Tokenizers.Types)}, got \"{Type}\""
-        : VocabSize < Tokenizers.MinimumVocabulary(Type) ? $"tokenizer.vocab_size: a {Type} tokenizer needs at least {Tokenizers.MinimumVocabulary(Type)}, got {VocabSize}"
-        : null;
-}
-
 /// <summary>
 /// The model: "transformer" (Vaswani et al. 2017, post-norm as in the paper or pre-norm; keys d_model … max_positions)
 /// or "rnn" (a bidirectional GRU/LSTM encoder and an attentional decoder, Bahdanau or Luong; keys cell … attention_dim).
@@ -101,58 +91,15 @@ public sealed record TranslationModelConfig
         : null;
 }
 
-/// <summary>Optimisation.</summary>
-public sealed record OptimConfig
+/// <summary>The "train" section: the shared loop keys and how validation translates.</summary>
+public sealed record TranslationTrainConfig : TrainConfig
 {
-    /// <summary>"adam" or "adamw".</summary>
-    public string Optimizer { get; init; } = "adam";
-    /// <summary>Peak learning rate.</summary>
-    public float Lr { get; init; } = 5e-4f;
-    public float[] Betas { get; init; } = [0.9f, 0.98f];
-    public float Eps { get; init; } = 1e-9f;
-    public float WeightDecay { get; init; }
-    /// <summary>"inverse_sqrt", "noam", "cosine" or "constant".</summary>
-    public string Schedule { get; init; } = "inverse_sqrt";
-    public int Warmup { get; init; } = 4000;
-    /// <summary>Steps of the cosine decay (cosine only).</summary>
-    public long DecaySteps { get; init; }
-    public float LabelSmoothing { get; init; } = 0.1f;
-    /// <summary>Padded source + target tokens per batch.</summary>
-    public int MaxTokens { get; init; } = 4096;
-    public int Accumulation { get; init; } = 1;
-    public float ClipNorm { get; init; } = 1f;
-
-    public string? Problem() =>
-        Optimizer is not ("adam" or "adamw") ? $"optim.optimizer: expected adam or adamw, got \"{Optimizer}\""
-        : Lr <= 0 ? $"optim.lr: expected a positive rate, got {Lr}"
-        : Betas.Length != 2 || Betas.Any(b => b is < 0 or >= 1) ? "optim.betas: expected two numbers in [0, 1)"
-        : Schedule is not ("inverse_sqrt" or "noam" or "cosine" or "constant") ? $"optim.schedule: expected inverse_sqrt, noam, cosine or constant, got \"{Schedule}\""
-        : Schedule == "cosine" && DecaySteps <= 0 ? "optim.decay_steps: the cosine schedule needs the number of steps to decay over"
-        : Warmup < 0 ? $"optim.warmup: expected a non-negative number of steps, got {Warmup}"
-        : LabelSmoothing is < 0 or >= 1 ? $"optim.label_smoothing: expected [0, 1), got {LabelSmoothing}"
-        : MaxTokens < 16 ? $"optim.max_tokens: expected at least 16, got {MaxTokens}"
-        : null;
-}
-
-/// <summary>Loop limits, validation and checkpoints (see Training.TrainerOptions).</summary>
-public sealed record TrainConfig
-{
-    public long MaxSteps { get; init; }
-    public int MaxEpochs { get; init; }
-    public double MaxMinutes { get; init; } = 60;
-    public int ValidEvery { get; init; } = 1000;
-    public int CheckpointEvery { get; init; }
-    public int Patience { get; init; }
-    public int AverageLast { get; init; } = 5;
-    /// <summary>Validate and export an exponential moving average of the weights with this decay per update (0 = off).</summary>
-    public double EmaDecay { get; init; }
     /// <summary>Validation pairs translated for BLEU (0 = all).</summary>
     public int ValidSentences { get; init; }
     public bool ValidLowercase { get; init; } = true;
-    public int LogEvery { get; init; } = 10;
-    public int Threads { get; init; }
 
-    public string? Problem() => Threads < 0 ? $"train.threads: expected 0 (all cores) or more, got {Threads}" : null;
+    /// <inheritdoc/>
+    public override string? Problem() => base.Problem() ?? (ValidSentences < 0 ? $"train.valid_sentences: expected 0 (all) or more, got {ValidSentences}" : null);
 }
 
 /// <summary>The final test evaluation.</summary>

@@ -18,29 +18,23 @@ namespace Attend.Tasks.Translation;
 public sealed record TranslationResults(double Bleu, double BleuLowercase, string Signature, double Chrf, int Sentences, int Beam, long Steps, double TrainSeconds);
 
 /// <summary>A prepared translation run.</summary>
-public sealed class TranslationRun
+public sealed class TranslationRun : IRun<TranslationResults>
 {
     private readonly List<SentencePair> _test;
 
-    private TranslationRun(TranslationConfig config, string runDir, ITokenizer tokenizer, Seq2SeqModel model, TranslationTask task, Trainer trainer, List<SentencePair> test, int trainPairs)
+    private TranslationRun(TranslationConfig config, string runDir, ITokenizer tokenizer, Trainer trainer, List<SentencePair> test)
     {
         Config = config;
         RunDir = runDir;
         Tokenizer = tokenizer;
-        Model = model;
-        Task = task;
         Trainer = trainer;
         _test = test;
-        TrainPairs = trainPairs;
     }
 
     public TranslationConfig Config { get; }
     public string RunDir { get; }
     public ITokenizer Tokenizer { get; }
-    public Seq2SeqModel Model { get; }
-    public TranslationTask Task { get; }
     public Trainer Trainer { get; }
-    public int TrainPairs { get; }
 
     /// <summary>Reads data and builds everything; with <paramref name="resume"/> the run directory's tokenizer is reused.</summary>
     public static TranslationRun Prepare(TranslationConfig config, string runDir, bool resume, Action<string>? log = null)
@@ -49,17 +43,8 @@ public sealed class TranslationRun
         log ??= _ => { };
         var (train, valid, test) = ReadPairs(config.Data);
         log($"{train.Count:N0} training, {valid.Count:N0} validation, {test.Count:N0} test pairs");
-
-        string tokPath = Path.Combine(runDir, "tokenizer.json");
-        ITokenizer tokenizer;
-        if (resume && File.Exists(tokPath)) tokenizer = TokenizerFile.Load(tokPath);
-        else if (config.Tokenizer.Path is { } given) tokenizer = TokenizerFile.Load(given);
-        else
-        {
-            var texts = train.SelectMany(p => new[] { p.Source, p.Target }).ToList();
-            tokenizer = Tokenizers.Train(config.Tokenizer.Type, texts, config.Tokenizer.VocabSize, Standardize.Lower);
-        }
-        TokenizerFile.Save(tokenizer, tokPath);
+        var tokenizer = config.Tokenizer.Resolve(runDir, resume,
+            () => Tokenizers.Train(config.Tokenizer.Type, train.SelectMany(p => new[] { p.Source, p.Target }).ToList(), config.Tokenizer.VocabSize, Standardize.Lower));
         log($"{tokenizer.Type} tokenizer with {tokenizer.Vocabulary.Count:N0} tokens");
 
         var m = config.Model;
@@ -78,25 +63,10 @@ public sealed class TranslationRun
             throw new DataFormatException("config", 0, $"data.max_length: no training pair has both sides within {maxLen} tokens{(maxLen < config.Data.MaxLength ? $" (model.max_positions {m.MaxPositions} allows {maxLen})" : "")}");
         log($"{trainExamples.Count:N0} training pairs within {maxLen} tokens; model of {model.ParameterCount():N0} parameters");
         var validExamples = valid.Select(p => new Example(translator.EncodeSource(p.Source, maxLen + 1), Truncate(tokenizer.Encode(p.Target), maxLen))).ToList();
-        var o = config.Optim;
-        var t = config.Train;
+        var (o, t) = (config.Optim, config.Train);
         var task = new TranslationTask(model, tokenizer, trainExamples, validExamples, valid.Select(p => p.Target).ToList(), o.MaxTokens, config.Seed, o.LabelSmoothing,
             new TranslationValidation(t.ValidSentences, t.ValidLowercase, config.Eval.MaxLength));
-        var optimizer = new Adam(model.Parameters(), o.Lr, o.Betas[0], o.Betas[1], o.Eps, o.WeightDecay, decoupled: o.Optimizer == "adamw");
-        LearningRateSchedule schedule = o.Schedule switch
-        {
-            "inverse_sqrt" => new InverseSqrtSchedule(o.Lr, Math.Max(1, o.Warmup)),
-            "noam" => new NoamSchedule(m.DModel, Math.Max(1, o.Warmup), o.Lr),
-            "cosine" => new CosineSchedule(o.Lr, o.Warmup, o.DecaySteps),
-            _ => new ConstantSchedule(o.Lr),
-        };
-        var options = new TrainerOptions
-        {
-            Seed = config.Seed, MaxSteps = t.MaxSteps, MaxEpochs = t.MaxEpochs, MaxMinutes = t.MaxMinutes, Accumulation = o.Accumulation, ClipNorm = o.ClipNorm,
-            ValidEvery = t.ValidEvery, CheckpointEvery = t.CheckpointEvery, Patience = t.Patience, AverageLast = t.AverageLast, EmaDecay = t.EmaDecay, LogEvery = t.LogEvery,
-        };
-        if (options.Problem() is { } optionsProblem) throw new DataFormatException("config", 0, "train: " + optionsProblem);
-        return new TranslationRun(config, runDir, tokenizer, model, task, new Trainer(task, optimizer, schedule, options), test, trainExamples.Count);
+        return new TranslationRun(config, runDir, tokenizer, TrainerSetup.Create(task, o, t, config.Seed, log, modelWidth: m.DModel), test);
     }
 
     /// <summary>The model the config describes, over a vocabulary of <paramref name="vocabSize"/> with the special ids of <see cref="SpecialTokens"/>.</summary>
@@ -124,9 +94,9 @@ public sealed class TranslationRun
     }
 
     /// <summary>Scores the best model on the test set (beam search), writes results.json and the hypotheses.</summary>
-    public TranslationResults Evaluate(TrainingResult training)
+    public TranslationResults? Evaluate(TrainingResult? training)
     {
-        if (_test.Count == 0) throw new InvalidOperationException("the config names no test set");
+        if (_test.Count == 0) return null;
         var best = ModelDirectory.Load(Path.Combine(RunDir, "model"));
         var translator = new Translator(best.Model, best.Tokenizer ?? Tokenizer);
         var e = Config.Eval;
@@ -137,7 +107,7 @@ public sealed class TranslationRun
         var lower = Bleu.Corpus(hyps, [refs], lowercase: true);
         var chrf = Chrf.Corpus(hyps, [refs]);
         var results = new TranslationResults(Math.Round(cased.Score, 2), Math.Round(lower.Score, 2), cased.Signature, Math.Round(chrf.Score, 2), _test.Count, e.Beam,
-            training.Steps, Math.Round(training.Curve.Count > 0 ? training.Curve[^1].ElapsedSeconds : 0, 1));
+            training?.Steps ?? 0, training?.Seconds ?? 0);
         RunConfigFile.WriteResults(RunDir, results);
         return results;
     }
