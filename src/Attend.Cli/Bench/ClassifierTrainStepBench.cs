@@ -24,11 +24,11 @@ public static class ClassifierTrainStepBench
         var config = new TextClassifierConfig
         {
             Labels = ["neg", "pos"],
-            Pooling = "max",
+            Pooling = Attend.Nn.Pooling.Max,
             HeadDropout = 0.5f,
             Encoder = new SequenceEncoderConfig
             {
-                Kind = "transformer", VocabSize = Vocab, EmbedDim = 256, NumHeads = 2, HeadDim = 256, NumLayers = 1, DimFeedforward = 32,
+                Kind = EncoderKind.Transformer, VocabSize = Vocab, EmbedDim = 256, NumHeads = 2, HeadDim = 256, NumLayers = 1, DimFeedforward = 32,
                 Dropout = 0f, MaxLength = Length, LayerNormEps = 1e-3f,
             },
         };

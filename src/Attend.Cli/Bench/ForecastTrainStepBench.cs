@@ -20,8 +20,8 @@ public static class ForecastTrainStepBench
     {
         var config = new ForecasterConfig
         {
-            Kind = "patchtst", Channels = Channels, Lookback = 512, Horizon = 96, RevIn = true, PatchLength = 16, Stride = 8,
-            DModel = 16, NumHeads = 4, NumLayers = 3, DimFeedforward = 128, Dropout = 0.3f, Norm = "batch", ResidualAttention = true,
+            Kind = ForecasterKind.Patchtst, Channels = Channels, Lookback = 512, Horizon = 96, RevIn = true, PatchLength = 16, Stride = 8,
+            DModel = 16, NumHeads = 4, NumLayers = 3, DimFeedforward = 128, Dropout = 0.3f, Norm = PatchNorm.Batch, ResidualAttention = true,
         };
         var model = Forecaster.Create(config, new Rng(1));
         model.Train();

@@ -106,7 +106,7 @@ public static class ForecastCommands
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
-                    kind = fm.Model is EnsembleForecaster e ? "ensemble" : fm.Model.Config.Kind,
+                    kind = fm.Model is EnsembleForecaster e ? "ensemble" : Text.SnakeCaseEnums.Name(fm.Model.Config.Kind),
                     members = fm.Model is EnsembleForecaster m ? m.Members.Length : 1, lookback = l, horizon = h, split = r.GetValue(split), windows = scores.Windows,
                     mse = scores.Mse, mae = scores.Mae, rmse = scores.Rmse, kept_windows = scores.KeptWindows,
                     mse_drop_last = scores.MseDropLast, mae_drop_last = scores.MaeDropLast,
@@ -129,7 +129,7 @@ public static class ForecastCommands
     };
 
     // "patchtst", or "ensemble of 3"
-    private static string ModelName(ForecastModel fm) => fm.Model is EnsembleForecaster e ? $"ensemble of {e.Members.Length}" : fm.Model.Config.Kind;
+    private static string ModelName(ForecastModel fm) => fm.Model is EnsembleForecaster e ? $"ensemble of {e.Members.Length}" : Text.SnakeCaseEnums.Name(fm.Model.Config.Kind);
 
     private static void WriteTables(ForecastModel fm, ForecastScores s, string split, int dropLast)
     {

@@ -23,8 +23,8 @@ public sealed record DecoderLmConfig
     /// <summary>Feed-forward width (0 = 4 · d_model).</summary>
     [JsonPropertyName("dim_feedforward")] public int DimFeedforward { get; init; }
     [JsonPropertyName("dropout")] public float Dropout { get; init; } = 0.2f;
-    /// <summary>"learned" (GPT-2) or "sinusoidal" (Vaswani et al.).</summary>
-    [JsonPropertyName("positions")] public string Positions { get; init; } = "learned";
+    /// <summary>Learned (GPT-2) or sinusoidal (Vaswani et al.).</summary>
+    [JsonPropertyName("positions")] public PositionKind Positions { get; init; } = PositionKind.Learned;
     [JsonPropertyName("layer_norm_eps")] public float LayerNormEps { get; init; } = 1e-5f;
 
     /// <summary>The feed-forward width in use.</summary>
@@ -38,8 +38,7 @@ public sealed record DecoderLmConfig
         : NumLayers < 1 ? $"num_layers must be at least 1, got {NumLayers}"
         : DimFeedforward < 0 ? $"dim_feedforward must not be negative, got {DimFeedforward}"
         : Dropout is < 0 or >= 1 ? $"dropout must be in [0, 1), got {Dropout}"
-        : Positions is not ("learned" or "sinusoidal") ? $"positions must be \"learned\" or \"sinusoidal\", got \"{Positions}\""
-        : Positions == "sinusoidal" && DModel % 2 != 0 ? $"sinusoidal positions need an even d_model, got {DModel}"
+        : Positions == PositionKind.Sinusoidal && DModel % 2 != 0 ? $"sinusoidal positions need an even d_model, got {DModel}"
         : null;
 }
 
@@ -53,7 +52,7 @@ public sealed class DecoderLm : Module
         var options = new TransformerLayerOptions(config.DModel, config.NumHeads, config.FeedforwardWidth, config.Dropout,
             Activation.Gelu, config.LayerNormEps, NormFirst: true);
         TokenEmbedding = Child("tok_emb", new Embedding(config.VocabSize, config.DModel, rng));
-        Positions = Child("pos_emb", new PositionalEncoding(config.Context, config.DModel, config.Positions == "learned", rng));
+        Positions = Child("pos_emb", new PositionalEncoding(config.Context, config.DModel, config.Positions == PositionKind.Learned, rng));
         Drop = Child("drop", new Dropout(config.Dropout, rng.Fork()));
         var list = Child("layers", new ModuleList());
         Layers = Enumerable.Range(0, config.NumLayers).Select(_ => list.Add(new TransformerEncoderLayer(options, rng))).ToArray();

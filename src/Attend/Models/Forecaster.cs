@@ -25,11 +25,11 @@ public abstract class Forecaster : Module
     /// <summary>Builds the family named by <c>config.kind</c>.</summary>
     public static Forecaster Create(ForecasterConfig config, Rng rng) => config.Kind switch
     {
-        "mean" or "repeat" or "seasonal" => new NaiveForecaster(config),
-        "linear" or "nlinear" or "dlinear" => new LinearForecaster(config, rng),
-        "patchtst" => new PatchTstForecaster(config, rng),
-        "lstm" or "gru" => new RecurrentForecaster(config, rng),
-        _ => throw new ArgumentException("forecaster config: " + (config.Problem() ?? $"unknown kind \"{config.Kind}\"")),
+        ForecasterKind.Mean or ForecasterKind.Repeat or ForecasterKind.Seasonal => new NaiveForecaster(config),
+        ForecasterKind.Linear or ForecasterKind.Nlinear or ForecasterKind.Dlinear => new LinearForecaster(config, rng),
+        ForecasterKind.Patchtst => new PatchTstForecaster(config, rng),
+        ForecasterKind.Lstm or ForecasterKind.Gru => new RecurrentForecaster(config, rng),
+        _ => throw new ArgumentException("forecaster config: " + (config.Problem() ?? $"unknown kind {config.Kind}")),
     };
 
     /// <summary>Checks x against the config: (B, L, C).</summary>

@@ -17,9 +17,9 @@ public sealed class LinearForecaster : Forecaster
 
     public LinearForecaster(ForecasterConfig config, Rng rng) : base(config)
     {
-        if (config.Kind is not ("linear" or "nlinear" or "dlinear")) throw new ArgumentException($"not a linear forecaster: {config.Kind}");
+        if (config.Kind is not (ForecasterKind.Linear or ForecasterKind.Nlinear or ForecasterKind.Dlinear)) throw new ArgumentException($"not a linear forecaster: {config.Kind}");
         if (config.RevIn) RevIn = Child("revin", new RevIn(config.Channels, subtractLast: config.RevInSubtractLast));
-        if (config.Kind == "dlinear")
+        if (config.Kind == ForecasterKind.Dlinear)
         {
             Seasonal = Child("linear_seasonal", new Linear(config.Lookback, config.Horizon, rng));
             Trend = Child("linear_trend", new Linear(config.Lookback, config.Horizon, rng));
@@ -42,7 +42,7 @@ public sealed class LinearForecaster : Forecaster
         InstanceStats? stats = null;
         if (RevIn is not null) (x, stats) = RevIn.Normalize(x);
         Tensor? last = null;
-        if (Config.Kind == "nlinear")
+        if (Config.Kind == ForecasterKind.Nlinear)
         {
             last = Ops.Slice(x, 1, Config.Lookback - 1, 1);               // (B, 1, C)
             x = Ops.Sub(x, last);

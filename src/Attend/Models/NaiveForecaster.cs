@@ -10,7 +10,7 @@ public sealed class NaiveForecaster : Forecaster
 {
     public NaiveForecaster(ForecasterConfig config) : base(config)
     {
-        if (config.Kind is not ("mean" or "repeat" or "seasonal")) throw new ArgumentException($"not a naive forecaster: {config.Kind}");
+        if (config.Kind is not (ForecasterKind.Mean or ForecasterKind.Repeat or ForecasterKind.Seasonal)) throw new ArgumentException($"not a naive forecaster: {config.Kind}");
     }
 
     public override Tensor Forward(Tensor x)
@@ -25,7 +25,7 @@ public sealed class NaiveForecaster : Forecaster
             for (int ch = 0; ch < c; ch++)
             {
                 float mean = 0;
-                if (Config.Kind == "mean")
+                if (Config.Kind == ForecasterKind.Mean)
                 {
                     for (int t = 0; t < l; t++) mean += window[xBase + t * c + ch];
                     mean /= l;
@@ -34,8 +34,8 @@ public sealed class NaiveForecaster : Forecaster
                 {
                     y[yBase + s * c + ch] = Config.Kind switch
                     {
-                        "mean" => mean,
-                        "repeat" => window[xBase + (l - 1) * c + ch],
+                        ForecasterKind.Mean => mean,
+                        ForecasterKind.Repeat => window[xBase + (l - 1) * c + ch],
                         _ => window[xBase + (l - m + s % m) * c + ch],
                     };
                 }

@@ -18,14 +18,14 @@ public sealed class PatchTstForecaster : Forecaster
 
     public PatchTstForecaster(ForecasterConfig config, Rng rng) : base(config)
     {
-        if (config.Kind != "patchtst") throw new ArgumentException($"not a patch Transformer: {config.Kind}");
+        if (config.Kind != ForecasterKind.Patchtst) throw new ArgumentException($"not a patch Transformer: {config.Kind}");
         int n = config.PatchCount, p = config.PatchLength;
         _patchIndex = new int[n * p];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < p; j++) _patchIndex[i * p + j] = Math.Min(i * config.Stride + j, config.Lookback - 1);
         if (config.RevIn) RevIn = Child("revin", new RevIn(config.Channels, subtractLast: config.RevInSubtractLast));
         PatchEmbedding = Child("W_P", new Linear(p, config.DModel, rng));
-        Positions = Child("W_pos", new PositionalEncoding(n, config.DModel, config.Positions == "learned", rng));
+        Positions = Child("W_pos", new PositionalEncoding(n, config.DModel, config.Positions == PositionKind.Learned, rng));
         Drop = Child("dropout", new Dropout(config.Dropout, rng.Fork()));
         var options = new TransformerLayerOptions(config.DModel, config.NumHeads, config.DimFeedforward, config.Dropout,
             Activation.Gelu, NormFirst: config.NormFirst, AttentionDropout: config.AttentionDropout);
@@ -34,7 +34,7 @@ public sealed class PatchTstForecaster : Forecaster
         {
             Layers = [];
             PatchLayers = Enumerable.Range(0, config.NumLayers).Select(_ => list.Add(new PatchTstEncoderLayer(config.DModel,
-                config.NumHeads, config.DimFeedforward, config.Dropout, config.AttentionDropout, config.Norm == "batch",
+                config.NumHeads, config.DimFeedforward, config.Dropout, config.AttentionDropout, config.Norm == PatchNorm.Batch,
                 config.ResidualAttention, rng))).ToArray();
         }
         else

@@ -12,9 +12,9 @@ public sealed class RecurrentForecaster : Forecaster
 {
     public RecurrentForecaster(ForecasterConfig config, Rng rng) : base(config)
     {
-        if (config.Kind is not ("lstm" or "gru")) throw new ArgumentException($"not a recurrent forecaster: {config.Kind}");
+        if (config.Kind is not (ForecasterKind.Lstm or ForecasterKind.Gru)) throw new ArgumentException($"not a recurrent forecaster: {config.Kind}");
         if (config.RevIn) RevIn = Child("revin", new RevIn(config.Channels, subtractLast: config.RevInSubtractLast));
-        Rnn = Child("rnn", new Recurrent(config.Kind == "lstm" ? CellType.Lstm : CellType.Gru, config.Channels, config.HiddenSize, rng, config.RnnLayers));
+        Rnn = Child("rnn", new Recurrent(config.Kind == ForecasterKind.Lstm ? CellType.Lstm : CellType.Gru, config.Channels, config.HiddenSize, rng, config.RnnLayers));
         Head = Child("head", new Linear(config.HiddenSize, config.Horizon * config.Channels, rng));
     }
 

@@ -49,15 +49,15 @@ public sealed class RnnSeq2Seq : Seq2SeqModel
     {
         if (config.Problem() is { } problem) throw new ArgumentException("model config: " + problem);
         Config = config;
-        var cell = config.Cell == "lstm" ? CellType.Lstm : CellType.Gru;
+        var cell = config.Cell;
         int e = config.EmbeddingDim, he = config.EncoderHidden, hd = config.DecoderHidden, m = 2 * he;
         SourceEmbedding = Child("encoder.embedding", new Embedding(config.VocabSize, e, rng, config.PadId));
         Encoder = Child("encoder.rnn", new Recurrent(cell, e, he, rng, config.EncoderLayers, bidirectional: true));
         Bridge = Child("encoder.fc", new Linear(m, hd, rng));
         TargetEmbedding = Child("decoder.embedding", new Embedding(config.VocabSize, e, rng, config.PadId));
         Cell = Child("decoder.rnn", new Recurrent(cell, e + (config.IsLuong ? hd : m), hd, rng));
-        if (config.Attention == "bahdanau") Additive = Child("decoder.attention", new AdditiveAttention(hd, m, config.AttentionDim, rng));
-        if (config.Attention == "general") General = Child("decoder.attention", new GeneralAttention(hd, m, rng));
+        if (config.Attention == RnnAttention.Bahdanau) Additive = Child("decoder.attention", new AdditiveAttention(hd, m, config.AttentionDim, rng));
+        if (config.Attention == RnnAttention.General) General = Child("decoder.attention", new GeneralAttention(hd, m, rng));
         if (config.IsLuong) Combine = Child("decoder.combine", new Linear(m + hd, hd, rng));
         OutputFeatures = config.IsLuong ? hd : hd + m + e;
         Output = Child("decoder.fc_out", new Linear(OutputFeatures, config.VocabSize, rng));
@@ -103,7 +103,7 @@ public sealed class RnnSeq2Seq : Seq2SeqModel
         var final = Ops.Concat([Ops.Reshape(Ops.Slice(r.HiddenN, 0, last, 1), batch, he),
                                 Ops.Reshape(Ops.Slice(r.HiddenN, 0, last + 1, 1), batch, he)], -1); // (B, 2He)
         var h = Ops.Tanh(Bridge.Forward(final));                                               // (B, Hd)
-        var c = Config.Cell == "lstm" ? Tensor.Zeros(batch, Config.DecoderHidden) : null;
+        var c = Config.Cell == CellType.Lstm ? Tensor.Zeros(batch, Config.DecoderHidden) : null;
         var keys = Additive is not null ? Additive.W2.Forward(r.Output)                         // (B, S, A)
             : General is not null ? General.W.Forward(r.Output)                                // (B, S, Hd)
             : null;

@@ -21,7 +21,7 @@ public sealed class SequenceEncoder : Module
         // small word vectors (GPT-2's N(0, 0.02); Keras uses U(±0.05)): Adam's steps of about lr then move them from the
         // start. Beside fixed sinusoidal positions of amplitude 1 they would drown, so there the vectors start at
         // N(0, 1/E) and are scaled by √E (Vaswani et al. §3.4): unit scale, with steps √E times larger.
-        bool sinusoidal = config.Kind == "transformer" && config.Positions == "sinusoidal";
+        bool sinusoidal = config.Kind == EncoderKind.Transformer && config.Positions == PositionKind.Sinusoidal;
         EmbedScale = sinusoidal ? MathF.Sqrt(config.EmbedDim) : 1f;
         float std = sinusoidal ? 1f / MathF.Sqrt(config.EmbedDim) : 0.02f;
         var table = TokenEmbedding.Weight.Data.AsSpan(config.EmbedDim); // row 0 (padding) stays zero
@@ -35,18 +35,18 @@ public sealed class SequenceEncoder : Module
         if (config.UsesCharacters) Characters = Child("chars", new CharacterFeatures(config.CharVocabSize, config.CharDim, config.CharHidden, rng));
         Drop = Child("drop", new Dropout(config.Dropout, rng.Fork()));
         int width = config.InputWidth;
-        if (config.Kind == "transformer")
+        if (config.Kind == EncoderKind.Transformer)
         {
-            Positions = Child("pos_emb", new PositionalEncoding(config.MaxLength, width, config.Positions == "learned", rng));
+            Positions = Child("pos_emb", new PositionalEncoding(config.MaxLength, width, config.Positions == PositionKind.Learned, rng));
             var options = new TransformerLayerOptions(width, config.NumHeads, config.FeedforwardWidth, config.Dropout,
-                config.Activation == "gelu" ? Activation.Gelu : Activation.Relu, config.LayerNormEps, config.NormFirst, config.AttentionDropout, config.HeadDim);
+                config.Activation, config.LayerNormEps, config.NormFirst, config.AttentionDropout, config.HeadDim);
             var list = Child("layers", new ModuleList());
             Layers = Enumerable.Range(0, config.NumLayers).Select(_ => list.Add(new TransformerEncoderLayer(options, rng))).ToArray();
             if (config.NormFirst) Norm = Child("norm", new LayerNorm(width, config.LayerNormEps));
         }
         else
         {
-            Rnn = Child("rnn", new Recurrent(config.Kind == "lstm" ? CellType.Lstm : CellType.Gru, width, config.HiddenSize, rng, config.NumLayers, bidirectional: true));
+            Rnn = Child("rnn", new Recurrent(config.Kind == EncoderKind.Lstm ? CellType.Lstm : CellType.Gru, width, config.HiddenSize, rng, config.NumLayers, bidirectional: true));
         }
     }
 

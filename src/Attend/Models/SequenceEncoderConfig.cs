@@ -3,14 +3,28 @@
 // LSTM/GRU over embeddings; either may append character features to each word vector (a BiLSTM over the word's
 // characters, as Plank et al. 2016 and Lample et al. 2016 build them).
 using System.Text.Json.Serialization;
+using Attend.Nn;
+using Attend.Text;
 
 namespace Attend.Models;
+
+/// <summary>The token encoder's family (configs: "transformer", "lstm", "gru").</summary>
+[JsonConverter(typeof(SnakeCaseEnums))]
+public enum EncoderKind
+{
+    Transformer,
+
+    /// <summary>A bidirectional LSTM.</summary>
+    Lstm,
+
+    /// <summary>A bidirectional GRU.</summary>
+    Gru,
+}
 
 /// <summary>The token encoder: ids (B, T) → states (B, T, <see cref="OutputWidth"/>).</summary>
 public sealed record SequenceEncoderConfig
 {
-    /// <summary>"transformer", "lstm" or "gru" (the recurrent ones are bidirectional).</summary>
-    [JsonPropertyName("kind")] public string Kind { get; init; } = "transformer";
+    [JsonPropertyName("kind")] public EncoderKind Kind { get; init; } = EncoderKind.Transformer;
     [JsonPropertyName("vocab_size")] public int VocabSize { get; init; }
     /// <summary>Width of the word embedding.</summary>
     [JsonPropertyName("embed_dim")] public int EmbedDim { get; init; } = 128;
@@ -26,13 +40,13 @@ public sealed record SequenceEncoderConfig
     [JsonPropertyName("dropout")] public float Dropout { get; init; } = 0.1f;
     /// <summary>Dropout on the attention weights (null = dropout, as PyTorch's layers; Keras's layers use none).</summary>
     [JsonPropertyName("attn_dropout")] public float? AttentionDropout { get; init; }
-    /// <summary>"learned" or "sinusoidal" (Transformer only).</summary>
-    [JsonPropertyName("positions")] public string Positions { get; init; } = "learned";
+    /// <summary>Transformer only.</summary>
+    [JsonPropertyName("positions")] public PositionKind Positions { get; init; } = PositionKind.Learned;
     /// <summary>Longest input the positional table covers (Transformer only).</summary>
     [JsonPropertyName("max_length")] public int MaxLength { get; init; } = 512;
     [JsonPropertyName("norm_first")] public bool NormFirst { get; init; }
-    /// <summary>"relu" or "gelu" (Transformer feed-forward).</summary>
-    [JsonPropertyName("activation")] public string Activation { get; init; } = "relu";
+    /// <summary>Transformer feed-forward.</summary>
+    [JsonPropertyName("activation")] public Activation Activation { get; init; } = Activation.Relu;
     /// <summary>Hidden size per direction (LSTM/GRU only).</summary>
     [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 128;
     /// <summary>
@@ -53,15 +67,14 @@ public sealed record SequenceEncoderConfig
     [JsonIgnore] public int InputWidth => EmbedDim + (UsesCharacters ? 2 * CharHidden : 0);
 
     /// <summary>Width of the encoder's output states.</summary>
-    [JsonIgnore] public int OutputWidth => Kind == "transformer" ? InputWidth : 2 * HiddenSize;
+    [JsonIgnore] public int OutputWidth => Kind == EncoderKind.Transformer ? InputWidth : 2 * HiddenSize;
 
     /// <summary>The Transformer feed-forward width in use.</summary>
     [JsonIgnore] public int FeedforwardWidth => DimFeedforward > 0 ? DimFeedforward : 4 * InputWidth;
 
     /// <summary>The first problem, naming its key, or null.</summary>
     public string? Problem() =>
-        Kind is not ("transformer" or "lstm" or "gru") ? $"kind: expected transformer, lstm or gru, got \"{Kind}\""
-        : VocabSize <= 4 ? $"vocab_size: expected more than the 4 special tokens, got {VocabSize}"
+        VocabSize <= 4 ? $"vocab_size: expected more than the 4 special tokens, got {VocabSize}"
         : EmbedDim < 1 ? $"embed_dim: expected at least 1, got {EmbedDim}"
         : NumLayers < 1 ? $"num_layers: expected at least 1, got {NumLayers}"
         : Dropout is < 0 or >= 1 ? $"dropout: expected [0, 1), got {Dropout}"
@@ -69,7 +82,7 @@ public sealed record SequenceEncoderConfig
         : BigramBuckets < 0 ? $"bigram_buckets: expected 0 (no bigram vectors) or more, got {BigramBuckets}"
         : CharVocabSize < 0 ? $"char_vocab_size: expected 0 (no character features) or more, got {CharVocabSize}"
         : UsesCharacters && (CharDim < 1 || CharHidden < 1) ? $"char_dim and char_hidden: expected at least 1, got {CharDim} and {CharHidden}"
-        : Kind == "transformer" ? TransformerProblem()
+        : Kind == EncoderKind.Transformer ? TransformerProblem()
         : HiddenSize < 1 ? $"hidden_size: expected at least 1, got {HiddenSize}"
         : null;
 
@@ -79,9 +92,7 @@ public sealed record SequenceEncoderConfig
         : HeadDim == 0 && InputWidth % NumHeads != 0 ? $"nhead: the token width {InputWidth} (embed_dim + 2 · char_hidden) must be a multiple of nhead ({NumHeads}), or give head_dim"
         : LayerNormEps <= 0 ? $"layer_norm_eps: expected a positive number, got {LayerNormEps}"
         : DimFeedforward < 0 ? $"dim_feedforward: expected 0 (4 · width) or more, got {DimFeedforward}"
-        : Positions is not ("learned" or "sinusoidal") ? $"positions: expected \"learned\" or \"sinusoidal\", got \"{Positions}\""
-        : Positions == "sinusoidal" && InputWidth % 2 != 0 ? $"positions: sinusoidal positions need an even width, got {InputWidth}"
+        : Positions == PositionKind.Sinusoidal && InputWidth % 2 != 0 ? $"positions: sinusoidal positions need an even width, got {InputWidth}"
         : MaxLength < 1 ? $"max_length: expected at least 1, got {MaxLength}"
-        : Activation is not ("relu" or "gelu") ? $"activation: expected relu or gelu, got \"{Activation}\""
         : null;
 }

@@ -17,7 +17,7 @@ public sealed record TextClassifierConfig
     [JsonPropertyName("labels")] public string[] Labels { get; init; } = [];
     [JsonPropertyName("encoder")] public SequenceEncoderConfig? Encoder { get; init; }
     /// <summary>"cls", "mean" or "max" (encoder models).</summary>
-    [JsonPropertyName("pooling")] public string Pooling { get; init; } = "max";
+    [JsonPropertyName("pooling")] public Pooling Pooling { get; init; } = Pooling.Max;
     [JsonPropertyName("bow")] public BagOfNgramsConfig? Bow { get; init; }
     /// <summary>Probability that a training word is replaced by &lt;unk&gt; (encoder models).</summary>
     [JsonPropertyName("word_dropout")] public float WordDropout { get; init; }
@@ -33,7 +33,6 @@ public sealed record TextClassifierConfig
         : Encoder?.Problem() is { } e ? "encoder." + e
         : WordDropout is < 0 or >= 1 ? $"word_dropout: expected [0, 1), got {WordDropout}"
         : HeadDropout is < 0 or >= 1 ? $"head_dropout: expected [0, 1), got {HeadDropout}"
-        : Encoder is not null && Pooling is not ("cls" or "mean" or "max") ? $"pooling: expected cls, mean or max, got \"{Pooling}\""
         : Encoder is { UsesCharacters: true } ? "encoder.char_vocab_size: character features are for taggers; set 0"
         : null;
 }
@@ -51,7 +50,7 @@ public sealed class TextClassifier : Module
             return;
         }
         var e = config.Encoder!;
-        Pooling = SequencePooling.Parse(config.Pooling);
+        Pooling = config.Pooling;
         Encoder = Child("encoder", new SequenceEncoder(e, rng));
         Drop = Child("head_drop", new Dropout(config.HeadDropout ?? e.Dropout, rng.Fork()));
         WordDrop = Child("word_drop", new Dropout(config.WordDropout, rng.Fork()));
@@ -67,7 +66,7 @@ public sealed class TextClassifier : Module
     private Dropout? WordDrop { get; }
 
     /// <summary>The most word ids a sequence may have (the Transformer's positions less the [CLS] token); null = any.</summary>
-    public int? MaxTokens => Encoder?.Config is { Kind: "transformer" } e ? e.MaxLength - (Pooling == Pooling.Cls ? 1 : 0) : null;
+    public int? MaxTokens => Encoder?.Config is { Kind: EncoderKind.Transformer } e ? e.MaxLength - (Pooling == Pooling.Cls ? 1 : 0) : null;
 
     /// <summary>sequences: B lists of word ids (each non-empty, at most <see cref="MaxTokens"/>) → logits (B, K).</summary>
     public Tensor Forward(IReadOnlyList<int[]> sequences)

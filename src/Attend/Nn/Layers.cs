@@ -1,5 +1,6 @@
 // Basic layers with PyTorch's parameter names, shapes and default initialisation: Linear (weight (out, in)),
 // Embedding (weight (V, C), padding_idx row zeroed), LayerNorm (weight, bias) and Dropout.
+using System.Text.Json.Serialization;
 using Attend.Autograd;
 using Attend.Tensors;
 
@@ -96,7 +97,8 @@ public sealed class Dropout(float p, Rng rng) : Module
     public void Reseed(ulong seed) => _rng = new Rng(seed);
 }
 
-/// <summary>The activation of a feed-forward block.</summary>
+/// <summary>The activation of a feed-forward block (configs: "relu", "gelu").</summary>
+[JsonConverter(typeof(Attend.Text.SnakeCaseEnums))]
 public enum Activation
 {
     Relu,

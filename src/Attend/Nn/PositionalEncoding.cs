@@ -1,9 +1,21 @@
 // Position information added to token embeddings: Vaswani et al.'s sinusoids (interleaved: even columns
 // sin(pos/10000^(2i/d)), odd columns cos of the same frequency, positions from 0) or a learned (maxLen, d) table.
+using System.Text.Json.Serialization;
 using Attend.Autograd;
 using Attend.Tensors;
 
 namespace Attend.Nn;
+
+/// <summary>How positions enter a model (configs: "learned", "sinusoidal").</summary>
+[JsonConverter(typeof(Attend.Text.SnakeCaseEnums))]
+public enum PositionKind
+{
+    /// <summary>A trained table (GPT-2, BERT).</summary>
+    Learned,
+
+    /// <summary>The fixed sines and cosines of Vaswani et al.</summary>
+    Sinusoidal,
+}
 
 /// <summary>Sinusoidal positional encoding.</summary>
 public static class Sinusoidal

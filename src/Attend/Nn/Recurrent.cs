@@ -3,12 +3,14 @@
 // orders (LSTM i, f, g, o; GRU r, z, n). Variable lengths behave like a packed sequence: steps at or beyond a
 // sequence's length leave its state unchanged and output zeros, so the reverse direction starts at the last real
 // token and h_n holds each sequence's final real state.
+using System.Text.Json.Serialization;
 using Attend.Autograd;
 using Attend.Tensors;
 
 namespace Attend.Nn;
 
 /// <summary>The recurrent cell.</summary>
+[JsonConverter(typeof(Attend.Text.SnakeCaseEnums))]
 public enum CellType
 {
     /// <summary>h' = tanh(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh).</summary>

@@ -18,7 +18,7 @@ public sealed record Seq2SeqConfig
     [JsonPropertyName("num_decoder_layers")] public int DecoderLayers { get; init; } = 6;
     [JsonPropertyName("dim_feedforward")] public int DimFeedforward { get; init; } = 2048;
     [JsonPropertyName("dropout")] public float Dropout { get; init; } = 0.1f;
-    [JsonPropertyName("activation")] public string Activation { get; init; } = "relu";
+    [JsonPropertyName("activation")] public Activation Activation { get; init; } = Activation.Relu;
     [JsonPropertyName("layer_norm_eps")] public float LayerNormEps { get; init; } = 1e-5f;
     [JsonPropertyName("norm_first")] public bool NormFirst { get; init; }
     [JsonPropertyName("tie_embeddings")] public bool TieEmbeddings { get; init; } = true;
@@ -38,7 +38,6 @@ public sealed record Seq2SeqConfig
         : Dropout is < 0 or >= 1 ? $"dropout must be in [0, 1), got {Dropout}"
         : !(LayerNormEps > 0) || !float.IsFinite(LayerNormEps) ? $"layer_norm_eps must be a small positive number, got {LayerNormEps}"
         : MaxPositions < 2 ? $"max_positions must be at least 2, got {MaxPositions}"
-        : Activation is not ("relu" or "gelu") ? $"activation must be relu or gelu, got {Activation}"
         : new[] { PadId, BosId, EosId }.Any(id => id < 0 || id >= VocabSize) ? "pad_id, bos_id and eos_id must be inside the vocabulary"
         : null;
 }
@@ -53,7 +52,7 @@ public sealed class Seq2SeqTransformer : Seq2SeqModel
         if (config.Problem() is { } problem) throw new ArgumentException("model config: " + problem);
         Config = config;
         var options = new TransformerLayerOptions(config.DModel, config.NumHeads, config.DimFeedforward, config.Dropout,
-            config.Activation == "gelu" ? Activation.Gelu : Activation.Relu, config.LayerNormEps, config.NormFirst);
+            config.Activation, config.LayerNormEps, config.NormFirst);
         Embedding = Child("embedding", new Embedding(config.VocabSize, config.DModel, rng, config.PadId));
         Transformer = Child("transformer", new TransformerCore(options, config.EncoderLayers, config.DecoderLayers, rng));
         float bound = 1f / MathF.Sqrt(config.DModel);

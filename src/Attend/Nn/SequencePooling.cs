@@ -1,12 +1,14 @@
 // Pooling a padded sequence of vectors into one vector per sequence, ignoring padding: the masked mean (Keras
 // GlobalAveragePooling1D with a mask), the masked max (GlobalMaxPooling1D; padding never wins) and the first position
 // (BERT's [CLS]). Composed of differentiable ops, so gradients flow to the positions that were pooled.
+using System.Text.Json.Serialization;
 using Attend.Autograd;
 using Attend.Tensors;
 
 namespace Attend.Nn;
 
 /// <summary>How a classifier reduces (B, T, C) states to (B, C).</summary>
+[JsonConverter(typeof(Attend.Text.SnakeCaseEnums))]
 public enum Pooling
 {
     /// <summary>The state at position 0, where the classifier puts its [CLS] token.</summary>

@@ -225,7 +225,8 @@ public static partial class ModelDirectory
         }
         catch (JsonException e)
         {
-            throw new DataFormatException(path, 0, $"field 'config': {e.Message}");
+            string key = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "config" : "config." + e.Path.TrimStart('$', '.');
+            throw new DataFormatException(path, 0, $"field '{key}': {e.Message.Split(" Path:")[0]}");
         }
         if (config is null) throw new DataFormatException(path, 0, "field 'config' is null");
         if (problemOf(config) is { } problem) throw new DataFormatException(path, 0, "field 'config': " + problem);

@@ -41,9 +41,15 @@ public static class RunConfigFile
         }
         catch (JsonException e)
         {
-            string where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $"key '{e.Path.TrimStart('$', '.')}': ";
+            string key = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : e.Path.TrimStart('$', '.');
             string what = e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "unknown key" : e.Message.Split(" Path:")[0];
-            throw new DataFormatException(path, 0, where + what);
+            // a section's own converter names the key inside it: "key 'architecture': …"
+            if (what.StartsWith("key '", StringComparison.Ordinal) && what.IndexOf("': ", StringComparison.Ordinal) is > 5 and var end)
+            {
+                key = key.Length == 0 ? what[5..end] : $"{key}.{what[5..end]}";
+                what = what[(end + 3)..];
+            }
+            throw new DataFormatException(path, 0, (key.Length == 0 ? "" : $"key '{key}': ") + what);
         }
     }
 
@@ -76,15 +82,19 @@ public static class RunConfigFile
     /// <summary>The config as indented JSON (saved with every run).</summary>
     public static string ToJson<T>(T config) => JsonSerializer.Serialize(config, Strict);
 
-    // source's keys replace target's, except that an object given where target has one is laid over it in turn
+    // source's keys replace target's, except that an object given where target has one is laid over it in turn, unless
+    // it names another "architecture" (whose keys differ: it starts from that architecture's own defaults)
     private static void Overlay(JsonObject target, JsonObject source)
     {
         foreach (var (key, value) in source)
         {
-            if (value is JsonObject inner && target[key] is JsonObject existing) Overlay(existing, inner);
+            if (value is JsonObject inner && target[key] is JsonObject existing && !OtherArchitecture(existing, inner)) Overlay(existing, inner);
             else target[key] = value?.DeepClone();
         }
     }
+
+    private static bool OtherArchitecture(JsonObject a, JsonObject b) =>
+        a["architecture"] is { } x && b["architecture"] is { } y && !JsonNode.DeepEquals(x, y);
 
     private static void Apply(JsonObject root, string assignment, string path)
     {

@@ -1,5 +1,6 @@
 // The decoder-only language model: causality (the logits at t ignore tokens after t), GPT-2 initialisation, nanoGPT's
 // decay groups, config validation, and save → load → identical logits.
+using Attend.Nn;
 using Attend.Autograd;
 using Attend.Models;
 using Attend.Serialization;
@@ -11,7 +12,7 @@ public class DecoderLmTests
 {
     internal static DecoderLm Tiny(ulong seed = 1, string positions = "learned", int context = 12)
     {
-        var m = new DecoderLm(new DecoderLmConfig { VocabSize = 11, Context = context, DModel = 16, NumHeads = 2, NumLayers = 2, Dropout = 0f, Positions = positions }, new Rng(seed));
+        var m = new DecoderLm(new DecoderLmConfig { VocabSize = 11, Context = context, DModel = 16, NumHeads = 2, NumLayers = 2, Dropout = 0f, Positions = Names.Of<PositionKind>(positions) }, new Rng(seed));
         m.Eval();
         return m;
     }

@@ -23,7 +23,7 @@ public class ForecasterTests
     {
         // one window, L = 4, C = 2: channel 0 = 1, 2, 3, 4; channel 1 = 10, 20, 30, 40
         var x = Window([1, 10, 2, 20, 3, 30, 4, 40], 4, 2);
-        ForecasterConfig C(string kind) => new() { Kind = kind, Channels = 2, Lookback = 4, Horizon = 3, Period = 2 };
+        ForecasterConfig C(string kind) => new() { Kind = Enum.Parse<ForecasterKind>(kind, ignoreCase: true), Channels = 2, Lookback = 4, Horizon = 3, Period = 2 };
         Assert.Equal([2.5f, 25, 2.5f, 25, 2.5f, 25], Forecaster.Create(C("mean"), new Rng(1)).Forward(x).Data);
         Assert.Equal([4f, 40, 4, 40, 4, 40], Forecaster.Create(C("repeat"), new Rng(1)).Forward(x).Data);
         Assert.Equal([3f, 30, 4, 40, 3, 30], Forecaster.Create(C("seasonal"), new Rng(1)).Forward(x).Data);
@@ -52,14 +52,14 @@ public class ForecasterTests
     {
         // two windows, L = 4, C = 2; "repeat" reads all 4 rows (only the last matters), "mean" reads the last 2
         var x = new Tensor([1, 10, 2, 20, 3, 30, 4, 40, /**/ 5, 0, 6, 0, 7, 0, 9, 8], new Shape(2, 4, 2));
-        var repeat = Forecaster.Create(new ForecasterConfig { Kind = "repeat", Channels = 2, Lookback = 4, Horizon = 2 }, new Rng(1));
-        var mean = Forecaster.Create(new ForecasterConfig { Kind = "mean", Channels = 2, Lookback = 2, Horizon = 2 }, new Rng(1));
+        var repeat = Forecaster.Create(new ForecasterConfig { Kind = ForecasterKind.Repeat, Channels = 2, Lookback = 4, Horizon = 2 }, new Rng(1));
+        var mean = Forecaster.Create(new ForecasterConfig { Kind = ForecasterKind.Mean, Channels = 2, Lookback = 2, Horizon = 2 }, new Rng(1));
         var ensemble = new EnsembleForecaster([mean, repeat]);
         Assert.Equal(4, ensemble.Config.Lookback);
         // window 0: repeat (4, 40), mean of rows 3-4 (3.5, 35) → (3.75, 37.5); window 1: (9, 8) and (8, 4) → (8.5, 6)
         Assert.Equal([3.75f, 37.5f, 3.75f, 37.5f, 8.5f, 6f, 8.5f, 6f], ensemble.Forward(x).Data);
         Assert.Equal(repeat.Forward(x).Data, new EnsembleForecaster([repeat]).Forward(x).Data);
-        var longer = Forecaster.Create(new ForecasterConfig { Kind = "repeat", Channels = 2, Lookback = 4, Horizon = 3 }, new Rng(1));
+        var longer = Forecaster.Create(new ForecasterConfig { Kind = ForecasterKind.Repeat, Channels = 2, Lookback = 4, Horizon = 3 }, new Rng(1));
         Assert.Contains("horizon", Assert.Throws<ArgumentException>(() => new EnsembleForecaster([repeat, longer])).Message);
         Assert.Throws<ArgumentException>(() => new EnsembleForecaster([]));
     }
@@ -117,7 +117,7 @@ public class ForecasterTests
 
     private static ForecasterConfig Patch(int channels = 3) => new()
     {
-        Kind = "patchtst", Channels = channels, Lookback = 20, Horizon = 6, PatchLength = 6, Stride = 3, DModel = 8, NumHeads = 2,
+        Kind = ForecasterKind.Patchtst, Channels = channels, Lookback = 20, Horizon = 6, PatchLength = 6, Stride = 3, DModel = 8, NumHeads = 2,
         NumLayers = 2, DimFeedforward = 16, Dropout = 0f,
     };
 
@@ -153,7 +153,7 @@ public class ForecasterTests
         GradCheck.Check("patchtst", _ => model.Forward(x), picks.Select(n => named[n]).ToArray(), h: 1e-2f, rtol: 5e-2, atol: 5e-3, samplesPerInput: 8);
     }
 
-    private static ForecasterConfig PatchTstLayers(int channels = 2) => Patch(channels) with { Norm = "batch", ResidualAttention = true };
+    private static ForecasterConfig PatchTstLayers(int channels = 2) => Patch(channels) with { Norm = PatchNorm.Batch, ResidualAttention = true };
 
     [Fact]
     public void PatchTstLayersGradientsMatchFiniteDifferences()
@@ -235,7 +235,7 @@ public class ForecasterTests
         var data = ForecastData.Create(NoisySine(), ChronologicalSplit.ByRows(600, 400, 100, 100, l), l, h);
         var config = new ForecasterConfig
         {
-            Kind = kind == "patchtst-batch" ? "patchtst" : kind, Norm = kind == "patchtst-batch" ? "batch" : "layer",
+            Kind = Enum.Parse<ForecasterKind>(kind == "patchtst-batch" ? "patchtst" : kind, ignoreCase: true), Norm = kind == "patchtst-batch" ? PatchNorm.Batch : PatchNorm.Layer,
             ResidualAttention = kind == "patchtst-batch", Channels = 2, Lookback = l, Horizon = h, PatchLength = 6, Stride = 3, DModel = 16, NumHeads = 2, NumLayers = 1,
             DimFeedforward = 32, Dropout = 0f, HiddenSize = 16,
         };
@@ -245,7 +245,7 @@ public class ForecasterTests
             new TrainerOptions { Seed = 13, MaxEpochs = 12, ValidEvery = 1000, LogEvery = 1000, ClipNorm = 0 });
         trainer.Run(Path.Combine(Path.GetTempPath(), "attend-forecast-" + Guid.NewGuid().ToString("N")), resume: false);
         var learned = ForecastEvaluation.Evaluate(model, data, data.Test);
-        var repeat = ForecastEvaluation.Evaluate(Forecaster.Create(config with { Kind = "repeat" }, new Rng(1)), data, data.Test);
+        var repeat = ForecastEvaluation.Evaluate(Forecaster.Create(config with { Kind = ForecasterKind.Repeat }, new Rng(1)), data, data.Test);
         Assert.True(learned.Mse < 0.5 * repeat.Mse, $"{kind}: test MSE {learned.Mse:F4}, repeat-last-value {repeat.Mse:F4}");
     }
 
@@ -253,7 +253,7 @@ public class ForecasterTests
     public void TheTaskRejectsAnUnknownLossAtConstruction()
     {
         var data = ForecastData.Create(NoisySine(), ChronologicalSplit.ByRows(600, 400, 100, 100, 24), 24, 12);
-        var model = Forecaster.Create(new ForecasterConfig { Kind = "nlinear", Channels = 2, Lookback = 24, Horizon = 12 }, new Rng(1));
+        var model = Forecaster.Create(new ForecasterConfig { Kind = ForecasterKind.Nlinear, Channels = 2, Lookback = 24, Horizon = 12 }, new Rng(1));
         var e = Assert.Throws<ArgumentException>(() =>
             new ForecastTask(model, data, new Attend.Tasks.Forecasting.ForecastDataConfig(), 32, 13, loss: "l2"));
         Assert.Contains("l2", e.Message);
@@ -262,13 +262,12 @@ public class ForecasterTests
     [Fact]
     public void ConfigProblemsNameTheKey()
     {
-        Assert.Contains("kind", new ForecasterConfig { Kind = "arima", Channels = 1 }.Problem());
+        Assert.Contains("kind", new ForecasterConfig { Kind = (ForecasterKind)99, Channels = 1 }.Problem());
         Assert.Contains("channels", new ForecasterConfig { Channels = 0 }.Problem());
         Assert.Contains("patch_len", (Patch() with { PatchLength = 30 }).Problem());
-        Assert.Contains("moving_avg", new ForecasterConfig { Kind = "dlinear", Channels = 1, MovingAverage = 4 }.Problem());
-        Assert.Contains("period", new ForecasterConfig { Kind = "seasonal", Channels = 1, Lookback = 10, Period = 11 }.Problem());
-        Assert.Contains("norm", (Patch() with { Norm = "group" }).Problem());
-        Assert.Contains("norm_first", (Patch() with { Norm = "batch", NormFirst = true }).Problem());
+        Assert.Contains("moving_avg", new ForecasterConfig { Kind = ForecasterKind.Dlinear, Channels = 1, MovingAverage = 4 }.Problem());
+        Assert.Contains("period", new ForecasterConfig { Kind = ForecasterKind.Seasonal, Channels = 1, Lookback = 10, Period = 11 }.Problem());
+        Assert.Contains("norm_first", (Patch() with { Norm = PatchNorm.Batch, NormFirst = true }).Problem());
         Assert.Contains("optim.loss", new Attend.Tasks.Forecasting.ForecastOptimConfig { Loss = "l2" }.Problem());
         Assert.Contains("optim.huber_delta", new Attend.Tasks.Forecasting.ForecastOptimConfig { Loss = "huber", HuberDelta = 0 }.Problem());
         Assert.Throws<ArgumentException>(() => Forecaster.Create(Patch() with { NumHeads = 3 }, new Rng(1)));

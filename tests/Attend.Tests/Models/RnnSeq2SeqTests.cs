@@ -27,7 +27,7 @@ public class RnnSeq2SeqTests
     {
         var cfg = new RnnSeq2SeqConfig
         {
-            VocabSize = V, Cell = cell, Attention = attention, EmbeddingDim = 6, EncoderHidden = 5, DecoderHidden = attention == "dot" ? 10 : 7,
+            VocabSize = V, Cell = Names.Of<CellType>(cell), Attention = Names.Of<RnnAttention>(attention), EmbeddingDim = 6, EncoderHidden = 5, DecoderHidden = attention == "dot" ? 10 : 7,
             AttentionDim = 4, Dropout = dropout, PadId = 0, BosId = 2, EosId = 3,
         };
         var m = new RnnSeq2Seq(cfg, new Rng(seed));
@@ -138,13 +138,23 @@ public class RnnSeq2SeqTests
     }
 
     [Theory]
-    [InlineData("cell", "\"rnn\"", "cell must be")]
-    [InlineData("attention", "\"luong\"", "attention must be")]
+    [InlineData("cell", "\"rnn\"", "expected one of rnn_tanh, lstm, gru")]
+    [InlineData("cell", "\"rnn_tanh\"", "cell must be gru or lstm")]
+    [InlineData("attention", "\"luong\"", "expected one of bahdanau, dot, general")]
     public void BadConfigsNameTheKey(string key, string value, string expected)
     {
-        var cfg = System.Text.Json.JsonSerializer.Deserialize<RnnSeq2SeqConfig>($"{{\"vocab_size\": 10, \"{key}\": {value}}}")!;
-        Assert.Contains(expected, cfg.Problem());
-        var dot = new RnnSeq2SeqConfig { VocabSize = 10, Attention = "dot", EncoderHidden = 8, DecoderHidden = 12 };
+        string problem;
+        try
+        {
+            problem = System.Text.Json.JsonSerializer.Deserialize<RnnSeq2SeqConfig>($"{{\"vocab_size\": 10, \"{key}\": {value}}}")!.Problem()!;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            problem = e.Message;
+            Assert.Contains(key, e.Path);
+        }
+        Assert.Contains(expected, problem);
+        var dot = new RnnSeq2SeqConfig { VocabSize = 10, Attention = RnnAttention.Dot, EncoderHidden = 8, DecoderHidden = 12 };
         Assert.Contains("decoder_hidden = 2·encoder_hidden", dot.Problem());
     }
 
@@ -162,7 +172,7 @@ public class RnnSeq2SeqTests
         var tok = CharTokenizer.Train(data.Select(p => p.Source));
         var model = new RnnSeq2Seq(new RnnSeq2SeqConfig
         {
-            VocabSize = tok.Vocabulary.Count, Attention = attention, EmbeddingDim = 16, EncoderHidden = 32, DecoderHidden = 64, AttentionDim = 32,
+            VocabSize = tok.Vocabulary.Count, Attention = Names.Of<RnnAttention>(attention), EmbeddingDim = 16, EncoderHidden = 32, DecoderHidden = 64, AttentionDim = 32,
             Dropout = 0f, PadId = SpecialTokens.Pad, BosId = SpecialTokens.Bos, EosId = SpecialTokens.Eos,
         }, new Rng(3));
         var translator = new Translator(model, tok);

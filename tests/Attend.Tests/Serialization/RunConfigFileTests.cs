@@ -22,7 +22,7 @@ public class RunConfigFileTests
         Assert.Equal(0.002f, cfg.Optim.Lr);
         Assert.Equal([0.8f, 0.9f], cfg.Optim.Betas);
         Assert.Equal(5, cfg.Train.MaxMinutes);
-        Assert.Equal(64, cfg.Model.DModel);
+        Assert.Equal(64, cfg.Model.Transformer.DModel);
         Assert.Equal("char", cfg.Tokenizer.Type);
         Assert.Equal("pairs.txt", cfg.Data.Tsv);
         Assert.Null(cfg.Problem());
@@ -70,6 +70,31 @@ public class RunConfigFileTests
             problem = e.Message;
         }
         Assert.Contains(key, problem);
+    }
+
+    [Fact]
+    public void TheTranslationModelSectionIsTheChosenArchitecturesOwnConfig()
+    {
+        string path = Write("""{"data": {"tsv": "x"}, "model": {"d_model": 64, "nhead": 2, "activation": "gelu"}}""");
+        var transformer = RunConfigFile.Load<TranslationConfig>(path, []).Model;
+        Assert.Equal(TranslationArchitecture.Transformer, transformer.Architecture);
+        Assert.Equal(TranslationModelConfig.TransformerDefaults with { DModel = 64, NumHeads = 2, Activation = Attend.Nn.Activation.Gelu }, transformer.Transformer);
+        // switching the architecture by --set keeps the file usable: the Transformer's keys are then ignored
+        var rnn = RunConfigFile.Load<TranslationConfig>(path, ["model.architecture=rnn", "model.cell=lstm"]);
+        Assert.Equal(TranslationModelConfig.RnnDefaults with { Cell = Attend.Nn.CellType.Lstm }, rnn.Model.Rnn);
+        Assert.Equal(int.MaxValue, rnn.Model.MaxTargetLength);
+        // the resolved config is flat and holds the chosen architecture's keys only, and reads back the same
+        string json = RunConfigFile.ToJson(rnn);
+        Assert.Contains("\"cell\": \"lstm\"", json);
+        var model = System.Text.Json.Nodes.JsonNode.Parse(json)!["model"]!.AsObject();
+        Assert.False(model.ContainsKey("d_model"));
+        Assert.False(model.ContainsKey("vocab_size"));
+        Assert.Equal(json, RunConfigFile.ToJson(RunConfigFile.Load<TranslationConfig>(Write(json), [])));
+        foreach (var (set, key) in new[] { ("model.vocab_size=9", "model.vocab_size"), ("model.colour=1", "model.colour"), ("model.architecture=lstm", "model.architecture"), ("model.cell=tanh", "model.cell") })
+        {
+            var e = Assert.Throws<DataFormatException>(() => RunConfigFile.Load<TranslationConfig>(path, ["model.architecture=rnn", set]));
+            Assert.Contains($"key '{key}'", e.Message);
+        }
     }
 
     [Fact]

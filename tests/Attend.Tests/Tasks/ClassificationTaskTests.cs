@@ -2,6 +2,7 @@
 // is immediately followed by "good". Unigrams carry no signal, so the unigram bag stays near chance while the bigram
 // bag, the Transformer (through its positions) and the BiLSTM learn the rule within seconds. Also: text cutting and
 // the label<TAB>text data path, and an ensemble's averaged probabilities.
+using Attend.Nn;
 using Attend.Models;
 using Attend.Tests.Models;
 using Attend.Tasks.Classification;
@@ -75,8 +76,8 @@ public class ClassificationTaskTests
     [InlineData("sinusoidal")]
     public void ATransformerLearnsThePlantedBigram(string positions)
     {
-        var encoder = TextClassifierTests.Encoder("transformer") with { EmbedDim = 32, NumHeads = 4, NumLayers = 2, DimFeedforward = 64, Dropout = 0f, Positions = positions };
-        double accuracy = TrainAndScore(new TextClassifierConfig { Encoder = encoder, Pooling = "max" }, 300, 2e-3f);
+        var encoder = TextClassifierTests.Encoder("transformer") with { EmbedDim = 32, NumHeads = 4, NumLayers = 2, DimFeedforward = 64, Dropout = 0f, Positions = Names.Of<PositionKind>(positions) };
+        double accuracy = TrainAndScore(new TextClassifierConfig { Encoder = encoder, Pooling = Pooling.Max }, 300, 2e-3f);
         Assert.True(accuracy >= 0.95, $"validation accuracy {accuracy}");
     }
 
@@ -84,7 +85,7 @@ public class ClassificationTaskTests
     public void ABiLstmLearnsThePlantedBigram()
     {
         var encoder = TextClassifierTests.Encoder("lstm") with { EmbedDim = 16, HiddenSize = 16, NumLayers = 1, Dropout = 0f };
-        double accuracy = TrainAndScore(new TextClassifierConfig { Encoder = encoder, Pooling = "max" }, 250, 1e-2f);
+        double accuracy = TrainAndScore(new TextClassifierConfig { Encoder = encoder, Pooling = Pooling.Max }, 250, 1e-2f);
         Assert.True(accuracy >= 0.95, $"validation accuracy {accuracy}");
     }
 
@@ -139,7 +140,7 @@ public class ClassificationTaskTests
         {
             Labels = labels ?? ["neg", "pos"],
             Encoder = TextClassifierTests.Encoder("transformer", tokenizer.Vocabulary.Count) with { Dropout = 0f },
-            Pooling = "mean",
+            Pooling = Pooling.Mean,
         }, new Rng(seed)), tokenizer, new TextCut { MaxTokens = maxTokens });
         var a = Member(1, 30);
         var b = Member(2, 5); // each member cuts with its own settings

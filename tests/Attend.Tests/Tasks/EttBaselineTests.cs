@@ -18,7 +18,7 @@ public class EttBaselineTests
         foreach (var (horizon, published) in expected)
         {
             var data = ForecastData.Load(config, 336, horizon);
-            var repeat = Forecaster.Create(new ForecasterConfig { Kind = "repeat", Channels = 7, Lookback = 336, Horizon = horizon }, new Rng(1));
+            var repeat = Forecaster.Create(new ForecasterConfig { Kind = ForecasterKind.Repeat, Channels = 7, Lookback = 336, Horizon = horizon }, new Rng(1));
             var scores = ForecastEvaluation.Evaluate(repeat, data, data.Test, dropLastBatch: 32);
             Assert.Equal(2880 - horizon + 1, scores.Windows);
             Assert.Equal(published, Math.Round(scores.MseDropLast, 3));

@@ -31,7 +31,7 @@ public class ForecastRunTests
     {
         Seed = 3,
         Data = new ForecastDataConfig { Csv = csv, TrainRows = 200, ValidRows = 50, TestRows = 50 },
-        Model = new ForecasterConfig { Kind = kind, Lookback = 24, Horizon = 6, MovingAverage = 5 },
+        Model = new ForecasterConfig { Kind = Enum.Parse<ForecasterKind>(kind, ignoreCase: true), Lookback = 24, Horizon = 6, MovingAverage = 5 },
         Optim = new ForecastOptimConfig { Lr = 3e-3f, BatchSize = 16 },
         Train = new ForecastTrainConfig { MaxEpochs = 3, Threads = 1 },
     };
@@ -50,7 +50,7 @@ public class ForecastRunTests
         Assert.Equal(run.Data.Scaler.Mean, loaded.Scaler.Mean);
         var again = ForecastEvaluation.Evaluate(loaded.Model, run.Data, run.Data.Test);
         Assert.Equal(results.TestMse, Math.Round(again.Mse, 4));
-        var repeat = ForecastEvaluation.Evaluate(Forecaster.Create(loaded.Model.Config with { Kind = "repeat" }, new Rng(1)), run.Data, run.Data.Test);
+        var repeat = ForecastEvaluation.Evaluate(Forecaster.Create(loaded.Model.Config with { Kind = ForecasterKind.Repeat }, new Rng(1)), run.Data, run.Data.Test);
         Assert.Equal(Math.Round(again.Mse / repeat.Mse, 4), results.TestMseVsRepeat);
         Assert.True(File.Exists(Path.Combine(run.RunDir, "plot.svg")));
         Assert.Contains("\"test_mse_per_step\"", File.ReadAllText(Path.Combine(run.RunDir, "results.json")));
@@ -75,7 +75,7 @@ public class ForecastRunTests
         string dir = Dir();
         string csv = WriteCsv(dir);
         Assert.Contains("data.csv", new ForecastConfig().Problem());
-        Assert.Contains("model.kind", (Config(csv) with { Model = new ForecasterConfig { Kind = "prophet" } }).Problem());
+        Assert.Contains("model.kind", (Config(csv) with { Model = new ForecasterConfig { Kind = (ForecasterKind)99 } }).Problem());
         Assert.Contains("data: give all", (Config(csv) with { Data = new ForecastDataConfig { Csv = csv, TrainRows = 10 } }).Problem());
         var e = Assert.Throws<DataFormatException>(() => ForecastRun.Prepare(Config(csv) with { Model = Config(csv).Model with { Channels = 3 } }, Path.Combine(dir, "r")));
         Assert.Contains("model.channels is 3", e.Message);
@@ -83,6 +83,10 @@ public class ForecastRunTests
         File.WriteAllText(file, """{ "task": "forecast", "data": { "csv": "x.csv", "rows": 3 } }""");
         var unknown = Assert.Throws<DataFormatException>(() => RunConfigFile.Load<ForecastConfig>(file, []));
         Assert.Contains("data.rows", unknown.Message);
+        File.WriteAllText(file, """{ "task": "forecast", "data": { "csv": "x.csv" }, "model": { "kind": "prophet" } }""");
+        var kind = Assert.Throws<DataFormatException>(() => RunConfigFile.Load<ForecastConfig>(file, []));
+        Assert.Contains("model.kind", kind.Message);
+        Assert.Contains("dlinear, patchtst", kind.Message);
     }
 
     [Fact]

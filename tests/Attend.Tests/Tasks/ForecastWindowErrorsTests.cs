@@ -17,7 +17,7 @@ public class ForecastWindowErrorsTests
     private static (ForecastData Data, ForecastScores Scores) RepeatOnTest(int dropLastBatch)
     {
         var data = ForecastData.Create(ForecasterTests.NoisySine(), ChronologicalSplit.ByRows(600, 400, 100, 100, L), L, H);
-        var repeat = Forecaster.Create(new ForecasterConfig { Kind = "repeat", Channels = 2, Lookback = L, Horizon = H }, new Rng(1));
+        var repeat = Forecaster.Create(new ForecasterConfig { Kind = ForecasterKind.Repeat, Channels = 2, Lookback = L, Horizon = H }, new Rng(1));
         return (data, ForecastEvaluation.Evaluate(repeat, data, data.Test, dropLastBatch, batchSize: 16));
     }
 

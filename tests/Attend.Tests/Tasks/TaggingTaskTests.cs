@@ -53,7 +53,7 @@ public class TaggingTaskTests
         var charVocab = CharTokenizer.Train(train.Concat(extra).SelectMany(s => s.Forms));
         var encoder = new SequenceEncoderConfig
         {
-            Kind = "lstm", VocabSize = words.Vocabulary.Count, EmbedDim = 16, HiddenSize = 24, Dropout = 0f,
+            Kind = EncoderKind.Lstm, VocabSize = words.Vocabulary.Count, EmbedDim = 16, HiddenSize = 24, Dropout = 0f,
             CharVocabSize = chars ? charVocab.Vocabulary.Count : 0, CharDim = 8, CharHidden = 12,
         };
         var tagger = new SequenceTagger(new Tagger(new TaggerConfig { Labels = Tags, Encoder = encoder, WordDropout = 0.2f }, new Rng(5)), words, chars ? charVocab : null);
@@ -89,7 +89,7 @@ public class TaggingTaskTests
         Assert.Equal(["the", "dog"], words.Vocabulary.Tokens.Skip(4));
         var all = TaggingRun.WordVocabulary(forms, new TaggingDataConfig { MinCount = 1, VocabSize = 7 });
         Assert.Equal(["the", "dog", "cat"], all.Vocabulary.Tokens.Skip(4));
-        var tagger = new SequenceTagger(new Tagger(new TaggerConfig { Labels = Tags, Encoder = new SequenceEncoderConfig { Kind = "lstm", VocabSize = 6 } }, new Rng(1)), words, null);
+        var tagger = new SequenceTagger(new Tagger(new TaggerConfig { Labels = Tags, Encoder = new SequenceEncoderConfig { Kind = EncoderKind.Lstm, VocabSize = 6 } }, new Rng(1)), words, null);
         Assert.Equal(tagger.WordId("DOG"), tagger.WordId("dog"));
         Assert.Equal(SpecialTokens.Unk, tagger.WordId("cat"));
     }
@@ -142,7 +142,7 @@ public class TaggingTaskTests
     {
         var train = Sentences(50, 1, unseen: false);
         var words = WordTokenizer.Train(train.SelectMany(s => s.Forms), 100, Standardize.Lower);
-        var encoder = new SequenceEncoderConfig { Kind = kind, VocabSize = words.Vocabulary.Count, EmbedDim = 8, NumHeads = 2, HiddenSize = 6, Dropout = 0f, MaxLength = maxLength };
+        var encoder = new SequenceEncoderConfig { Kind = Names.Of<EncoderKind>(kind), VocabSize = words.Vocabulary.Count, EmbedDim = 8, NumHeads = 2, HiddenSize = 6, Dropout = 0f, MaxLength = maxLength };
         return new SequenceTagger(new Tagger(new TaggerConfig { Labels = Tags, Encoder = encoder }, new Rng(2)), words, null);
     }
 

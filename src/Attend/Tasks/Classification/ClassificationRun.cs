@@ -62,7 +62,7 @@ public sealed record ClassificationRun(ClassificationConfig Config, string RunDi
 
     /// <summary>A one-line description of a classifier, e.g. "transformer (1 layer, width 128, max pooling)".</summary>
     public static string Describe(TextClassifierConfig c) => c.Encoder is { } e
-        ? $"{e.Kind} ({e.NumLayers} layer{(e.NumLayers == 1 ? "" : "s")}, {(e.Kind == "transformer" ? $"width {e.InputWidth}, {e.NumHeads} heads" : $"hidden {e.HiddenSize} × 2 directions")}, {c.Pooling} pooling)"
+        ? $"{Text.SnakeCaseEnums.Name(e.Kind)} ({e.NumLayers} layer{(e.NumLayers == 1 ? "" : "s")}, {(e.Kind == EncoderKind.Transformer ? $"width {e.InputWidth}, {e.NumHeads} heads" : $"hidden {e.HiddenSize} × 2 directions")}, {Text.SnakeCaseEnums.Name(c.Pooling)} pooling)"
         : $"bag of n-grams ({(c.Bow!.BigramBuckets > 0 ? $"unigrams and {c.Bow.BigramBuckets:N0} bigram buckets" : "unigrams")})";
 
     private static TextClassifierConfig Fill(TextClassifierConfig m, string[] labels, int vocab) => m with

@@ -19,7 +19,7 @@ public static class ForecastPlot
         double[] Steps(int from, int n) => Enumerable.Range(from, n).Select(i => (double)i).ToArray();
         string name = data.Series.Columns[column];
         string when = data.Series.Dates[start + l].ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-        return new SvgLineChart($"{model.Config.Kind}: {name} from {when} (row {start + l})", "step (0 = first forecast step)", name)
+        return new SvgLineChart($"{Text.SnakeCaseEnums.Name(model.Config.Kind)}: {name} from {when} (row {start + l})", "step (0 = first forecast step)", name)
             .Series("look-back", Steps(-l, l), Pick(history, l))
             .Series("truth", Steps(0, h), Pick(truth, h))
             .Series("forecast", Steps(0, h), Pick(forecast, h))

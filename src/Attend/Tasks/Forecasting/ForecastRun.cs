@@ -15,7 +15,7 @@ using Attend.Training;
 namespace Attend.Tasks.Forecasting;
 
 /// <summary>Scores of a finished run (MSE/MAE on standardised values).</summary>
-public sealed record ForecastResults(string Kind, int Lookback, int Horizon, int Channels, long Parameters, long Steps, double TrainSeconds,
+public sealed record ForecastResults(ForecasterKind Kind, int Lookback, int Horizon, int Channels, long Parameters, long Steps, double TrainSeconds,
     double ValidMse, double TestMse, double TestMae, int TestWindows, double TestMseDropLast, double TestMaeDropLast, int TestWindowsKept,
     double TestMseVsRepeat);
 
@@ -60,7 +60,7 @@ public sealed class ForecastRun : IRun<ForecastResults>
         var model = TrainingBudget.Build(() => Forecaster.Create(modelConfig, new Rng((ulong)config.Seed)));
         log($"{data.Series.Rows:N0} rows × {data.Channels} series ({string.Join(", ", data.Series.Columns)}) from {config.Data.Csv}; " +
             $"train rows {data.Split.Train}, validation {data.Split.Valid}, test {data.Split.Test}");
-        log($"{data.Train.Count:N0} training, {data.Valid.Count:N0} validation and {data.Test.Count:N0} test windows of {m.Lookback} → {m.Horizon}; {m.Kind} with {model.ParameterCount():N0} parameters");
+        log($"{data.Train.Count:N0} training, {data.Valid.Count:N0} validation and {data.Test.Count:N0} test windows of {m.Lookback} → {m.Horizon}; {Text.SnakeCaseEnums.Name(m.Kind)} with {model.ParameterCount():N0} parameters");
         if (!model.Trainable) return new ForecastRun(config, runDir, data, model, null);
 
         var task = new ForecastTask(model, data, config.Data, config.Optim.BatchSize, config.Seed, config.Optim.Loss, config.Optim.HuberDelta);
@@ -77,7 +77,7 @@ public sealed class ForecastRun : IRun<ForecastResults>
         var t = Config.Train;
         var valid = ForecastEvaluation.Evaluate(best, Data, Data.Valid, t.DropLastBatch);
         var test = ForecastEvaluation.Evaluate(best, Data, Data.Test, t.DropLastBatch);
-        var repeat = Forecaster.Create(new ForecasterConfig { Kind = "repeat", Channels = Data.Channels, Lookback = Data.Lookback, Horizon = Data.Horizon }, new Rng(1));
+        var repeat = Forecaster.Create(new ForecasterConfig { Kind = ForecasterKind.Repeat, Channels = Data.Channels, Lookback = Data.Lookback, Horizon = Data.Horizon }, new Rng(1));
         var repeatTest = ForecastEvaluation.Evaluate(repeat, Data, Data.Test, t.DropLastBatch);
         var results = new ForecastResults(best.Config.Kind, Data.Lookback, Data.Horizon, Data.Channels, best.ParameterCount(), training?.Steps ?? 0,
             training?.Seconds ?? 0, Round(valid.Mse), Round(test.Mse), Round(test.Mae), test.Windows, Round(test.MseDropLast), Round(test.MaeDropLast), test.KeptWindows,

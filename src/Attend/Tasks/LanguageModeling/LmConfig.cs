@@ -48,7 +48,7 @@ public sealed record LmModelConfig
     /// <summary>0 = 4 · d_model.</summary>
     public int DimFeedforward { get; init; }
     public float Dropout { get; init; } = 0.2f;
-    public string Positions { get; init; } = "learned";
+    public Nn.PositionKind Positions { get; init; } = Nn.PositionKind.Learned;
 
     public string? Problem() =>
         Context < 2 ? $"model.context: expected at least 2, got {Context}"
@@ -56,7 +56,6 @@ public sealed record LmModelConfig
         : NumLayers < 1 ? $"model.num_layers: expected at least 1, got {NumLayers}"
         : DimFeedforward < 0 ? $"model.dim_feedforward: expected 0 (4 · d_model) or more, got {DimFeedforward}"
         : Dropout is < 0 or >= 1 ? $"model.dropout: expected [0, 1), got {Dropout}"
-        : Positions is not ("learned" or "sinusoidal") ? $"model.positions: expected \"learned\" or \"sinusoidal\", got \"{Positions}\""
         : null;
 }
 

@@ -81,7 +81,7 @@ public sealed class SequenceTagger(Tagger model, ITokenizer words, ITokenizer? c
         bool training = Model.Training;
         Model.Eval();
         using var _ = GradMode.Off();
-        int piece = Model.Config.Encoder.Kind == "transformer" ? Model.Config.Encoder.MaxLength : int.MaxValue;
+        int piece = Model.Config.Encoder.Kind == EncoderKind.Transformer ? Model.Config.Encoder.MaxLength : int.MaxValue;
         var pieces = new List<(int Sentence, int Start, string[] Words)>();
         for (int s = 0; s < sentences.Count; s++)
             for (int start = 0; start < sentences[s].Count; start += piece)

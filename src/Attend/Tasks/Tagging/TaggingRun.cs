@@ -45,7 +45,7 @@ public sealed record TaggingRun(TaggingConfig Config, string RunDir, SequenceTag
         var tagger = new SequenceTagger(TrainingBudget.Build(() => new Tagger(modelConfig, new Rng((ulong)config.Seed))), words, chars);
         var e = modelConfig.Encoder;
         var train = data.Train;
-        if (e.Kind == "transformer")
+        if (e.Kind == EncoderKind.Transformer)
         {
             train = train.Where(s => s.Forms.Length <= e.MaxLength).ToList();
             if (train.Count < data.Train.Count) log($"{data.Train.Count - train.Count} training sentences longer than max_length {e.MaxLength} are left out");
@@ -75,8 +75,8 @@ public sealed record TaggingRun(TaggingConfig Config, string RunDir, SequenceTag
     public static string Describe(TaggerConfig c)
     {
         var e = c.Encoder;
-        string size = e.Kind == "transformer" ? $"width {e.InputWidth}, {e.NumHeads} heads" : $"hidden {e.HiddenSize} × 2";
-        return $"{e.Kind} tagger ({e.NumLayers} layer{(e.NumLayers == 1 ? "" : "s")}, {size}{(e.UsesCharacters ? ", character features" : "")})";
+        string size = e.Kind == EncoderKind.Transformer ? $"width {e.InputWidth}, {e.NumHeads} heads" : $"hidden {e.HiddenSize} × 2";
+        return $"{Text.SnakeCaseEnums.Name(e.Kind)} tagger ({e.NumLayers} layer{(e.NumLayers == 1 ? "" : "s")}, {size}{(e.UsesCharacters ? ", character features" : "")})";
     }
 
     /// <summary>

@@ -25,8 +25,8 @@ public sealed record TranslationConfig : IRunConfig
     public string? Problem() =>
         Task != "translation" ? $"task: expected \"translation\", got \"{Task}\""
         : Data.Problem() ?? Tokenizer.Problem() ?? Model.Problem() ?? Optim.Problem() ?? Train.Problem() ?? Eval.Problem()
-        ?? (Model.Architecture == "transformer" && Eval.MaxLength > Model.MaxPositions
-            ? $"eval.max_length ({Eval.MaxLength}) exceeds model.max_positions ({Model.MaxPositions}): the decoder cannot produce more tokens than it has positions"
+        ?? (Eval.MaxLength > Model.MaxTargetLength
+            ? $"eval.max_length ({Eval.MaxLength}) exceeds model.max_positions ({Model.MaxTargetLength}): the decoder cannot produce more tokens than it has positions"
             : null);
 }
 
@@ -55,39 +55,6 @@ public sealed record TranslationDataConfig
         : (TestSource is null) != (TestTarget is null) ? "data: give both test_source and test_target, or neither"
         : MaxLength < 2 ? $"data.max_length: expected at least 2, got {MaxLength}"
         : ValidPairs < 1 || TestPairs < 0 ? "data.valid_pairs must be positive and data.test_pairs not negative"
-        : null;
-}
-
-/// <summary>
-/// The model: "transformer" (Vaswani et al. 2017, post-norm as in the paper or pre-norm; keys d_model … max_positions)
-/// or "rnn" (a bidirectional GRU/LSTM encoder and an attentional decoder, Bahdanau or Luong; keys cell … attention_dim).
-/// </summary>
-public sealed record TranslationModelConfig
-{
-    public string Architecture { get; init; } = "transformer";
-    public int DModel { get; init; } = 256;
-    public int Nhead { get; init; } = 4;
-    public int NumEncoderLayers { get; init; } = 3;
-    public int NumDecoderLayers { get; init; } = 3;
-    public int DimFeedforward { get; init; } = 1024;
-    public float Dropout { get; init; } = 0.1f;
-    public string Activation { get; init; } = "relu";
-    public bool NormFirst { get; init; }
-    public bool TieEmbeddings { get; init; } = true;
-    public int MaxPositions { get; init; } = 256;
-    /// <summary>RNN: "gru" or "lstm".</summary>
-    public string Cell { get; init; } = "gru";
-    public int EmbeddingDim { get; init; } = 256;
-    /// <summary>RNN: hidden size of each encoder direction.</summary>
-    public int EncoderHidden { get; init; } = 256;
-    public int EncoderLayers { get; init; } = 1;
-    public int DecoderHidden { get; init; } = 512;
-    /// <summary>RNN: "bahdanau" (additive), "dot" or "general" (Luong).</summary>
-    public string Attention { get; init; } = "bahdanau";
-    public int AttentionDim { get; init; } = 256;
-
-    public string? Problem() =>
-        Architecture is not ("transformer" or "rnn") ? $"model.architecture: expected \"transformer\" or \"rnn\", got \"{Architecture}\""
         : null;
 }
 

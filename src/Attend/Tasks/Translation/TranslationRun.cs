@@ -48,9 +48,9 @@ public sealed class TranslationRun : IRun<TranslationResults>
         log($"{tokenizer.Type} tokenizer with {tokenizer.Vocabulary.Count:N0} tokens");
 
         var m = config.Model;
-        var model = CreateModel(m, tokenizer.Vocabulary.Count, config.Seed);
+        var model = m.Create(tokenizer.Vocabulary.Count, config.Seed);
         var translator = new Translator(model, tokenizer);
-        int maxLen = m.Architecture == "transformer" ? Math.Min(config.Data.MaxLength, m.MaxPositions - 1) : config.Data.MaxLength;
+        int maxLen = Math.Min(config.Data.MaxLength, m.MaxTargetLength - 1);
         var trainExamples = new List<Example>();
         foreach (var p in train)
         {
@@ -60,37 +60,13 @@ public sealed class TranslationRun : IRun<TranslationResults>
             trainExamples.Add(new Example([.. src, model.EosId], tgt));
         }
         if (trainExamples.Count == 0)
-            throw new DataFormatException("config", 0, $"data.max_length: no training pair has both sides within {maxLen} tokens{(maxLen < config.Data.MaxLength ? $" (model.max_positions {m.MaxPositions} allows {maxLen})" : "")}");
+            throw new DataFormatException("config", 0, $"data.max_length: no training pair has both sides within {maxLen} tokens{(maxLen < config.Data.MaxLength ? $" (model.max_positions {m.MaxTargetLength} allows {maxLen})" : "")}");
         log($"{trainExamples.Count:N0} training pairs within {maxLen} tokens; model of {model.ParameterCount():N0} parameters");
         var validExamples = valid.Select(p => new Example(translator.EncodeSource(p.Source, maxLen + 1), Truncate(tokenizer.Encode(p.Target), maxLen))).ToList();
         var (o, t) = (config.Optim, config.Train);
         var task = new TranslationTask(model, tokenizer, trainExamples, validExamples, valid.Select(p => p.Target).ToList(), o.MaxTokens, config.Seed, o.LabelSmoothing,
             new TranslationValidation(t.ValidSentences, t.ValidLowercase, config.Eval.MaxLength));
-        return new TranslationRun(config, runDir, tokenizer, TrainerSetup.Create(task, o, t, config.Seed, log, modelWidth: m.DModel), test);
-    }
-
-    /// <summary>The model the config describes, over a vocabulary of <paramref name="vocabSize"/> with the special ids of <see cref="SpecialTokens"/>.</summary>
-    public static Seq2SeqModel CreateModel(TranslationModelConfig m, int vocabSize, int seed)
-    {
-        if (m.Architecture == "rnn")
-        {
-            var rnn = new RnnSeq2SeqConfig
-            {
-                VocabSize = vocabSize, Cell = m.Cell, EmbeddingDim = m.EmbeddingDim, EncoderHidden = m.EncoderHidden, EncoderLayers = m.EncoderLayers,
-                DecoderHidden = m.DecoderHidden, Attention = m.Attention, AttentionDim = m.AttentionDim, Dropout = m.Dropout,
-                PadId = SpecialTokens.Pad, BosId = SpecialTokens.Bos, EosId = SpecialTokens.Eos,
-            };
-            if (rnn.Problem() is { } rnnProblem) throw new DataFormatException("config", 0, "model: " + rnnProblem);
-            return TrainingBudget.Build(() => new RnnSeq2Seq(rnn, new Rng((ulong)seed)));
-        }
-        var transformer = new Seq2SeqConfig
-        {
-            VocabSize = vocabSize, DModel = m.DModel, NumHeads = m.Nhead, EncoderLayers = m.NumEncoderLayers, DecoderLayers = m.NumDecoderLayers,
-            DimFeedforward = m.DimFeedforward, Dropout = m.Dropout, Activation = m.Activation, NormFirst = m.NormFirst, TieEmbeddings = m.TieEmbeddings,
-            PadId = SpecialTokens.Pad, BosId = SpecialTokens.Bos, EosId = SpecialTokens.Eos, MaxPositions = m.MaxPositions,
-        };
-        if (transformer.Problem() is { } problem) throw new DataFormatException("config", 0, "model: " + problem);
-        return TrainingBudget.Build(() => new Seq2SeqTransformer(transformer, new Rng((ulong)seed)));
+        return new TranslationRun(config, runDir, tokenizer, TrainerSetup.Create(task, o, t, config.Seed, log, modelWidth: m.Width), test);
     }
 
     /// <summary>Scores the best model on the test set (beam search), writes results.json and the hypotheses.</summary>
