@@ -100,7 +100,7 @@ public class TrainDemoTests
     public void TextTranslationWithoutATokenizerIsAUserError()
     {
         string dir = CliRunner.TempDir();
-        var model = new Attend.Nn.Seq2SeqTransformer(new Attend.Nn.Seq2SeqConfig { VocabSize = 20, DModel = 8, NumHeads = 2, EncoderLayers = 1, DecoderLayers = 1, DimFeedforward = 16 }, new Attend.Tensors.Rng(1));
+        var model = new Attend.Models.Seq2SeqTransformer(new Attend.Models.Seq2SeqConfig { VocabSize = 20, DModel = 8, NumHeads = 2, EncoderLayers = 1, DecoderLayers = 1, DimFeedforward = 16 }, new Attend.Tensors.Rng(1));
         Attend.Serialization.ModelDirectory.Save(dir, model);
         var (code, _, err) = CliRunner.Run("hello\n", "translate", "--model", dir);
         Assert.Equal(2, code);

@@ -2,6 +2,7 @@
 // vocab 8000, 32 source tokens, exactly 32 output tokens) — greedy at batch 1 and 64, beam 5 at batch 1 and 16 — in
 // ms per sentence beside PyTorch's cached decoder. The model is random; exactly 32 steps are forced (EOS is not
 // allowed to end a hypothesis early), which is the work torch_bench.py seq2seq-infer measures (bench/run.py runs it).
+using Attend.Models;
 using Attend.Decoding;
 using Attend.Nn;
 using Attend.Tensors;

@@ -3,6 +3,7 @@
 // (0.1) cross-entropy and Adam (0.9, 0.98, 1e-9) — the step torch_bench.py's seq2seq-train times: zero grad, forward,
 // loss, backward, Adam. Reported in ms/step and target tokens/s with this process's peak memory; bench/run.py runs
 // PyTorch's step on the same machine beside it.
+using Attend.Models;
 using System.Diagnostics;
 using Attend.Autograd;
 using Attend.Nn;

@@ -1,7 +1,8 @@
-// `attend convert torch-transformer`: a PyTorch state_dict (safetensors, golden §4.7 names) plus a JSON config with
+// `attend convert torch-transformer`: a PyTorch state_dict (safetensors, ../shared/golden/README.md §4.7 names) plus a JSON config with
 // the golden config's keys become an Attend model directory. Keys that describe the fixed architecture are checked
 // (embedding scale, positional base, batch_first, padding index); keys that do not concern the model are ignored and
 // listed.
+using Attend.Models;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -1,8 +1,9 @@
 // Beam search over a batch of sources at once, the one beam search behind CachedDecoders.Beam: every source keeps its
-// own beam as golden §4.7 specifies (k = width − finished, hypotheses ending in EOS leave the beam, ties to the
+// own beam as ../shared/golden/README.md §4.7 specifies (k = width − finished, hypotheses ending in EOS leave the beam, ties to the
 // earlier hypothesis and smaller token, the same decisions as the reference Decoders.Beam),
 // while one decoder step serves the alive hypotheses of all sources together, so the products are B·K rows deep
 // instead of K. Sources whose beams are done drop out of the decoder's rows.
+using Attend.Models;
 using Attend.Autograd;
 using Attend.Nn;
 

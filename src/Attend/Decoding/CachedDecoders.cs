@@ -1,6 +1,7 @@
 // The decoders used in practice: batched greedy decoding and beam search (BatchedBeam) over an IncrementalDecoder. Same decisions as the
 // reference decoders in Decoders (tested on the golden models and on random ones); the beam shrinks as hypotheses
-// finish, exactly as golden §4.7 specifies, and the cache rows follow their parent hypotheses.
+// finish, exactly as ../shared/golden/README.md §4.7 specifies, and the cache rows follow their parent hypotheses.
+using Attend.Models;
 using Attend.Autograd;
 using Attend.Nn;
 using Attend.Tensors;

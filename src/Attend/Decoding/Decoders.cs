@@ -1,8 +1,9 @@
-// Greedy and beam-search decoding for the seq2seq Transformer, exactly as golden §4.7 specifies: greedy takes the
+// Greedy and beam-search decoding for the seq2seq Transformer, exactly as ../shared/golden/README.md §4.7 specifies: greedy takes the
 // arg-max over all tokens until EOS or the length limit; beam search keeps the k best raw cumulative log-probs
 // (k = width − finished), moves hypotheses ending in EOS to the finished list (the beam shrinks), and ranks the final
 // hypotheses by score / len^α (or GNMT's ((5 + len)/6)^α). These versions recompute the decoder over the whole
 // prefix at each step; they are the reference the cached decoders are tested against.
+using Attend.Models;
 using Attend.Autograd;
 using Attend.Nn;
 using Attend.Tensors;
@@ -15,7 +16,7 @@ public sealed record Hypothesis(int[] Tokens, double LogProb, double Score);
 /// <summary>How beam scores are normalised by length.</summary>
 public enum LengthPenalty
 {
-    /// <summary>score / len^α (golden §4.7).</summary>
+    /// <summary>score / len^α (../shared/golden/README.md §4.7).</summary>
     Power,
     /// <summary>score / ((5 + len) / 6)^α (Wu et al. 2016).</summary>
     Gnmt,

@@ -2,6 +2,7 @@
 // self-attention appends that token's keys and values to a per-layer cache (n, H, t, hd); cross-attention keys and
 // values of the memory are computed once. Hypotheses can be reordered (beam search) by gathering cache rows.
 // Produces the same logits as running the decoder over the whole prefix (tested).
+using Attend.Models;
 using Attend.Autograd;
 using Attend.Nn;
 using Attend.Tensors;

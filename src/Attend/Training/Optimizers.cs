@@ -1,4 +1,4 @@
-// Optimizers with torch.optim's update rules (golden §4.9): SGD (momentum, dampening, Nesterov, L2 weight decay),
+// Optimizers with torch.optim's update rules (../shared/golden/README.md §4.9): SGD (momentum, dampening, Nesterov, L2 weight decay),
 // Adam (L2 weight decay added to the gradient) and AdamW (decoupled decay p ← p·(1 − lr·wd) first). Parameters
 // without a gradient are skipped, as in PyTorch. State is exposed by name for checkpoints.
 using Attend.Tensors;

@@ -1,4 +1,5 @@
 // Cross-attention maps: one (T, S) map per decoder layer whose rows are distributions over the source.
+using Attend.Models;
 using Attend.Decoding;
 using Attend.Nn;
 using Attend.Tensors;

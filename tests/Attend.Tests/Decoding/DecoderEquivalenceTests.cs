@@ -1,6 +1,7 @@
 // Decoder equivalences: cached logits equal full-prefix logits step by step (post-norm and pre-norm), cached greedy
 // and beam equal the reference decoders (golden models and random models), batched greedy equals one-by-one, and a
 // beam of width 1 equals greedy.
+using Attend.Models;
 using System.Text.Json;
 using Attend.Autograd;
 using Attend.Decoding;

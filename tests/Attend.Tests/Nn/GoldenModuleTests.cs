@@ -1,4 +1,4 @@
-// Modules against PyTorch (../shared/golden §4.1, 4.3, 4.4): sinusoidal positions, the four attention scores of the
+// Modules against PyTorch (../shared/../shared/golden/README.md §4.1, 4.3, 4.4): sinusoidal positions, the four attention scores of the
 // lecture material, and nn.MultiheadAttention — forward outputs and every input and parameter gradient.
 using Attend.Autograd;
 using Attend.Nn;

@@ -1,4 +1,4 @@
-// nn.RNN / nn.LSTM / nn.GRU against PyTorch (../shared/golden §4.10): outputs, final states and every gradient, for
+// nn.RNN / nn.LSTM / nn.GRU against PyTorch (../shared/../shared/golden/README.md §4.10): outputs, final states and every gradient, for
 // one and two layers, one and two directions, zero and given initial states. Also: variable lengths behave like a
 // packed sequence (each sequence alone gives the same outputs and final state).
 using Attend.Autograd;

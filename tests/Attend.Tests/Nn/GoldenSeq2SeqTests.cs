@@ -1,6 +1,7 @@
-// The full seq2seq Transformer against PyTorch (../shared/golden §4.7), tied and separate output projections:
+// The full seq2seq Transformer against PyTorch (../shared/../shared/golden/README.md §4.7), tied and separate output projections:
 // embedded source, memory, logits, label-smoothed loss, every parameter gradient (the tied matrix's two parts added),
 // and greedy and beam-search token ids, lengths, log-probs and normalised scores.
+using Attend.Models;
 using System.Text.Json;
 using Attend.Autograd;
 using Attend.Decoding;

@@ -1,6 +1,7 @@
 // Model files: safetensors written by us read back bit-identically (and by our reader's validation), save → load of
 // a model directory gives identical logits (tied and separate), the golden PyTorch state dict loads through the same
 // path, and damaged directories fail with messages naming file and field.
+using Attend.Models;
 using System.Text.Json;
 using Attend.Nn;
 using Attend.Serialization;

@@ -1,4 +1,4 @@
-// Optimizers and clipping against torch.optim / clip_grad_norm_ (../shared/golden §4.9): three steps with given
+// Optimizers and clipping against torch.optim / clip_grad_norm_ (../shared/../shared/golden/README.md §4.9): three steps with given
 // gradients (element 0 exactly zero, element 1 ~1e-10, which exposes where eps goes), parameters after every step,
 // the final state, and clipped gradients with the returned norm. Also the schedules' defining formulas.
 using Attend.Tensors;

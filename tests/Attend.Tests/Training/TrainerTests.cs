@@ -1,6 +1,7 @@
 // The training loop: a tiny Transformer learns to copy digit strings; a run interrupted mid-way and resumed from its
 // last checkpoint ends with exactly the weights (and curve) of an uninterrupted run; checkpoints of another model are
 // refused; averaging and accumulation behave as specified.
+using Attend.Models;
 using Attend.Nn;
 using Attend.Serialization;
 using Attend.Tasks.Translation;

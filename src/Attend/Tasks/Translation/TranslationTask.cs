@@ -2,6 +2,7 @@
 // decoder reads BOS + target and predicts target + EOS; the loss is label-smoothed cross-entropy over non-padding
 // target tokens. Validation reports the per-token NLL (no smoothing), perplexity and sacreBLEU of greedy
 // translations of the validation set; BLEU selects the best model.
+using Attend.Models;
 using Attend.Autograd;
 using Attend.Nn;
 using Attend.Serialization;

@@ -1,5 +1,6 @@
 // Text in, text out: tokenises sources (appending EOS, as in training), decodes with batched greedy search or beam
 // search over the KV cache (or the RNN decoder's state), and detokenises. Used by validation, `attend translate` and `attend demo`.
+using Attend.Models;
 using Attend.Decoding;
 using Attend.Nn;
 using Attend.Text.Tokenization;

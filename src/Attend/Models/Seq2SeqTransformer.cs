@@ -1,12 +1,13 @@
-// The encoder-decoder Transformer of golden §4.7: a shared embedding (padding_idx = pad) scaled by √d plus sinusoidal
+// The encoder-decoder Transformer of ../shared/golden/README.md §4.7: a shared embedding (padding_idx = pad) scaled by √d plus sinusoidal
 // positions, nn.Transformer's encoder and decoder stacks with final norms, and a generator Linear whose weight is
 // either its own or the embedding matrix itself (tied, unscaled). Source padding masks both the encoder's keys and
 // the decoder's memory; target padding and the causal mask apply to decoder self-attention.
+using Attend.Nn;
 using System.Text.Json.Serialization;
 using Attend.Autograd;
 using Attend.Tensors;
 
-namespace Attend.Nn;
+namespace Attend.Models;
 
 /// <summary>Hyperparameters, with the key names of the golden files' config (and of config.json).</summary>
 public sealed record Seq2SeqConfig

@@ -1,7 +1,9 @@
 // What every translation model offers the trainer, the decoders and the translator: its special ids and vocabulary,
-// and teacher-forced logits. The Transformer (Seq2SeqTransformer) and the RNN with attention (Models/RnnSeq2Seq) are
+// and teacher-forced logits. The Transformer (Seq2SeqTransformer) and the RNN with attention (RnnSeq2Seq) are
 // both Seq2SeqModels; step-by-step decoding of each lives in Decoding/ (IncrementalDecoder.Start).
-namespace Attend.Nn;
+using Attend.Nn;
+
+namespace Attend.Models;
 
 /// <summary>An encoder-decoder model over one shared vocabulary.</summary>
 public abstract class Seq2SeqModel : Module
