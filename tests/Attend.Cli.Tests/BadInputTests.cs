@@ -28,7 +28,7 @@ public class BadInputTests
             VocabSize = tokenizer.Vocabulary.Count, DModel = 16, NumHeads = 2, EncoderLayers = 1, DecoderLayers = 1, DimFeedforward = 32,
             Dropout = 0f, PadId = 0, BosId = 2, EosId = 3, MaxPositions = 16,
         };
-        ModelDirectory.Save(model, new Seq2SeqTransformer(config, new Rng(3)), tokenizer);
+        ModelRegistry.Save(model, new Seq2SeqTransformer(config, new Rng(3)), tokenizer);
         if (editConfig is not null) EditJson(Path.Combine(model, "config.json"), root => editConfig((JsonObject)root["config"]!));
         return model;
     }
@@ -38,7 +38,7 @@ public class BadInputTests
         string model = Path.Combine(dir, "lm");
         var tokenizer = new CharTokenizer(Chars.Select(c => c.ToString()));
         var config = new DecoderLmConfig { VocabSize = tokenizer.Vocabulary.Count, Context = 8, DModel = 16, NumHeads = 2, NumLayers = 1, Dropout = 0f };
-        ModelDirectory.Save(model, new DecoderLm(config, new Rng(3)), tokenizer);
+        ModelRegistry.Save(model, new DecoderLm(config, new Rng(3)), tokenizer);
         return model;
     }
 

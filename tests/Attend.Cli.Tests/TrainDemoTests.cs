@@ -1,5 +1,6 @@
 // `attend train translation`, `attend translate` on text, and `attend demo`: a tiny config trains, scores its test
 // set, resumes, and serves text translation; config mistakes are one-line errors; the demo prints its JSON summary.
+using Attend.Models;
 using System.Text.Json;
 
 namespace Attend.Cli.Tests;
@@ -101,7 +102,7 @@ public class TrainDemoTests
     {
         string dir = CliRunner.TempDir();
         var model = new Attend.Models.Seq2SeqTransformer(new Attend.Models.Seq2SeqConfig { VocabSize = 20, DModel = 8, NumHeads = 2, EncoderLayers = 1, DecoderLayers = 1, DimFeedforward = 16 }, new Attend.Tensors.Rng(1));
-        Attend.Serialization.ModelDirectory.Save(dir, model);
+        ModelRegistry.Save(dir, model);
         var (code, _, err) = CliRunner.Run("hello\n", "translate", "--model", dir);
         Assert.Equal(2, code);
         Assert.Contains("tokenizer.json", err);

@@ -34,7 +34,7 @@ public static class ConvertCommand
         {
             var cfg = ReadConfig(r.GetValue(config)!);
             var model = ModelDirectory.Build(r.GetValue(config)!, r.GetValue(weights)!, () => new Seq2SeqTransformer(cfg, new Rng(0)));
-            ModelDirectory.Save(r.GetValue(output)!, model);
+            ModelRegistry.Save(r.GetValue(output)!, model);
             Console.Error.WriteLine($"converted {model.ParameterCount():N0} parameters → {r.GetValue(output)}");
             return 0;
         });
@@ -58,7 +58,7 @@ public static class ConvertCommand
             else ignored.Add(key);
         }
         if (ignored.Count > 0) Console.Error.WriteLine($"note: ignoring config keys that do not describe the model: {string.Join(", ", ignored)}");
-        return ModelDirectory.ParseSeq2SeqConfig(model, path);
+        return ModelDirectory.ParseConfig<Seq2SeqConfig>(model, path, c => c.Problem());
     }
 
     private static void Expect<T>(JsonObject obj, string key, T expected, string path)

@@ -2,6 +2,7 @@
 // samples a continuation of the prompt from a decoder-only language model and streams it to stdout as tokens are
 // produced (KV-cached; --no-cache recomputes every step). The same seed gives the same text. The prompt defaults to a
 // newline, nanoGPT's start for Shakespeare.
+using Attend.Models;
 using System.CommandLine;
 using Attend.Decoding;
 using Attend.Serialization;
@@ -35,7 +36,7 @@ public static class GenerateCommand
             if (options.Problem() is { } problem) throw new UserErrorException(problem);
             if (r.GetValue(maxTokens) is < 0 or > MaxTokens) throw new UserErrorException($"--max-tokens must be between 0 and {MaxTokens:N0}, got {r.GetValue(maxTokens)}");
             string dir = r.GetValue(model)!;
-            var loaded = ModelDirectory.LoadLm(dir);
+            var loaded = ModelRegistry.Load<DecoderLm>(dir);
             var tokenizer = loaded.Tokenizer ?? throw new UserErrorException($"{Path.Combine(dir, "tokenizer.json")} is missing: generation needs the model's tokenizer");
             string text = r.GetValue(prompt)!;
             var ids = tokenizer.Encode(text);

@@ -2,6 +2,7 @@
 // with the model's tokenizer.json (the source gets EOS appended, as in training). With --ids, lines of space-separated
 // source ids in and output ids out (BOS/EOS stripped, nothing appended). Greedy (batched) for beam 1 and beam search
 // otherwise; with --nbest N > 1, N lines per input in the form "i ||| output ||| score".
+using Attend.Models;
 using System.CommandLine;
 using Attend.Decoding;
 using Attend.Serialization;
@@ -32,7 +33,7 @@ public static class TranslateCommand
             if (max < 1) throw new UserErrorException("--max-len must be at least 1");
             if (r.GetValue(batch) < 1) throw new UserErrorException("--batch must be at least 1");
             string dir = r.GetValue(model)!;
-            var loaded = ModelDirectory.Load(dir);
+            var loaded = ModelRegistry.Load<Seq2SeqModel>(dir);
             var m = loaded.Model;
             bool asIds = r.GetValue(ids);
             if (!asIds && loaded.Tokenizer is null)

@@ -45,6 +45,10 @@ public sealed record DecoderLmConfig
 /// <summary>Decoder-only Transformer language model. ids (B, T) → next-token logits (B, T, V).</summary>
 public sealed class DecoderLm : Module
 {
+    /// <summary>The "decoder-lm" model directory: generates; tokenizer.json optional.</summary>
+    public static ModelKind<DecoderLm, DecoderLmConfig> Kind { get; } = new("decoder-lm", [ModelUse.Generate],
+        c => new DecoderLm(c, new Rng(0)), m => m.Config, c => c.Problem(), c => c.VocabSize);
+
     public DecoderLm(DecoderLmConfig config, Rng rng)
     {
         if (config.Problem() is { } problem) throw new ArgumentException("model config: " + problem);

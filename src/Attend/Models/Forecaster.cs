@@ -8,6 +8,13 @@ namespace Attend.Models;
 /// <summary>A sequence-to-vector regressor over windows. x: (B, L, C) → (B, H, C).</summary>
 public abstract class Forecaster : Module
 {
+    /// <summary>
+    /// The "forecaster" model directory of every family: forecasts; its "series" section holds what inference needs of
+    /// the data (Tasks' ForecastModel). The naive baselines have no parameters and are saved without weights.
+    /// </summary>
+    public static ModelKind<Forecaster, ForecasterConfig> Kind { get; } = new("forecaster", [ModelUse.Forecast],
+        c => Create(c, new Rng(0)), m => m.Config, c => c.Problem(), _ => null, sections: ["series"], weightsOptional: true);
+
     protected Forecaster(ForecasterConfig config)
     {
         if (config.Problem() is { } problem) throw new ArgumentException("forecaster config: " + problem);

@@ -45,6 +45,10 @@ public sealed class RnnDecoderState
 /// <summary>A bidirectional-RNN encoder and an attentional RNN decoder (Bahdanau or Luong).</summary>
 public sealed class RnnSeq2Seq : Seq2SeqModel
 {
+    /// <summary>The "rnn-seq2seq" model directory: translates; tokenizer.json optional.</summary>
+    public static ModelKind<RnnSeq2Seq, RnnSeq2SeqConfig> Kind { get; } = new("rnn-seq2seq", [ModelUse.Translate],
+        c => new RnnSeq2Seq(c, new Rng(0)), m => m.Config, c => c.Problem(), c => c.VocabSize);
+
     public RnnSeq2Seq(RnnSeq2SeqConfig config, Rng rng)
     {
         if (config.Problem() is { } problem) throw new ArgumentException("model config: " + problem);

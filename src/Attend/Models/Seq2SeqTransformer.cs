@@ -46,6 +46,10 @@ public sealed record Seq2SeqConfig
 /// <summary>Encoder-decoder Transformer for translation.</summary>
 public sealed class Seq2SeqTransformer : Seq2SeqModel
 {
+    /// <summary>The "transformer-seq2seq" model directory: translates; tokenizer.json optional.</summary>
+    public static ModelKind<Seq2SeqTransformer, Seq2SeqConfig> Kind { get; } = new("transformer-seq2seq", [ModelUse.Translate],
+        c => new Seq2SeqTransformer(c, new Rng(0)), m => m.Config, c => c.Problem(), c => c.VocabSize);
+
     private readonly Tensor _positions; // (max_positions, d)
 
     public Seq2SeqTransformer(Seq2SeqConfig config, Rng rng)

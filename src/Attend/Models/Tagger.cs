@@ -31,6 +31,10 @@ public sealed record TaggerConfig
 /// <summary>A token batch → tag logits (B, T, K).</summary>
 public sealed class Tagger : Module
 {
+    /// <summary>The "tagger" model directory: tags; chars.json beside it holds the characters when the encoder uses them.</summary>
+    public static ModelKind<Tagger, TaggerConfig> Kind { get; } = new("tagger", [ModelUse.Tag],
+        c => new Tagger(c, new Rng(0)), m => m.Config, c => c.Problem(), c => c.Encoder.VocabSize);
+
     public Tagger(TaggerConfig config, Rng rng)
     {
         if (config.Problem() is { } problem) throw new ArgumentException("tagger config: " + problem);

@@ -1,13 +1,14 @@
 // The versioned model directory (docs/model-format.md):
-//   config.json        {"format": "attend-model", "version": 1, "architecture": "transformer-seq2seq", "rnn-seq2seq", …,
-//                      "config": {...}}
+//   config.json        {"format": "attend-model", "version": 1, "architecture": "<kind>", "config": {...}, and the
+//                      sections the kind declares (a forecaster's "series", a classifier's "text")}
 //   model.safetensors  the state dict in F32 under PyTorch names (a tied generator.weight is stored once, as
 //                      embedding.weight)
 //   tokenizer.json     optional, the tokenizer the model was trained with
-// Each file is written atomically; loading validates every field and names the file and field on error.
+// This file knows no model: Models/ModelRegistry.cs says which architectures exist and builds them with the primitives
+// here (header, config parsing, the memory-bounded build, weights, tokenizer). Each file is written atomically;
+// loading validates every field and names the file and field on error.
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Attend.Models;
 using Attend.Nn;
 using Attend.Tensors;
 using Attend.Text.Corpora;
@@ -15,137 +16,97 @@ using Attend.Text.Tokenization;
 
 namespace Attend.Serialization;
 
-/// <summary>A loaded model with its optional tokenizer.</summary>
-public sealed record LoadedModel(Seq2SeqModel Model, ITokenizer? Tokenizer);
+/// <summary>A model directory's config.json, its format and version checked.</summary>
+/// <param name="Architecture">The kind of model, e.g. "transformer-seq2seq".</param>
+/// <param name="Root">The whole object: "config" and any sections.</param>
+/// <param name="Path">The config.json file, for messages.</param>
+public sealed record ModelHeader(string Architecture, JsonObject Root, string Path)
+{
+    /// <summary>The model's hyperparameters (the "config" object).</summary>
+    public JsonNode? Config => Root["config"];
 
-/// <summary>A loaded language model with its optional tokenizer.</summary>
-public sealed record LoadedLm(DecoderLm Model, ITokenizer? Tokenizer);
+    /// <summary>The section <paramref name="key"/> (an object beside "config"), or a format error naming it.</summary>
+    public JsonObject Section(string key) =>
+        Root[key] as JsonObject ?? throw new DataFormatException(Path, 0, $"field '{key}': expected an object");
+}
 
-/// <summary>Saves and loads model directories.</summary>
-public static partial class ModelDirectory
+/// <summary>Reads and writes the files of a model directory.</summary>
+public static class ModelDirectory
 {
     public const string Format = "attend-model";
     public const int Version = 1;
-    public const string Seq2SeqArchitecture = "transformer-seq2seq";
-    public const string RnnSeq2SeqArchitecture = "rnn-seq2seq";
-    public const string LmArchitecture = "decoder-lm";
-    public const string ForecasterArchitecture = "forecaster";
 
-    private static readonly JsonSerializerOptions ConfigJson = new()
+    /// <summary>How model configs are written and read: their own key names, unknown keys refused.</summary>
+    public static readonly JsonSerializerOptions ConfigJson = new()
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         WriteIndented = true,
     };
 
-    /// <summary>Writes config.json, model.safetensors and (when given) tokenizer.json into <paramref name="dir"/>.</summary>
-    public static void Save(string dir, Seq2SeqModel model, ITokenizer? tokenizer = null)
-    {
-        switch (model)
-        {
-            case Seq2SeqTransformer t: Save(dir, t, Seq2SeqArchitecture, JsonSerializer.SerializeToNode(t.Config, ConfigJson), tokenizer); break;
-            case RnnSeq2Seq r: Save(dir, r, RnnSeq2SeqArchitecture, JsonSerializer.SerializeToNode(r.Config, ConfigJson), tokenizer); break;
-            default: throw new NotSupportedException($"no model directory format for {model.GetType().Name}");
-        }
-    }
-
-    /// <summary>Writes a language model's directory.</summary>
-    public static void Save(string dir, DecoderLm model, ITokenizer? tokenizer = null) =>
-        Save(dir, model, LmArchitecture, JsonSerializer.SerializeToNode(model.Config, ConfigJson), tokenizer);
-
     /// <summary>
-    /// Writes a forecaster's directory; <paramref name="series"/> (what the model expects of its input and how it was
-    /// scaled) is stored beside the hyperparameters under the key "series".
+    /// Writes config.json (<paramref name="architecture"/>, <paramref name="config"/> and the extra
+    /// <paramref name="sections"/>), model.safetensors and, when given, tokenizer.json into <paramref name="dir"/>.
     /// </summary>
-    public static void Save(string dir, Forecaster model, JsonObject series) =>
-        Save(dir, model, ForecasterArchitecture, JsonSerializer.SerializeToNode(model.Config, ConfigJson), null, ("series", series));
-
-    /// <summary>Loads a forecaster directory and its "series" object.</summary>
-    public static (Forecaster Model, JsonObject Series) LoadForecaster(string dir)
-    {
-        var header = ReadHeader(dir, ForecasterArchitecture);
-        var config = ParseConfig<ForecasterConfig>(header, ConfigPath(dir), c => c.Problem());
-        var series = ReadJsonObject(ConfigPath(dir))["series"] as JsonObject ?? throw new DataFormatException(ConfigPath(dir), 0, "field 'series': expected an object (columns and scaler)");
-        // baselines without parameters are saved without weights; a model with parameters needs its file (Build says so)
-        bool stored = File.Exists(Path.Combine(dir, "model.safetensors"));
-        var model = Build(dir, () => Forecaster.Create(config, new Rng(0)), hasWeights: stored);
-        if (model.Trainable && !stored) throw MissingFile.Error(Path.Combine(dir, "model.safetensors"));
-        return (model, series);
-    }
-
-    private static void Save(string dir, Module model, string architecture, JsonNode? config, ITokenizer? tokenizer, (string Key, JsonObject Value)? extra = null)
+    public static void Save(string dir, Module model, string architecture, JsonNode config, ITokenizer? tokenizer = null,
+        IReadOnlyDictionary<string, JsonObject>? sections = null)
     {
         Directory.CreateDirectory(dir);
         var writer = new SafeTensorsWriter().Metadata("format", "pt").Metadata("attend", $"{Format} v{Version}");
         ModuleWeights.Add(writer, model);
-        writer.Save(Path.Combine(dir, "model.safetensors"));
-        var root = new JsonObject
-        {
-            ["format"] = Format,
-            ["version"] = Version,
-            ["architecture"] = architecture,
-            ["config"] = config,
-        };
-        if (extra is { } e) root[e.Key] = e.Value.DeepClone();
-        Text.AtomicFile.WriteAllText(Path.Combine(dir, "config.json"), root.ToJsonString(ConfigJson));
+        writer.Save(WeightsPath(dir));
+        var root = new JsonObject { ["format"] = Format, ["version"] = Version, ["architecture"] = architecture, ["config"] = config.DeepClone() };
+        foreach (var (key, value) in sections ?? new Dictionary<string, JsonObject>()) root[key] = value.DeepClone();
+        Text.AtomicFile.WriteAllText(ConfigPath(dir), root.ToJsonString(ConfigJson));
         if (tokenizer is not null) TokenizerFile.Save(tokenizer, Path.Combine(dir, "tokenizer.json"));
     }
 
-    /// <summary>Loads a translation model directory (a Transformer or an RNN with attention).</summary>
-    public static LoadedModel Load(string dir)
-    {
-        Seq2SeqModel model;
-        // the header is validated by ReadHeader (format, version, architecture in that order); here only its kind decides
-        if (File.Exists(ConfigPath(dir)) && ReadJsonObject(ConfigPath(dir))["architecture"] is JsonValue v && v.TryGetValue(out string? kind) && kind == RnnSeq2SeqArchitecture)
-        {
-            var config = ParseConfig<RnnSeq2SeqConfig>(ReadHeader(dir, RnnSeq2SeqArchitecture), ConfigPath(dir), c => c.Problem());
-            model = Build(dir, () => new RnnSeq2Seq(config, new Rng(0)));
-        }
-        else
-        {
-            var config = ParseConfig<Seq2SeqConfig>(ReadHeader(dir, Seq2SeqArchitecture), ConfigPath(dir), c => c.Problem());
-            model = Build(dir, () => new Seq2SeqTransformer(config, new Rng(0)));
-        }
-        return new LoadedModel(model, LoadTokenizer(dir, model.VocabSize));
-    }
-
-    /// <summary>Loads a language model directory.</summary>
-    public static LoadedLm LoadLm(string dir)
-    {
-        var config = ParseConfig<DecoderLmConfig>(ReadHeader(dir, LmArchitecture), ConfigPath(dir), c => c.Problem());
-        var model = Build(dir, () => new DecoderLm(config, new Rng(0)));
-        return new LoadedLm(model, LoadTokenizer(dir, config.VocabSize));
-    }
-
-    /// <summary>The architecture named by a model directory's config.json.</summary>
-    public static string ReadArchitecture(string dir)
+    /// <summary>The directory's config.json with its format and version checked and its architecture read.</summary>
+    public static ModelHeader ReadHeader(string dir)
     {
         if (!Directory.Exists(dir)) throw new DataFormatException(dir, 0, "model directory not found");
-        var obj = ReadJsonObject(ConfigPath(dir));
-        return obj["architecture"]?.GetValueKind() == JsonValueKind.String ? (string)obj["architecture"]! : throw new DataFormatException(ConfigPath(dir), 0, "field 'architecture': expected a string");
-    }
-
-    /// <summary>Reads and validates a translation model's config.json.</summary>
-    public static Seq2SeqConfig ReadConfig(string path) => ParseSeq2SeqConfig(ReadHeaderFile(path, Seq2SeqArchitecture), path);
-
-    private static string ConfigPath(string dir) => Path.Combine(dir, "config.json");
-
-    private static JsonNode? ReadHeader(string dir, string architecture)
-    {
-        if (!Directory.Exists(dir)) throw new DataFormatException(dir, 0, "model directory not found");
-        return ReadHeaderFile(ConfigPath(dir), architecture);
-    }
-
-    // checks format, version and architecture; returns the "config" node
-    private static JsonNode? ReadHeaderFile(string path, string architecture)
-    {
+        string path = ConfigPath(dir);
         var obj = ReadJsonObject(path);
         if (obj["format"]?.GetValueKind() != JsonValueKind.String || (string?)obj["format"] != Format) throw new DataFormatException(path, 0, $"field 'format': expected \"{Format}\"");
         if (obj["version"] is not JsonValue v || !v.TryGetValue(out int version) || version != Version) throw new DataFormatException(path, 0, $"field 'version': expected {Version}");
-        if (obj["architecture"]?.GetValueKind() != JsonValueKind.String || (string?)obj["architecture"] != architecture)
-            throw new DataFormatException(path, 0, $"field 'architecture': expected \"{architecture}\", got {obj["architecture"]?.ToJsonString() ?? "nothing"}");
-        string[] extra = architecture switch { ForecasterArchitecture => ["series"], ClassifierArchitecture => ["text"], _ => [] };
-        Text.JsonStrict.OnlyFields(obj, path, ["format", "version", "architecture", "config", .. extra]);
-        return obj["config"];
+        if (obj["architecture"]?.GetValueKind() != JsonValueKind.String) throw new DataFormatException(path, 0, "field 'architecture': expected a string");
+        return new ModelHeader((string)obj["architecture"]!, obj, path);
+    }
+
+    /// <summary>The directory's config.json.</summary>
+    public static string ConfigPath(string dir) => Path.Combine(dir, "config.json");
+
+    /// <summary>The directory's weights file.</summary>
+    public static string WeightsPath(string dir) => Path.Combine(dir, "model.safetensors");
+
+    /// <summary>Parses model hyperparameters with <see cref="ConfigJson"/> and checks them; errors name the file and the key.</summary>
+    public static T ParseConfig<T>(JsonNode? node, string path, Func<T, string?> problemOf) where T : class
+    {
+        if (node is not JsonObject) throw new DataFormatException(path, 0, "field 'config': expected an object of model hyperparameters");
+        T? config;
+        try
+        {
+            config = node.Deserialize<T>(ConfigJson);
+        }
+        catch (JsonException e)
+        {
+            string key = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "config" : "config." + e.Path.TrimStart('$', '.');
+            throw new DataFormatException(path, 0, $"field '{key}': {e.Message.Split(" Path:")[0]}");
+        }
+        if (config is null) throw new DataFormatException(path, 0, "field 'config' is null");
+        if (problemOf(config) is { } problem) throw new DataFormatException(path, 0, "field 'config': " + problem);
+        return config;
+    }
+
+    /// <summary>The directory's tokenizer.json, checked against the model's vocabulary size, or null when absent.</summary>
+    public static ITokenizer? LoadTokenizer(string dir, int vocabSize)
+    {
+        string tokPath = Path.Combine(dir, "tokenizer.json");
+        if (!File.Exists(tokPath)) return null;
+        var tokenizer = TokenizerFile.Load(tokPath);
+        // a tokenizer of another size would give ids outside the embedding, or leave rows unused
+        if (tokenizer.Vocabulary.Count != vocabSize)
+            throw new DataFormatException(tokPath, 0, $"{tokenizer.Vocabulary.Count} tokens, but the model has vocab_size {vocabSize}");
+        return tokenizer;
     }
 
     /// <summary>
@@ -160,7 +121,7 @@ public static partial class ModelDirectory
     /// model than its weights is refused, naming the config, before the memory is taken.
     /// </summary>
     public static T Build<T>(string dir, Func<T> create, bool hasWeights = true) where T : Module =>
-        Build(ConfigPath(dir), hasWeights ? Path.Combine(dir, "model.safetensors") : null, create);
+        Build(ConfigPath(dir), hasWeights ? WeightsPath(dir) : null, create);
 
     /// <summary>As <see cref="Build{T}(string, Func{T}, bool)"/> with the config and weights files named apart (null: no weights).</summary>
     public static T Build<T>(string configPath, string? weightsPath, Func<T> create) where T : Module
@@ -188,16 +149,6 @@ public static partial class ModelDirectory
         return model;
     }
 
-    /// <summary>The directory's tokenizer.json, checked against the model's vocabulary size, or null when absent.</summary>
-    private static ITokenizer? LoadTokenizer(string dir, int vocabSize)
-    {
-        string tokPath = Path.Combine(dir, "tokenizer.json");
-        if (!File.Exists(tokPath)) return null;
-        var tokenizer = TokenizerFile.Load(tokPath);
-        CheckVocabulary(dir, tokenizer, vocabSize);
-        return tokenizer;
-    }
-
     /// <summary>The JSON object in <paramref name="path"/>; a missing file, bad JSON or another value is a format error.</summary>
     public static JsonObject ReadJsonObject(string path)
     {
@@ -210,27 +161,6 @@ public static partial class ModelDirectory
         {
             throw new DataFormatException(path, (e.LineNumber ?? -1) + 1, $"invalid JSON ({e.Message})");
         }
-    }
-
-    /// <summary>Parses the model hyperparameters (golden config key names); unknown keys are errors.</summary>
-    public static Seq2SeqConfig ParseSeq2SeqConfig(JsonNode? node, string path) => ParseConfig<Seq2SeqConfig>(node, path, c => c.Problem());
-
-    private static T ParseConfig<T>(JsonNode? node, string path, Func<T, string?> problemOf) where T : class
-    {
-        if (node is not JsonObject) throw new DataFormatException(path, 0, "field 'config': expected an object of model hyperparameters");
-        T? config;
-        try
-        {
-            config = node.Deserialize<T>(ConfigJson);
-        }
-        catch (JsonException e)
-        {
-            string key = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "config" : "config." + e.Path.TrimStart('$', '.');
-            throw new DataFormatException(path, 0, $"field '{key}': {e.Message.Split(" Path:")[0]}");
-        }
-        if (config is null) throw new DataFormatException(path, 0, "field 'config' is null");
-        if (problemOf(config) is { } problem) throw new DataFormatException(path, 0, "field 'config': " + problem);
-        return config;
     }
 
     /// <summary>

@@ -92,12 +92,12 @@ public class DecoderLmTests
         using var _ = GradMode.Off();
         var m = Tiny(4);
         string dir = Directory.CreateTempSubdirectory("attend-lm-").FullName;
-        ModelDirectory.Save(dir, m);
-        Assert.Equal(ModelDirectory.LmArchitecture, ModelDirectory.ReadArchitecture(dir));
-        var loaded = ModelDirectory.LoadLm(dir);
+        ModelRegistry.Save(dir, m);
+        Assert.Equal(DecoderLm.Kind.Name, ModelDirectory.ReadHeader(dir).Architecture);
+        var loaded = ModelRegistry.Load<DecoderLm>(dir);
         int[] ids = [3, 1, 4, 1, 5, 9, 2, 6];
         Assert.Equal(m.Forward(ids, 2, 4).Data, loaded.Model.Forward(ids, 2, 4).Data);
-        var e = Assert.Throws<Text.Corpora.DataFormatException>(() => ModelDirectory.Load(dir));
+        var e = Assert.Throws<Text.Corpora.DataFormatException>(() => ModelRegistry.Load<Seq2SeqModel>(dir));
         Assert.Contains("architecture", e.Message);
     }
 }

@@ -194,8 +194,8 @@ public class ForecasterTests
         string dir = Path.Combine(Path.GetTempPath(), "attend-patchtst-bn-" + Guid.NewGuid().ToString("N"));
         try
         {
-            ModelDirectory.Save(dir, model, new System.Text.Json.Nodes.JsonObject());
-            var (loaded, _) = ModelDirectory.LoadForecaster(dir);
+            ModelRegistry.Save(dir, model, sections: new Dictionary<string, System.Text.Json.Nodes.JsonObject> { ["series"] = new() });
+            var loaded = ModelRegistry.Load<Forecaster>(dir).Model;
             Assert.Contains(loaded.NamedBuffers(), b => b.Name == "layers.0.norm1.running_var");
             using (GradMode.Off()) Assert.Equal(expected, loaded.Forward(x).Data);
         }

@@ -129,9 +129,9 @@ public class RnnSeq2SeqTests
     {
         var m = Model("gru", "bahdanau", seed: 13);
         string dir = Directory.CreateTempSubdirectory("attend-rnn-").FullName;
-        ModelDirectory.Save(dir, m);
-        Assert.Equal(ModelDirectory.RnnSeq2SeqArchitecture, ModelDirectory.ReadArchitecture(dir));
-        var loaded = Assert.IsType<RnnSeq2Seq>(ModelDirectory.Load(dir).Model);
+        ModelRegistry.Save(dir, m);
+        Assert.Equal(RnnSeq2Seq.Kind.Name, ModelDirectory.ReadHeader(dir).Architecture);
+        var loaded = Assert.IsType<RnnSeq2Seq>(ModelRegistry.Load<Seq2SeqModel>(dir).Model);
         int[] src = [4, 5, 3, 0], tgt = [2, 6, 7];
         Assert.Equal(m.Forward(src, 4, tgt, 3, 1).Data, loaded.Forward(src, 4, tgt, 3, 1).Data);
         Assert.Equal(m.Config, loaded.Config);

@@ -1,6 +1,7 @@
 // The classifiers and the shared encoder: a text's logits do not depend on what it is batched with (padding is
 // invisible to attention, the recurrence, pooling and the bag of n-grams), the bag's features are the distinct
 // unigrams and hashed bigrams, parameter gradients match finite differences, and configs name their mistakes.
+using Attend.Serialization;
 using Attend.Nn;
 using Attend.Autograd;
 using Attend.Models;
@@ -131,12 +132,12 @@ public class TextClassifierTests
         var model = Model("transformer");
         model.Eval();
         string dir = Path.Combine(Attend.Text.Tests.TestFiles.TempDir(), "cls");
-        Attend.Serialization.ModelDirectory.Save(dir, model, tokenizer, new System.Text.Json.Nodes.JsonObject { ["max_tokens"] = 20 });
-        var loaded = Attend.Serialization.ModelDirectory.LoadClassifier(dir);
+        ModelRegistry.Save(dir, model, tokenizer, new Dictionary<string, System.Text.Json.Nodes.JsonObject> { ["text"] = new() { ["max_tokens"] = 20 } });
+        var loaded = ModelRegistry.Load<TextClassifier>(dir);
         List<int[]> texts = [[5, 6, 7], [9]];
         Assert.Equal(model.Probabilities(texts), loaded.Model.Probabilities(texts));
         Attend.Text.Tokenization.TokenizerFile.Save(Attend.Text.Tokenization.WordTokenizer.Train(["a b c"], 10), Path.Combine(dir, "tokenizer.json"));
-        var e = Assert.Throws<Attend.Text.Corpora.DataFormatException>(() => Attend.Serialization.ModelDirectory.LoadClassifier(dir));
+        var e = Assert.Throws<Attend.Text.Corpora.DataFormatException>(() => ModelRegistry.Load<TextClassifier>(dir));
         Assert.Contains("tokenizer.json", e.Message);
         Assert.Contains("vocab_size 40", e.Message);
     }

@@ -44,8 +44,8 @@ public class ModelDirectoryTests
         var model = new Seq2SeqTransformer(cfg, new Rng(9));
         model.Eval();
         string dir = TempDir();
-        ModelDirectory.Save(dir, model);
-        var loaded = Assert.IsType<Seq2SeqTransformer>(ModelDirectory.Load(dir).Model);
+        ModelRegistry.Save(dir, model);
+        var loaded = Assert.IsType<Seq2SeqTransformer>(ModelRegistry.Load<Seq2SeqModel>(dir).Model);
         int[] src = [3, 4, 5, 0], tgt = [1, 6, 7];
         Assert.Equal(model.Forward(src, 4, tgt, 3, 1).Data, loaded.Forward(src, 4, tgt, 3, 1).Data);
         Assert.Equal(tied, ReferenceEquals(loaded.Embedding.Weight, loaded.Generator.Weight));
@@ -56,8 +56,8 @@ public class ModelDirectoryTests
     public void GoldenTorchStateDictLoadsThroughTheSamePath()
     {
         var g = new GoldenCase("seq2seq_tied");
-        var cfg = ModelDirectory.ParseSeq2SeqConfig(System.Text.Json.Nodes.JsonNode.Parse(
-            JsonSerializer.Serialize(new { vocab_size = 16, d_model = 32, nhead = 4, num_encoder_layers = 2, num_decoder_layers = 2, dim_feedforward = 64, dropout = 0.0, activation = "relu", layer_norm_eps = 1e-5, norm_first = false, tie_embeddings = true, generator_bias = true, pad_id = 0, bos_id = 1, eos_id = 2 })), "c.json");
+        var cfg = ModelDirectory.ParseConfig<Seq2SeqConfig>(System.Text.Json.Nodes.JsonNode.Parse(
+            JsonSerializer.Serialize(new { vocab_size = 16, d_model = 32, nhead = 4, num_encoder_layers = 2, num_decoder_layers = 2, dim_feedforward = 64, dropout = 0.0, activation = "relu", layer_norm_eps = 1e-5, norm_first = false, tie_embeddings = true, generator_bias = true, pad_id = 0, bos_id = 1, eos_id = 2 })), "c.json", c => c.Problem());
         var model = new Seq2SeqTransformer(cfg, new Rng(0));
         var file = SafeTensorsFile.Load(Path.Combine(GoldenCase.Directory, "seq2seq_tied.safetensors"));
         var filtered = new FilteredParams(file).File;
@@ -79,7 +79,7 @@ public class ModelDirectoryTests
     {
         string dir = TempDir();
         File.WriteAllText(Path.Combine(dir, "config.json"), json);
-        var ex = Assert.Throws<DataFormatException>(() => ModelDirectory.Load(dir));
+        var ex = Assert.Throws<DataFormatException>(() => ModelRegistry.Load<Seq2SeqModel>(dir));
         Assert.Contains(expected, ex.Message);
         Assert.Contains("config.json", ex.Message);
     }
@@ -89,12 +89,12 @@ public class ModelDirectoryTests
     {
         var model = new Seq2SeqTransformer(new Seq2SeqConfig { VocabSize = 11, DModel = 8, NumHeads = 2, EncoderLayers = 1, DecoderLayers = 1, DimFeedforward = 12 }, new Rng(1));
         string dir = TempDir();
-        ModelDirectory.Save(dir, model);
+        ModelRegistry.Save(dir, model);
         var other = new Seq2SeqTransformer(new Seq2SeqConfig { VocabSize = 12, DModel = 8, NumHeads = 2, EncoderLayers = 1, DecoderLayers = 1, DimFeedforward = 12 }, new Rng(1));
         string dir2 = TempDir();
-        ModelDirectory.Save(dir2, other);
+        ModelRegistry.Save(dir2, other);
         File.Copy(Path.Combine(dir2, "model.safetensors"), Path.Combine(dir, "model.safetensors"), overwrite: true);
-        var ex = Assert.Throws<DataFormatException>(() => ModelDirectory.Load(dir));
+        var ex = Assert.Throws<DataFormatException>(() => ModelRegistry.Load<Seq2SeqModel>(dir));
         Assert.Contains("tensor 'embedding.weight': shape (12, 8), expected (11, 8)", ex.Message);
     }
 

@@ -1,6 +1,7 @@
 // The moving average of the weights: its update against hand-computed values (with the decay's warm-up), Swap,
 // the checkpoint round trip and its refusals, and the trainer's use of it: the exported model is the average, and a
 // resumed run ends with the average of an uninterrupted one.
+using Attend.Models;
 using Attend.Nn;
 using Attend.Serialization;
 using Attend.Tasks.Forecasting;
@@ -95,7 +96,7 @@ public class ExponentialMovingAverageTests
         string fullDir = Directory.CreateTempSubdirectory("attend-ema-").FullName;
         var trainer = TrainerTests.TrainerOf(full, options);
         trainer.Run(fullDir, resume: false);
-        var exported = ModelDirectory.Load(Path.Combine(fullDir, "model")).Model.StateTensors();
+        var exported = ModelRegistry.Load<Seq2SeqModel>(Path.Combine(fullDir, "model")).Model.StateTensors();
         var raw = full.Model.StateTensors();
         Assert.NotEqual(raw[0].Data, exported[0].Data); // the average, not the last weights
         for (int k = 0; k < raw.Count; k++) Assert.Equal(trainer.Average!.Shadow(k).ToArray(), exported[k].Data);
@@ -106,7 +107,7 @@ public class ExponentialMovingAverageTests
         TrainerTests.TrainerOf(first, options).Run(dir, resume: false, new CancelAfter(8, cancel), cancel.Token); // last checkpoint: step 6
         var second = TrainerTests.Reverse(99);
         TrainerTests.TrainerOf(second, options).Run(dir, resume: true);
-        var resumed = ModelDirectory.Load(Path.Combine(dir, "model")).Model.StateTensors();
+        var resumed = ModelRegistry.Load<Seq2SeqModel>(Path.Combine(dir, "model")).Model.StateTensors();
         for (int k = 0; k < raw.Count; k++) Assert.Equal(exported[k].Data, resumed[k].Data);
     }
 

@@ -47,6 +47,5 @@ public sealed class ClassificationTask(Classifier classifier, EncodedTexts train
         return new Validation(loss, new Dictionary<string, double> { ["accuracy"] = accuracy, ["macro_f1"] = f1 }, accuracy);
     }
 
-    public void Export(string directory) => ModelDirectory.Save(directory, classifier.Model, classifier.Tokenizer,
-        (System.Text.Json.Nodes.JsonObject)System.Text.Json.JsonSerializer.SerializeToNode(classifier.Cut)!);
+    public void Export(string directory) => classifier.Save(directory);
 }

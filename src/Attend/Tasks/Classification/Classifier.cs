@@ -24,19 +24,24 @@ public sealed class Classifier(TextClassifier model, ITokenizer tokenizer, TextC
     /// <summary>Loads a "text-classifier" model directory.</summary>
     public static Classifier Load(string dir)
     {
-        var loaded = ModelDirectory.LoadClassifier(dir);
+        var loaded = ModelRegistry.Load<TextClassifier>(dir);
+        var tokenizer = loaded.Tokenizer ?? throw new DataFormatException(Path.Combine(dir, "tokenizer.json"), 0, "file not found: a classifier needs its tokenizer");
         TextCut? cut;
         try
         {
-            cut = loaded.Text.Deserialize<TextCut>();
+            cut = loaded.Header.Section("text").Deserialize<TextCut>();
         }
         catch (JsonException e)
         {
             throw new DataFormatException(Path.Combine(dir, "config.json"), 0, $"field 'text': {e.Message}");
         }
         if (cut?.Problem() is { } problem) throw new DataFormatException(Path.Combine(dir, "config.json"), 0, "field 'text': " + problem);
-        return new Classifier(loaded.Model, loaded.Tokenizer, cut!);
+        return new Classifier(loaded.Model, tokenizer, cut!);
     }
+
+    /// <summary>Writes the model directory: the model, its tokenizer and, as the "text" section, how texts are cut.</summary>
+    public void Save(string dir) => ModelRegistry.Save(dir, Model, Tokenizer,
+        new Dictionary<string, System.Text.Json.Nodes.JsonObject> { ["text"] = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(Cut)! });
 
     /// <summary>The word ids the model reads for <paramref name="text"/>.</summary>
     public int[] Encode(string text) => Cut.Encode(Tokenizer, text);

@@ -24,13 +24,14 @@ public sealed record ForecastModel(Forecaster Model, ForecastDataConfig Data, st
             ["mean"] = JsonSerializer.SerializeToNode(data.Scaler.Mean),
             ["std"] = JsonSerializer.SerializeToNode(data.Scaler.Std),
         };
-        ModelDirectory.Save(dir, model, series);
+        ModelRegistry.Save(dir, model, sections: new Dictionary<string, JsonObject> { ["series"] = series });
     }
 
     /// <summary>Reads <paramref name="dir"/>; a malformed "series" object names the field.</summary>
     public static ForecastModel Load(string dir)
     {
-        var (model, series) = ModelDirectory.LoadForecaster(dir);
+        var loaded = ModelRegistry.Load<Forecaster>(dir);
+        var (model, series) = (loaded.Model, loaded.Header.Section("series"));
         string path = Path.Combine(dir, "config.json");
         ForecastDataConfig? data;
         float[]? mean, std;

@@ -74,7 +74,7 @@ public sealed class LanguageModelTask : ITrainingTask
         return new Validation(loss, metrics, -loss);
     }
 
-    public void Export(string directory) => ModelDirectory.Save(directory, _model, _tokenizer);
+    public void Export(string directory) => ModelRegistry.Save(directory, _model, _tokenizer);
 
     /// <summary>The windows (x, y) of a batch: inputs (B·T) and next-token targets (B·T).</summary>
     public static (int[] Inputs, int[] Targets) Windows(int[] stream, int[] offsets, int length)

@@ -65,7 +65,7 @@ public sealed class LmRun : IRun<LmResults>
     /// <summary>Validation loss of the best model over train.final_valid_batches batches, a sample, and results.json.</summary>
     public LmResults Evaluate(TrainingResult? training)
     {
-        var best = ModelDirectory.LoadLm(Path.Combine(RunDir, "model"));
+        var best = ModelRegistry.Load<DecoderLm>(Path.Combine(RunDir, "model"));
         var t = Config.Train;
         var final = new LanguageModelTask(best.Model, Tokenizer, TrainIds, ValidIds, Config.Optim.BatchSize, Config.Model.Context, Config.Seed, validBatches: t.FinalValidBatches);
         var validation = final.Validate();

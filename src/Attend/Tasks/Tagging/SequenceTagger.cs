@@ -2,6 +2,7 @@
 // written) → batches of similar length within a word budget → tag scores per word. A sentence longer than a
 // Transformer tagger's positions is read in consecutive pieces. One pass serves prediction (`attend tag`) and scoring
 // against gold tags (validation, the test score, `attend eval tagging`): loss, accuracy, per tag and on unseen words.
+using Attend.Text.Corpora;
 using Attend.Autograd;
 using Attend.Models;
 using Attend.Serialization;
@@ -23,11 +24,32 @@ public sealed class SequenceTagger(Tagger model, ITokenizer words, ITokenizer? c
     public ITokenizer Words { get; } = words;
     public ITokenizer? Characters { get; } = characters;
 
-    /// <summary>Loads a "tagger" model directory.</summary>
+    /// <summary>The character vocabulary's file in a tagger's directory (and run directory).</summary>
+    public const string CharactersFile = "chars.json";
+
+    /// <summary>Loads a "tagger" model directory: the model, its word tokenizer and, when the encoder uses them, its characters.</summary>
     public static SequenceTagger Load(string dir)
     {
-        var loaded = ModelDirectory.LoadTagger(dir);
-        return new SequenceTagger(loaded.Model, loaded.Tokenizer, loaded.Characters);
+        var loaded = ModelRegistry.Load<Tagger>(dir);
+        var config = loaded.Model.Config;
+        var words = loaded.Tokenizer ?? throw new DataFormatException(Path.Combine(dir, "tokenizer.json"), 0, "file not found: a tagger needs its tokenizer");
+        string charsPath = Path.Combine(dir, CharactersFile);
+        ITokenizer? characters = null;
+        if (config.Encoder.UsesCharacters)
+        {
+            if (!File.Exists(charsPath)) throw new DataFormatException(charsPath, 0, "file not found: this tagger uses character features");
+            characters = TokenizerFile.Load(charsPath);
+            if (characters.Vocabulary.Count != config.Encoder.CharVocabSize)
+                throw new DataFormatException(charsPath, 0, $"{characters.Vocabulary.Count} characters, but the model has char_vocab_size {config.Encoder.CharVocabSize}");
+        }
+        return new SequenceTagger(loaded.Model, words, characters);
+    }
+
+    /// <summary>Writes the model directory, with the character vocabulary when the encoder uses one.</summary>
+    public void Save(string dir)
+    {
+        ModelRegistry.Save(dir, Model, Words);
+        if (Characters is not null) TokenizerFile.Save(Characters, Path.Combine(dir, CharactersFile));
     }
 
     /// <summary>The word id of a form: its lowercased form in the vocabulary, else &lt;unk&gt;.</summary>

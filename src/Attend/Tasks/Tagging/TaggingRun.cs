@@ -28,7 +28,7 @@ public sealed record TaggingRun(TaggingConfig Config, string RunDir, SequenceTag
             $"({data.Train.Sum(s => s.Forms.Length):N0} / {data.Valid.Sum(s => s.Forms.Length):N0} / {data.Test?.Sum(s => s.Forms.Length) ?? 0:N0} words); {data.Tags.Length} tags");
 
         var forms = data.Train.SelectMany(s => s.Forms).ToList();
-        string wordsPath = Path.Combine(runDir, "tokenizer.json"), charsPath = Path.Combine(runDir, ModelDirectory.CharactersFile);
+        string wordsPath = Path.Combine(runDir, "tokenizer.json"), charsPath = Path.Combine(runDir, SequenceTagger.CharactersFile);
         ITokenizer words = resume && File.Exists(wordsPath) ? TokenizerFile.Load(wordsPath) : WordVocabulary(forms, config.Data);
         TokenizerFile.Save(words, wordsPath);
         bool useChars = config.Model.Encoder.CharVocabSize > 0;

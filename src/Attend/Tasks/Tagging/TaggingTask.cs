@@ -41,5 +41,5 @@ public sealed class TaggingTask(SequenceTagger tagger, IReadOnlyList<TaggedSente
         return new Validation(score.Loss, new Dictionary<string, double> { ["accuracy"] = score.Accuracy }, score.Accuracy);
     }
 
-    public void Export(string directory) => ModelDirectory.Save(directory, tagger.Model, tagger.Words, tagger.Characters);
+    public void Export(string directory) => tagger.Save(directory);
 }

@@ -80,7 +80,7 @@ public static class DateDemo
         var result = TrainerSetup.Create(task, optim, loop, options.Seed).Run(outDir, resume: false, observer, cancel);
 
         string modelDir = Path.Combine(outDir, "model");
-        var best = ModelDirectory.Load(modelDir);
+        var best = ModelRegistry.Load<Seq2SeqModel>(modelDir);
         var bestTranslator = new Translator(best.Model, tokenizer);
         var outputs = bestTranslator.Translate(test.Select(p => p.Source).ToList(), maxLength: 16);
         var examples = test.Zip(outputs, (p, o) => new DemoExample(p.Source, p.Target, o)).ToList();

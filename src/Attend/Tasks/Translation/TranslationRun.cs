@@ -73,7 +73,7 @@ public sealed class TranslationRun : IRun<TranslationResults>
     public TranslationResults? Evaluate(TrainingResult? training)
     {
         if (_test.Count == 0) return null;
-        var best = ModelDirectory.Load(Path.Combine(RunDir, "model"));
+        var best = ModelRegistry.Load<Seq2SeqModel>(Path.Combine(RunDir, "model"));
         var translator = new Translator(best.Model, best.Tokenizer ?? Tokenizer);
         var e = Config.Eval;
         var hyps = translator.Translate(_test.Select(p => p.Source).ToList(), e.Beam, e.Alpha, e.MaxLength);

@@ -112,5 +112,5 @@ public sealed class TranslationTask : ITrainingTask
     public static double ExactMatch(IReadOnlyList<string> hypotheses, IReadOnlyList<string> references) =>
         hypotheses.Count == 0 ? 0 : hypotheses.Zip(references).Count(p => p.First.Trim() == p.Second.Trim()) / (double)hypotheses.Count;
 
-    public void Export(string directory) => ModelDirectory.Save(directory, _model, _tokenizer);
+    public void Export(string directory) => ModelRegistry.Save(directory, _model, _tokenizer);
 }
