@@ -23,3 +23,29 @@ public static partial class Ops
         });
     }
 }
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Attention of <paramref name="q"/> (n, H, tq, D) over the first <paramref name="length"/> positions of a key/value
+    /// cache whose arrays are laid out (n, H, <paramref name="capacity"/>, D) (Decoding.KvCache; they may be longer),
+    /// read where they lie: softmax(q·kᵀ/√D, masked)·v → (n, H, tq, D). The same products, in the same order, as
+    /// <c>Attention.ScaledDotProduct</c> over the copied prefix, so the two agree to the bit. Inference only: it records
+    /// no backward.
+    /// </summary>
+    public static Tensor CachedAttention(Tensor q, float[] keys, float[] values, int capacity, int length, Mask? mask)
+    {
+        Require(q.Rank == 4, $"cached attention: queries must be (n, H, tq, D), got {q.Shape}");
+        int batch = q.Shape[0] * q.Shape[1], tq = q.Shape[2], d = q.Shape[3];
+        long stride = (long)capacity * d;
+        Require(length >= 1 && length <= capacity && keys.Length >= batch * stride && values.Length >= batch * stride,
+            $"cached attention: {length} positions of a cache of {capacity} for {q.Shape}");
+        Require(!GradMode.IsEnabled || !q.RequiresGrad, "cached attention is for inference: it has no backward");
+        var scores = Uninitialized(new Shape(q.Shape[0], q.Shape[1], tq, length));                 // (n, H, tq, t)
+        Product(batch, false, true, tq, length, d, q.Data, d, (long)tq * d, keys, d, stride, scores.Data, length, (long)tq * length, false);
+        var weights = ScaledMaskedSoftmax(scores, 1f / MathF.Sqrt(d), mask);
+        var context = Uninitialized(q.Shape);                                                      // (n, H, tq, D)
+        Product(batch, false, false, tq, d, length, weights.Data, length, (long)tq * length, values, d, stride, context.Data, d, (long)tq * d, false);
+        return context;
+    }
+}

@@ -21,7 +21,7 @@ public static class BatchedBeam
         using var _ = GradMode.Off();
         int b = sources.Count;
         if (b == 0) return [];
-        var decoder = IncrementalDecoder.Start(model, sources);
+        var decoder = IncrementalDecoder.Start(model, sources, Math.Min(options.MaxLength, model.MaxTargetLength));
         int v = model.VocabSize;
         // per source: its alive hypotheses (in decoder-row order) and finished ones
         var alive = Enumerable.Range(0, b).Select(_ => new List<(List<int> Seq, double LogProb)> { ([], 0.0) }).ToArray();

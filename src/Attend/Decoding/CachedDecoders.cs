@@ -34,7 +34,7 @@ public static class CachedDecoders
         int b = sources.Count;
         if (b == 0) return [];
         maxLength = Math.Min(maxLength, model.MaxTargetLength);
-        var decoder = IncrementalDecoder.Start(model, sources);
+        var decoder = IncrementalDecoder.Start(model, sources, maxLength);
         var outputs = Enumerable.Range(0, b).Select(_ => new List<int>()).ToArray();
         var done = new bool[b];
         var tokens = Enumerable.Repeat(model.BosId, b).ToArray();

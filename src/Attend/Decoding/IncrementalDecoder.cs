@@ -17,23 +17,26 @@ public abstract class IncrementalDecoder
     /// <summary>Keeps hypotheses <paramref name="parents"/> (indices into the current ones, repeats allowed), in that order.</summary>
     public abstract void Reorder(int[] parents);
 
-    /// <summary>Pads <paramref name="sources"/> (ids without BOS) to the longest with the pad id, encodes them and returns the decoder (one row each).</summary>
-    public static IncrementalDecoder Start(Seq2SeqModel model, IReadOnlyList<int[]> sources)
+    /// <summary>
+    /// Pads <paramref name="sources"/> (ids without BOS) to the longest with the pad id, encodes them and returns the
+    /// decoder (one row each), with room for <paramref name="outputLength"/> tokens before its cache grows.
+    /// </summary>
+    public static IncrementalDecoder Start(Seq2SeqModel model, IReadOnlyList<int[]> sources, int outputLength = 64)
     {
         int b = sources.Count, s = Math.Max(1, sources.Max(x => x.Length));
         var src = new int[b * s];
         Array.Fill(src, model.PadId);
         for (int i = 0; i < b; i++) sources[i].CopyTo(src, i * s);
-        return Start(model, src, b, s);
+        return Start(model, src, b, s, outputLength);
     }
 
     /// <summary>Encodes src (B, S) ids (padded with the model's pad id) and returns the decoder ready for its first token.</summary>
-    public static IncrementalDecoder Start(Seq2SeqModel model, int[] src, int batch, int length)
+    public static IncrementalDecoder Start(Seq2SeqModel model, int[] src, int batch, int length, int outputLength = 64)
     {
         using var _ = GradMode.Off();
         return model switch
         {
-            Seq2SeqTransformer t => new KvCacheDecoder(t, t.Encode(src, batch, length), t.PaddingMask(src, batch, length)),
+            Seq2SeqTransformer t => new KvCacheDecoder(t, t.Encode(src, batch, length), t.PaddingMask(src, batch, length), outputLength),
             RnnSeq2Seq r => new RnnStepDecoder(r, r.Encode(src, batch, length)),
             _ => throw new NotSupportedException($"no incremental decoder for {model.GetType().Name}"),
         };

@@ -1,7 +1,7 @@
 // Incremental decoding for the seq2seq Transformer: each step feeds only the newest token per hypothesis. Decoder
-// self-attention appends that token's keys and values to a per-layer cache (n, H, t, hd); cross-attention keys and
-// values of the memory are computed once. Hypotheses can be reordered (beam search) by gathering cache rows.
-// Produces the same logits as running the decoder over the whole prefix (tested).
+// self-attention writes that token's keys and values into the KvCache, in place; cross-attention keys and values of
+// the memory are computed once. Hypotheses can be reordered (beam search) by gathering cache rows. Produces the same
+// logits as running the decoder over the whole prefix (tested).
 using Attend.Models;
 using Attend.Autograd;
 using Attend.Nn;
@@ -13,18 +13,24 @@ namespace Attend.Decoding;
 public sealed class KvCacheDecoder : IncrementalDecoder
 {
     private readonly Seq2SeqTransformer _model;
-    private readonly Tensor[] _selfK, _selfV, _crossK, _crossV; // per layer: (n, H, t, hd), (n, H, S, hd)
+    private readonly KvCache _self;
+    private readonly Tensor[] _crossK, _crossV;                  // per layer: (n, H, S, hd)
     private Mask? _memoryPad;                                    // (n, 1, 1, S)
     private int _n;
 
-    /// <summary>Prepares cross-attention keys and values. memory: (n, S, d); memoryPad: (n, S) or null.</summary>
-    public KvCacheDecoder(Seq2SeqTransformer model, Tensor memory, Mask? memoryPad)
+    /// <summary>
+    /// Prepares cross-attention keys and values. memory: (n, S, d); memoryPad: (n, S) or null; <paramref name="capacity"/>:
+    /// the output length to make room for at first (the cache grows past it when needed).
+    /// </summary>
+    public KvCacheDecoder(Seq2SeqTransformer model, Tensor memory, Mask? memoryPad, int capacity = 64)
     {
         _model = model;
         var layers = model.Transformer.Decoder.Layers;
         int l = layers.Length;
-        (_selfK, _selfV, _crossK, _crossV) = (new Tensor[l], new Tensor[l], new Tensor[l], new Tensor[l]);
+        (_crossK, _crossV) = (new Tensor[l], new Tensor[l]);
         _n = memory.Shape[0];
+        int heads = model.Config.NumHeads;
+        _self = new KvCache(l, _n, heads, model.Config.DModel / heads, Math.Min(capacity, model.Config.MaxPositions));
         int s = memory.Shape[1];
         using var _ = GradMode.Off();
         for (int i = 0; i < l; i++)
@@ -38,7 +44,7 @@ public sealed class KvCacheDecoder : IncrementalDecoder
     }
 
     /// <summary>Tokens consumed so far.</summary>
-    public int Length { get; private set; }
+    public int Length => _self.Length;
 
     /// <summary>Feeds one token per hypothesis (at position <see cref="Length"/>) and returns next-token logits (n, V).</summary>
     public override Tensor Step(int[] tokens)
@@ -48,7 +54,7 @@ public sealed class KvCacheDecoder : IncrementalDecoder
         var x = _model.Embed(tokens, _n, 1, Length); // (n, 1, d)
         var layers = _model.Transformer.Decoder.Layers;
         for (int i = 0; i < layers.Length; i++) x = LayerStep(layers[i], i, x);
-        Length++;
+        _self.Advance(1);
         var y = _model.Transformer.Decoder.Norm.Forward(x);
         return Ops.Reshape(_model.Generator.Forward(y), _n, -1);
     }
@@ -56,11 +62,8 @@ public sealed class KvCacheDecoder : IncrementalDecoder
     /// <summary>Keeps hypotheses <paramref name="parents"/> (indices into the current ones, repeats allowed), in that order.</summary>
     public override void Reorder(int[] parents)
     {
-        for (int i = 0; i < _selfK.Length; i++)
-        {
-            if (_selfK[i] is not null) (_selfK[i], _selfV[i]) = (Rows(_selfK[i], parents), Rows(_selfV[i], parents));
-            (_crossK[i], _crossV[i]) = (Rows(_crossK[i], parents), Rows(_crossV[i], parents));
-        }
+        _self.Reorder(parents);
+        for (int i = 0; i < _crossK.Length; i++) (_crossK[i], _crossV[i]) = (Rows(_crossK[i], parents), Rows(_crossV[i], parents));
         if (_memoryPad is not null)
         {
             int per = _memoryPad.Shape.Size / _n;
@@ -80,12 +83,8 @@ public sealed class KvCacheDecoder : IncrementalDecoder
     private Tensor SelfAttention(MultiheadAttention mha, int i, Tensor x)
     {
         var (q, k, v) = mha.Project(x, x, x);
-        var kh = mha.Heads(k, _n, 1);
-        var vh = mha.Heads(v, _n, 1);
-        _selfK[i] = _selfK[i] is null ? kh : Ops.Concat([_selfK[i], kh], 2);
-        _selfV[i] = _selfV[i] is null ? vh : Ops.Concat([_selfV[i], vh], 2);
-        var r = Attention.ScaledDotProduct(mha.Heads(q, _n, 1), _selfK[i], _selfV[i]);
-        return mha.OutProj.Forward(mha.MergeHeads(r.Context, _n, 1));
+        var context = _self.Attend(i, mha.Heads(q, _n, 1), mha.Heads(k, _n, 1), mha.Heads(v, _n, 1));
+        return mha.OutProj.Forward(mha.MergeHeads(context, _n, 1));
     }
 
     private Tensor CrossAttention(MultiheadAttention mha, int i, Tensor x)

@@ -29,7 +29,7 @@ public sealed class LmGenerator(DecoderLm model)
     private IEnumerable<int> Run(int[] prompt, int maxTokens, SamplingOptions options, Rng rng, bool useCache, int? stop)
     {
         var sequence = new List<int>(prompt);
-        var cache = new LmKvCache(model, 1);
+        var cache = new LmKvCache(model, 1, prompt.Length + maxTokens);
         bool wasTraining = model.Training;
         model.Eval();
         try

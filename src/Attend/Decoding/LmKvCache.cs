@@ -1,5 +1,5 @@
-// Incremental evaluation of a decoder-only language model: every layer keeps the keys and values of the positions fed
-// so far, (n, H, t, D); new tokens (a prompt at once, or one per step) attend to the cache plus themselves, causally.
+// Incremental evaluation of a decoder-only language model: the KvCache keeps every layer's keys and values of the
+// positions fed so far; new tokens (a prompt at once, or one per step) attend to the cache plus themselves, causally.
 // Gives the same logits as a full forward over the whole prefix (tested), in O(t) per new token instead of O(t²).
 using Attend.Autograd;
 using Attend.Models;
@@ -12,20 +12,21 @@ namespace Attend.Decoding;
 public sealed class LmKvCache
 {
     private readonly DecoderLm _model;
-    private readonly Tensor?[] _keys, _values; // per layer: (n, H, t, D)
+    private readonly KvCache _cache;
     private readonly int _n;
 
-    public LmKvCache(DecoderLm model, int sequences)
+    /// <summary>A cache for <paramref name="sequences"/> sequences, with room for <paramref name="capacity"/> positions at first (at most the context).</summary>
+    public LmKvCache(DecoderLm model, int sequences, int capacity = 64)
     {
         if (sequences < 1) throw new ArgumentException($"need at least one sequence, got {sequences}");
         _model = model;
         _n = sequences;
-        _keys = new Tensor?[model.Layers.Length];
-        _values = new Tensor?[model.Layers.Length];
+        var c = model.Config;
+        _cache = new KvCache(model.Layers.Length, sequences, c.NumHeads, c.DModel / c.NumHeads, Math.Min(capacity, c.Context));
     }
 
     /// <summary>Positions cached so far.</summary>
-    public int Length { get; private set; }
+    public int Length => _cache.Length;
 
     /// <summary>Room left before the model's context is full.</summary>
     public int Remaining => _model.Config.Context - Length;
@@ -46,29 +47,20 @@ public sealed class LmKvCache
             int layer = i;
             x = _model.Layers[i].Compose(x, h => SelfAttention(layer, h, length, mask));
         }
-        Length += length;
+        _cache.Advance(length);
         var last = length == 1 ? x : Ops.Slice(x, 1, length - 1, 1);                              // (n, 1, C)
         return Ops.Reshape(_model.Logits(last), _n, -1);                                         // (n, V)
     }
 
     /// <summary>Forgets every cached position.</summary>
-    public void Clear()
-    {
-        Array.Clear(_keys);
-        Array.Clear(_values);
-        Length = 0;
-    }
+    public void Clear() => _cache.Clear();
 
     private Tensor SelfAttention(int layer, Tensor x, int length, Mask? mask)
     {
         var mha = _model.Layers[layer].SelfAttn;
         var (q, k, v) = mha.Project(x, x, x);                                                    // (n, t, C) each
-        var kh = mha.Heads(k, _n, length);                                                       // (n, H, t, D)
-        var vh = mha.Heads(v, _n, length);
-        _keys[layer] = _keys[layer] is { } keys ? Ops.Concat([keys, kh], 2) : kh;                // (n, H, Length + t, D)
-        _values[layer] = _values[layer] is { } values ? Ops.Concat([values, vh], 2) : vh;
-        var r = Attention.ScaledDotProduct(mha.Heads(q, _n, length), _keys[layer]!, _values[layer]!, mask);
-        return mha.OutProj.Forward(mha.MergeHeads(r.Context, _n, length));                       // (n, t, C)
+        var context = _cache.Attend(layer, mha.Heads(q, _n, length), mha.Heads(k, _n, length), mha.Heads(v, _n, length), mask); // (n, H, t, D)
+        return mha.OutProj.Forward(mha.MergeHeads(context, _n, length));                          // (n, t, C)
     }
 
     // new query i (absolute position total − t + i) may see keys 0..total − t + i
