@@ -2,7 +2,7 @@
 namespace Attend.Kernels.Blas;
 
 /// <summary>Reference C = op(A)·op(B) (+ C), accumulated in double.</summary>
-public static class GemmReference
+internal static class GemmReference
 {
     /// <summary>Same contract as <see cref="Gemm.Multiply"/>.</summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,

@@ -2,7 +2,7 @@
 namespace Attend.Kernels.Normalization;
 
 /// <summary>Reference layer norm, computed in double.</summary>
-public static class LayerNormReference
+internal static class LayerNormReference
 {
     /// <summary>x: (rows, cols), weight, bias: (cols) → y: (rows, cols).</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, int rows, int cols, float eps)

@@ -2,7 +2,7 @@
 namespace Attend.Kernels.Normalization;
 
 /// <summary>Reference softmax rows, computed in double.</summary>
-public static class SoftmaxReference
+internal static class SoftmaxReference
 {
     /// <summary>Same contract as <see cref="Softmax.Forward"/> (or <see cref="Softmax.LogForward"/> when <paramref name="log"/>).</summary>
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, int rows, int cols, bool log)

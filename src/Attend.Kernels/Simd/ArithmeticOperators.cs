@@ -28,10 +28,3 @@ public readonly struct DivideOperator : IBinaryOperator
     public static float Invoke(float x, float y) => x / y;
     public static V Invoke<S, V>(V x, V y) where S : struct, ISimd<V> where V : struct => S.Div(x, y);
 }
-
-/// <summary>y (copies the second operand; with accumulation, adds it).</summary>
-public readonly struct SecondOperator : IBinaryOperator
-{
-    public static float Invoke(float x, float y) => y;
-    public static V Invoke<S, V>(V x, V y) where S : struct, ISimd<V> where V : struct => y;
-}

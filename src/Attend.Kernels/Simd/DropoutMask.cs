@@ -50,7 +50,7 @@ public static class DropoutMask
     }
 
     /// <summary>The definition, element by element.</summary>
-    public static void Reference(ReadOnlySpan<ushort> bits, uint threshold, float keep, Span<float> scale)
+    internal static void Reference(ReadOnlySpan<ushort> bits, uint threshold, float keep, Span<float> scale)
     {
         for (int i = 0; i < bits.Length; i++) scale[i] = bits[i] < threshold ? 0f : keep;
     }

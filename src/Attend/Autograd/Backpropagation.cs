@@ -37,9 +37,10 @@ public static class Backpropagation
             if (node.Grad is null || node.BackwardStep is null) continue;
             node.BackwardStep();
             // inside a recycling scope an op result's gradient is spent once its step has run: hand it back for reuse
-            if (recycling)
+            // (a view may have handed its gradient on to its input already)
+            if (recycling && node.Grad is { } spent)
             {
-                TensorMemory.Release(node.Grad);
+                TensorMemory.Release(spent);
                 node.Grad = null;
             }
         }

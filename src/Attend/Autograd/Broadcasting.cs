@@ -51,8 +51,7 @@ internal static class Broadcasting
             for (int r = 0; r < rows; r++) Elementwise.Binary<AddOperator>(dst, g.Slice(r * cols, cols), dst);
             return;
         }
-        var map = Map(target, outShape);
-        for (int i = 0; i < g.Length; i++) dst[map[i]] += g[i];
+        IndexMap.ScatterAdd(dst, Map(target, outShape), g);
     }
 
     /// <summary>For each flat index of <paramref name="outShape"/>, the flat index of the broadcast operand.</summary>
@@ -64,21 +63,6 @@ internal static class Broadcasting
         var strides = new int[rank];
         for (int i = 0; i < rank; i++)
             strides[i] = i < offset || s[i - offset] == 1 ? 0 : inStrides[i - offset];
-        var map = new int[outShape.Size];
-        var idx = new int[rank];
-        int pos = 0;
-        for (int flat = 0; flat < map.Length; flat++)
-        {
-            map[flat] = pos;
-            for (int d = rank - 1; d >= 0; d--)
-            {
-                idx[d]++;
-                pos += strides[d];
-                if (idx[d] < outDims[d]) break;
-                pos -= strides[d] * outDims[d];
-                idx[d] = 0;
-            }
-        }
-        return map;
+        return IndexMap.Strided(outDims, strides);
     }
 }

@@ -1,5 +1,6 @@
 // Ops: the differentiable primitives (one file per family). Each op checks shapes, allocates its result, calls a
 // kernel and, when gradients are wanted, records a backward closure that accumulates into its inputs' gradients.
+using Attend.Kernels.Simd;
 using Attend.Tensors;
 
 namespace Attend.Autograd;
@@ -13,7 +14,7 @@ public static partial class Ops
     private static bool Tracks(Tensor[] inputs) => GradMode.IsEnabled && inputs.Any(t => t.RequiresGrad);
 
     /// <summary>A new tensor of zeros with the given shape.</summary>
-    private static Tensor Empty(Shape shape) => new(TensorMemory.Zeroed(shape.Size), shape);
+    private static Tensor Zeroed(Shape shape) => new(TensorMemory.Zeroed(shape.Size), shape);
 
     /// <summary>
     /// A new tensor whose contents are unspecified, for ops that overwrite every element: skips zeroing, which costs
@@ -27,6 +28,13 @@ public static partial class Ops
         if (Tracks(parents)) result.SetHistory(parents, backward);
         return result;
     }
+
+    /// <summary>into += from, element by element: how backward passes add a contribution (SIMD).</summary>
+    private static void Accumulate(Span<float> into, ReadOnlySpan<float> from) => Elementwise.Binary<AddOperator>(into, from, into);
+
+    /// <summary>into += scale · from.</summary>
+    private static void Accumulate(Span<float> into, ReadOnlySpan<float> from, float scale) =>
+        Elementwise.BinaryScalar<MultiplyOperator>(from, scale, into, accumulate: true);
 
     private static void Require(bool condition, string message)
     {

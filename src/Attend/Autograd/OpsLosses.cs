@@ -36,7 +36,7 @@ public static partial class Ops
     {
         Require(x.Rank == 2 && index.Length == x.Shape[0], $"gather: index of {index.Length} does not match rows of {x.Shape}");
         int v = x.Shape[1];
-        var y = Empty(new Shape(index.Length));
+        var y = Zeroed(new Shape(index.Length));
         for (int i = 0; i < index.Length; i++)
         {
             if (index[i] == ignoreIndex) continue;

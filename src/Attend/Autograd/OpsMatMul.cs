@@ -27,7 +27,7 @@ public static partial class Ops
         var dims = (b.Rank > 2 ? b.Shape : a.Shape).ToArray();
         dims[^2] = m;
         dims[^1] = n;
-        var y = ka == 0 ? Empty(new Shape(dims)) : Uninitialized(new Shape(dims)); // k = 0 leaves C to the zeros
+        var y = ka == 0 ? Zeroed(new Shape(dims)) : Uninitialized(new Shape(dims)); // k = 0 leaves C to the zeros
         int lda = a.Shape[-1], ldb = b.Shape[-1];
         long sa = batchA == 1 ? 0 : (long)m * ka, sb = batchB == 1 ? 0 : (long)ka * n;
         Product(batch, transposeA, transposeB, m, n, ka, a.Data, lda, sa, b.Data, ldb, sb, y.Data, n, (long)m * n, false);

@@ -25,7 +25,7 @@ public static partial class Ops
         {
             float g = y.Grad![0];
             var dx = x.GradBuffer();
-            for (int i = 0; i < dx.Length; i++) dx[i] += g;
+            Kernels.Simd.Elementwise.BinaryScalar<Kernels.Simd.AddOperator>(dx, g, dx);
         });
     }
 
@@ -38,7 +38,7 @@ public static partial class Ops
         int ax = x.Shape.Axis(axis);
         int outer = x.Shape.Outer(ax), len = x.Shape[ax], inner = x.Shape.Inner(ax);
         Require(len > 0, $"max over an empty axis {axis} of {x.Shape}");
-        var y = Empty(ReducedShape(x.Shape, ax, keepDim));
+        var y = Zeroed(ReducedShape(x.Shape, ax, keepDim));
         var arg = new int[y.Size];
         for (int o = 0; o < outer; o++)
         {
@@ -68,7 +68,7 @@ public static partial class Ops
     {
         int ax = x.Shape.Axis(axis);
         int outer = x.Shape.Outer(ax), len = x.Shape[ax], inner = x.Shape.Inner(ax);
-        var y = Empty(ReducedShape(x.Shape, ax, keepDim));
+        var y = Zeroed(ReducedShape(x.Shape, ax, keepDim));
         for (int o = 0; o < outer; o++)
         {
             var dst = y.Data.AsSpan(o * inner, inner);
@@ -85,11 +85,7 @@ public static partial class Ops
             for (int o = 0; o < outer; o++)
             {
                 var g = y.Grad.AsSpan(o * inner, inner);
-                for (int a = 0; a < len; a++)
-                {
-                    var d = dx.AsSpan((o * len + a) * inner, inner);
-                    for (int i = 0; i < inner; i++) d[i] += g[i] * scale;
-                }
+                for (int a = 0; a < len; a++) Accumulate(dx.AsSpan((o * len + a) * inner, inner), g, scale);
             }
         });
     }

@@ -23,8 +23,10 @@ public static partial class Ops
         var y = new Tensor(x.Data, shape);
         return Record(y, [x], () =>
         {
-            var dx = x.GradBuffer();
-            for (int i = 0; i < dx.Length; i++) dx[i] += y.Grad![i];
+            // a view's gradient is its input's, element for element: the first one is handed on, not copied (a leaf's
+            // gradient must outlive the recycling scope, so it gets its own buffer)
+            if (x.Grad is null && !x.IsLeaf) (x.Grad, y.Grad) = (y.Grad, null);
+            else Accumulate(x.GradBuffer(), y.Grad);
         });
     }
 
@@ -41,25 +43,21 @@ public static partial class Ops
         if (perm.Length > 0 && perm[^1] == perm.Length - 1 && inner >= 8)
         {
             // the last axis stays last: move whole rows (e.g. (B, T, H, D) ↔ (B, H, T, D) for attention heads)
-            var rows = StridedMap(outDims[..^1], srcStrides[..^1]); // source offset of each output row
+            var rows = IndexMap.Strided(outDims[..^1], srcStrides[..^1]); // source offset of each output row
             for (int r = 0; r < rows.Length; r++) x.Data.AsSpan(rows[r], inner).CopyTo(y.Data.AsSpan(r * inner, inner));
             return Record(y, [x], () =>
             {
                 var dx = x.GradBuffer();
                 var dy = y.Grad!;
-                for (int r = 0; r < rows.Length; r++)
-                {
-                    var d = dx.AsSpan(rows[r], inner);
-                    Kernels.Simd.Elementwise.Binary<Kernels.Simd.AddOperator>(d, dy.AsSpan(r * inner, inner), d);
-                }
+                for (int r = 0; r < rows.Length; r++) Accumulate(dx.AsSpan(rows[r], inner), dy.AsSpan(r * inner, inner));
             });
         }
-        var map = StridedMap(outDims, srcStrides);
+        var map = IndexMap.Strided(outDims, srcStrides);
         for (int i = 0; i < map.Length; i++) y.Data[i] = x.Data[map[i]];
         return Record(y, [x], () =>
         {
             var dx = x.GradBuffer();
-            for (int i = 0; i < map.Length; i++) dx[map[i]] += y.Grad![i];
+            IndexMap.ScatterAdd(dx, map, y.Grad);
         });
     }
 
@@ -107,9 +105,7 @@ public static partial class Ops
                 var dx = xs[j].GradBuffer();
                 for (int o = 0; o < outer; o++)
                 {
-                    var g = y.Grad.AsSpan(o * total * inner + offsets[j], len);
-                    var d = dx.AsSpan(o * len, len);
-                    for (int i = 0; i < len; i++) d[i] += g[i];
+                    Accumulate(dx.AsSpan(o * len, len), y.Grad.AsSpan(o * total * inner + offsets[j], len));
                 }
             }
         });
@@ -131,9 +127,7 @@ public static partial class Ops
             var dx = x.GradBuffer();
             for (int o = 0; o < outer; o++)
             {
-                var g = y.Grad.AsSpan(o * length * inner, length * inner);
-                var d = dx.AsSpan((o * extent + start) * inner, length * inner);
-                for (int i = 0; i < g.Length; i++) d[i] += g[i];
+                Accumulate(dx.AsSpan((o * extent + start) * inner, length * inner), y.Grad.AsSpan(o * length * inner, length * inner));
             }
         });
     }
@@ -160,12 +154,7 @@ public static partial class Ops
             var dx = x.GradBuffer();
             var dy = y.Grad!;
             for (int o = 0; o < outer; o++)
-                for (int j = 0; j < k; j++)
-                {
-                    var d = dx.AsSpan((o * extent + indices[j]) * inner, inner);
-                    var g = dy.AsSpan((o * k + j) * inner, inner);
-                    for (int i = 0; i < inner; i++) d[i] += g[i];
-                }
+                for (int j = 0; j < k; j++) Accumulate(dx.AsSpan((o * extent + indices[j]) * inner, inner), dy.AsSpan((o * k + j) * inner, inner));
         });
     }
 
@@ -181,28 +170,5 @@ public static partial class Ops
             start += sizes[i];
         }
         return parts;
-    }
-
-    /// <summary>For each flat output index, the source index under per-axis source strides.</summary>
-    private static int[] StridedMap(int[] outDims, int[] srcStrides)
-    {
-        int size = 1;
-        foreach (int d in outDims) size *= d;
-        var map = new int[size];
-        var idx = new int[outDims.Length];
-        int pos = 0;
-        for (int flat = 0; flat < size; flat++)
-        {
-            map[flat] = pos;
-            for (int d = outDims.Length - 1; d >= 0; d--)
-            {
-                idx[d]++;
-                pos += srcStrides[d];
-                if (idx[d] < outDims[d]) break;
-                pos -= srcStrides[d] * outDims[d];
-                idx[d] = 0;
-            }
-        }
-        return map;
     }
 }

@@ -1,6 +1,6 @@
 // Beam search over a batch of sources at once, the one beam search behind CachedDecoders.Beam: every source keeps its
 // own beam as ../shared/golden/README.md §4.7 specifies (k = width − finished, hypotheses ending in EOS leave the beam, ties to the
-// earlier hypothesis and smaller token, the same decisions as the reference Decoders.Beam),
+// earlier hypothesis and smaller token, the same decisions as the reference decoders of the tests),
 // while one decoder step serves the alive hypotheses of all sources together, so the products are B·K rows deep
 // instead of K. Sources whose beams are done drop out of the decoder's rows.
 using Attend.Models;
@@ -73,7 +73,7 @@ public static class BatchedBeam
         for (int i = 0; i < b; i++)
         {
             var all = finished[i].Concat(alive[i]);
-            results.Add(all.Select(f => new Hypothesis([.. f.Seq], f.LogProb, Decoders.Normalise(f.LogProb, f.Seq.Count, options)))
+            results.Add(all.Select(f => new Hypothesis([.. f.Seq], f.LogProb, options.Normalise(f.LogProb, f.Seq.Count)))
                 .OrderByDescending(h => h.Score).ToList());
         }
         return results;

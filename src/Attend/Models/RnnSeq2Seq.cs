@@ -62,6 +62,8 @@ public sealed class RnnSeq2Seq : Seq2SeqModel
         Cell = Child("decoder.rnn", new Recurrent(cell, e + (config.IsLuong ? hd : m), hd, rng));
         if (config.Attention == RnnAttention.Bahdanau) Additive = Child("decoder.attention", new AdditiveAttention(hd, m, config.AttentionDim, rng));
         if (config.Attention == RnnAttention.General) General = Child("decoder.attention", new GeneralAttention(hd, m, rng));
+        if (config.Attention == RnnAttention.Location) Location = Child("decoder.attention", new LocationAttention(hd, config.MaxSourceLength, rng));
+        if (config.Attention == RnnAttention.Cosine) Sharpness = Parameter("decoder.attention.beta", Tensor.Full(MathF.Sqrt(hd), 1));
         if (config.IsLuong) Combine = Child("decoder.combine", new Linear(m + hd, hd, rng));
         OutputFeatures = config.IsLuong ? hd : hd + m + e;
         Output = Child("decoder.fc_out", new Linear(OutputFeatures, config.VocabSize, rng));
@@ -70,6 +72,7 @@ public sealed class RnnSeq2Seq : Seq2SeqModel
 
     public RnnSeq2SeqConfig Config { get; }
     public override int VocabSize => Config.VocabSize;
+    public override int MaxSourceLength => Config.Attention == RnnAttention.Location ? Config.MaxSourceLength : base.MaxSourceLength;
     public override int PadId => Config.PadId;
     public override int BosId => Config.BosId;
     public override int EosId => Config.EosId;
@@ -83,6 +86,9 @@ public sealed class RnnSeq2Seq : Seq2SeqModel
     public Recurrent Cell { get; }
     public AdditiveAttention? Additive { get; }
     public GeneralAttention? General { get; }
+    public LocationAttention? Location { get; }
+    /// <summary>The cosine attention's β (1).</summary>
+    public Tensor? Sharpness { get; }
     /// <summary>Luong's W_c: [c; h] (2·He + Hd) → Hd.</summary>
     public Linear? Combine { get; }
     /// <summary>Width F of the output layer's input.</summary>
@@ -135,7 +141,9 @@ public sealed class RnnSeq2Seq : Seq2SeqModel
         }
         (state.H, state.C) = Cell.Step(Ops.Concat([embedded, state.Feed!], -1), state.H, state.C);
         var query = Ops.Reshape(state.H, n, 1, -1);                                            // (n, 1, Hd)
-        var luong = Attention.Apply(Ops.MatMul(query, state.Keys ?? state.Memory, transposeB: true), state.Memory, state.MemoryPad); // (n, 1, 2He)
+        var luong = Location is not null ? Location.Forward(query, state.Memory, state.MemoryPad)                         // (n, 1, 2He)
+            : Sharpness is not null ? Attention.Cosine(query, state.Memory, state.Memory, Sharpness, state.MemoryPad, eps: 1e-6f)
+            : Attention.Dot(query, state.Keys ?? state.Memory, state.Memory, state.MemoryPad);
         state.Weights = luong.Weights;
         state.Feed = Ops.Tanh(Combine!.Forward(Ops.Concat([Ops.Reshape(luong.Context, n, m), state.H], -1))); // (n, Hd)
         return state.Feed;

@@ -61,16 +61,22 @@ public static class Attention
         Apply(Ops.MatMul(q, k, transposeB: true), v, mask);
 
     /// <summary>
-    /// Content-based (cosine) attention: β · (q/‖q‖)·(k/‖k‖) (Graves et al. 2014; no epsilon). β: a one-element tensor.
+    /// Content-based (cosine) attention: β · (q/‖q‖)·(k/‖k‖) (Graves et al. 2014). β: a one-element tensor.
+    /// <paramref name="eps"/> is added to each norm (0, as the golden case, leaves a zero vector undefined; the RNN
+    /// translator's padded encoder states are zero, so it passes a small one).
     /// </summary>
-    public static AttentionResult Cosine(Tensor q, Tensor k, Tensor v, Tensor beta, Mask? mask = null)
+    public static AttentionResult Cosine(Tensor q, Tensor k, Tensor v, Tensor beta, Mask? mask = null, float eps = 0f)
     {
-        var scores = Ops.Mul(Ops.MatMul(Normalize(q), Normalize(k), transposeB: true), beta);
+        var scores = Ops.Mul(Ops.MatMul(Normalize(q, eps), Normalize(k, eps), transposeB: true), beta);
         return Apply(scores, v, mask);
     }
 
-    /// <summary>x / ‖x‖ over the last axis.</summary>
-    private static Tensor Normalize(Tensor x) => Ops.Div(x, Ops.Sqrt(Ops.Sum(Ops.Mul(x, x), -1, keepDim: true)));
+    /// <summary>x / (‖x‖ + eps) over the last axis.</summary>
+    private static Tensor Normalize(Tensor x, float eps)
+    {
+        var norm = Ops.Sqrt(Ops.Sum(Ops.Mul(x, x), -1, keepDim: true));
+        return Ops.Div(x, eps == 0f ? norm : Ops.AddScalar(norm, eps));
+    }
 }
 
 /// <summary>Multiplicative ("general") attention of Luong et al.: score(q, h) = qᵀ W h, W: nn.Linear(dh, dq, bias=False).</summary>

@@ -92,4 +92,29 @@ public class BackpropagationTests
             for (int i = 0; i < once[t]!.Length; i++) Assert.Equal(2f * once[t]![i], twice[t]![i], 1e-5f * (1f + MathF.Abs(once[t]![i])));
         }
     }
+
+    [Fact]
+    public void AViewHandsItsGradientOnAndGivesTheSameGradientsWithOrWithoutRecycling()
+    {
+        // x (leaf) → tanh → reshape → reshape → matmul, used twice: the views hand their gradient buffers on to the
+        // tanh result (not to the leaf, whose gradient must outlive the recycling scope)
+        float[] Gradient(bool recycle)
+        {
+            var rng = new Rng(11);
+            var x = Tensor.Uniform(rng, -1f, 1f, 4, 6, 128);
+            var w = Tensor.Uniform(rng, -1f, 1f, 128, 8);
+            var cot = Tensor.Uniform(rng, -1f, 1f, 24, 8);
+            x.RequiresGrad = true;
+            using (recycle ? TensorMemory.Recycle() : null)
+            {
+                var h = Ops.Tanh(x);
+                var flat = Ops.Reshape(Ops.Reshape(h, 24, 2, 64), 24, 128);
+                Ops.Add(Ops.MatMul(flat, w), Ops.MatMul(Ops.Reshape(x, 24, 128), w)).Backward(cot);
+            }
+            return x.Grad!.ToArray();
+        }
+        var plain = Gradient(recycle: false);
+        Assert.Equal(plain, Gradient(recycle: true));
+        Assert.Equal(plain, Gradient(recycle: true)); // a second pass from a warm pool
+    }
 }

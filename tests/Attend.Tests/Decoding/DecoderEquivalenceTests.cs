@@ -73,7 +73,7 @@ public class DecoderEquivalenceTests
         var batched = CachedDecoders.Greedy(m, sources, 12);
         for (int i = 0; i < sources.Length; i++)
         {
-            Assert.Equal(Decoders.Greedy(m, sources[i], 12), batched[i]);
+            Assert.Equal(ReferenceDecoders.Greedy(m, sources[i], 12), batched[i]);
             Assert.Equal(batched[i], CachedDecoders.Greedy(m, [sources[i]], 12)[0]);
         }
     }
@@ -86,7 +86,7 @@ public class DecoderEquivalenceTests
         foreach (var src in sources)
         {
             var options = new DecodeOptions(12, 4, 0.6f);
-            var reference = Decoders.Beam(m, src, options);
+            var reference = ReferenceDecoders.Beam(m, src, options);
             var cached = CachedDecoders.Beam(m, src, options);
             Assert.Equal(reference.Select(h => string.Join(",", h.Tokens)), cached.Select(h => string.Join(",", h.Tokens)));
             for (int k = 0; k < reference.Count; k++) Assert.Equal(reference[k].LogProb, cached[k].LogProb, 3);

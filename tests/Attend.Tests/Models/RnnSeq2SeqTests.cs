@@ -20,14 +20,14 @@ public class RnnSeq2SeqTests
 
     public static TheoryData<string, string> Variants => new()
     {
-        { "gru", "bahdanau" }, { "lstm", "bahdanau" }, { "gru", "dot" }, { "lstm", "general" }, { "gru", "general" },
+        { "gru", "bahdanau" }, { "lstm", "bahdanau" }, { "gru", "dot" }, { "lstm", "general" }, { "gru", "general" }, { "gru", "cosine" }, { "lstm", "location" },
     };
 
     private static RnnSeq2Seq Model(string cell, string attention, ulong seed = 1, float dropout = 0f)
     {
         var cfg = new RnnSeq2SeqConfig
         {
-            VocabSize = V, Cell = Names.Of<CellType>(cell), Attention = Names.Of<RnnAttention>(attention), EmbeddingDim = 6, EncoderHidden = 5, DecoderHidden = attention == "dot" ? 10 : 7,
+            VocabSize = V, Cell = Names.Of<CellType>(cell), Attention = Names.Of<RnnAttention>(attention), EmbeddingDim = 6, EncoderHidden = 5, DecoderHidden = attention is "dot" or "cosine" ? 10 : 7, MaxSourceLength = 9,
             AttentionDim = 4, Dropout = dropout, PadId = 0, BosId = 2, EosId = 3,
         };
         var m = new RnnSeq2Seq(cfg, new Rng(seed));
@@ -140,7 +140,7 @@ public class RnnSeq2SeqTests
     [Theory]
     [InlineData("cell", "\"rnn\"", "expected one of rnn_tanh, lstm, gru")]
     [InlineData("cell", "\"rnn_tanh\"", "cell must be gru or lstm")]
-    [InlineData("attention", "\"luong\"", "expected one of bahdanau, dot, general")]
+    [InlineData("attention", "\"luong\"", "expected one of bahdanau, dot, general, cosine, location")]
     public void BadConfigsNameTheKey(string key, string value, string expected)
     {
         string problem;
@@ -161,6 +161,8 @@ public class RnnSeq2SeqTests
     [Theory]
     [InlineData("bahdanau")]
     [InlineData("general")]
+    [InlineData("cosine")]
+    [InlineData("location")]
     public void ASmallModelLearnsToReverseStrings(string attention)
     {
         var rng = new Rng(7);
@@ -172,7 +174,7 @@ public class RnnSeq2SeqTests
         var tok = CharTokenizer.Train(data.Select(p => p.Source));
         var model = new RnnSeq2Seq(new RnnSeq2SeqConfig
         {
-            VocabSize = tok.Vocabulary.Count, Attention = Names.Of<RnnAttention>(attention), EmbeddingDim = 16, EncoderHidden = 32, DecoderHidden = 64, AttentionDim = 32,
+            VocabSize = tok.Vocabulary.Count, Attention = Names.Of<RnnAttention>(attention), EmbeddingDim = 16, EncoderHidden = 32, DecoderHidden = 64, AttentionDim = 32, MaxSourceLength = 8,
             Dropout = 0f, PadId = SpecialTokens.Pad, BosId = SpecialTokens.Bos, EosId = SpecialTokens.Eos,
         }, new Rng(3));
         var translator = new Translator(model, tok);

@@ -1,6 +1,7 @@
 // The full seq2seq Transformer against PyTorch (../shared/../shared/golden/README.md §4.7), tied and separate output projections:
 // embedded source, memory, logits, label-smoothed loss, every parameter gradient (the tied matrix's two parts added),
 // and greedy and beam-search token ids, lengths, log-probs and normalised scores.
+using Attend.Tests.Decoding;
 using Attend.Models;
 using System.Text.Json;
 using Attend.Autograd;
@@ -68,10 +69,10 @@ public class GoldenSeq2SeqTests
         for (int row = 0; row < b; row++)
         {
             var srcRow = src[(row * s)..((row + 1) * s)];
-            var got = Decoders.Greedy(model, srcRow, maxLen);
+            var got = ReferenceDecoders.Greedy(model, srcRow, maxLen);
             Assert.Equal(greedyLengths[row], got.Length);
             Assert.Equal(greedy[(row * maxLen)..(row * maxLen + got.Length)], got);
-            var hyps = Decoders.Beam(model, srcRow, new DecodeOptions(maxLen, width, alpha));
+            var hyps = ReferenceDecoders.Beam(model, srcRow, new DecodeOptions(maxLen, width, alpha));
             Assert.Equal(width, hyps.Count);
             for (int k = 0; k < width; k++)
             {

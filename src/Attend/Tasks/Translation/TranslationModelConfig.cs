@@ -50,6 +50,10 @@ public sealed record TranslationModelConfig
     /// <summary>The longest output the decoder can produce (the Transformer's positions; an RNN has no limit).</summary>
     public int MaxTargetLength => Architecture == TranslationArchitecture.Transformer ? Transformer.MaxPositions : int.MaxValue;
 
+    /// <summary>The longest source the encoder takes (the Transformer's positions; an RNN with location attention its max_source_length).</summary>
+    public int MaxSourceLength =>
+        Architecture == TranslationArchitecture.Transformer ? Transformer.MaxPositions : Rnn.Attention == RnnAttention.Location ? Rnn.MaxSourceLength : int.MaxValue;
+
     /// <summary>The width the noam schedule scales by: d_model, or the RNN decoder's hidden size.</summary>
     public int Width => Architecture == TranslationArchitecture.Transformer ? Transformer.DModel : Rnn.DecoderHidden;
 

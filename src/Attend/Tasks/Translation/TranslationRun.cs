@@ -50,7 +50,7 @@ public sealed class TranslationRun : IRun<TranslationResults>
         var m = config.Model;
         var model = m.Create(tokenizer.Vocabulary.Count, config.Seed);
         var translator = new Translator(model, tokenizer);
-        int maxLen = Math.Min(config.Data.MaxLength, m.MaxTargetLength - 1);
+        int maxLen = Math.Min(config.Data.MaxLength, Math.Min(m.MaxTargetLength, m.MaxSourceLength) - 1);
         var trainExamples = new List<Example>();
         foreach (var p in train)
         {
@@ -60,7 +60,7 @@ public sealed class TranslationRun : IRun<TranslationResults>
             trainExamples.Add(new Example([.. src, model.EosId], tgt));
         }
         if (trainExamples.Count == 0)
-            throw new DataFormatException("config", 0, $"data.max_length: no training pair has both sides within {maxLen} tokens{(maxLen < config.Data.MaxLength ? $" (model.max_positions {m.MaxTargetLength} allows {maxLen})" : "")}");
+            throw new DataFormatException("config", 0, $"data.max_length: no training pair has both sides within {maxLen} tokens{(maxLen < config.Data.MaxLength ? $" (the model's positions allow {maxLen})" : "")}");
         log($"{trainExamples.Count:N0} training pairs within {maxLen} tokens; model of {model.ParameterCount():N0} parameters");
         var validExamples = valid.Select(p => new Example(translator.EncodeSource(p.Source, maxLen + 1), Truncate(tokenizer.Encode(p.Target), maxLen))).ToList();
         var (o, t) = (config.Optim, config.Train);

@@ -1,40 +1,18 @@
-// Greedy and beam-search decoding for the seq2seq Transformer, exactly as ../shared/golden/README.md §4.7 specifies: greedy takes the
-// arg-max over all tokens until EOS or the length limit; beam search keeps the k best raw cumulative log-probs
-// (k = width − finished), moves hypotheses ending in EOS to the finished list (the beam shrinks), and ranks the final
-// hypotheses by score / len^α (or GNMT's ((5 + len)/6)^α). These versions recompute the decoder over the whole
-// prefix at each step; they are the reference the cached decoders are tested against.
-using Attend.Models;
+// Greedy and beam-search decoding for the seq2seq Transformer, exactly as ../shared/golden/README.md §4.7 specifies:
+// greedy takes the arg-max over all tokens until EOS or the length limit; beam search keeps the k best raw cumulative
+// log-probs (k = width − finished), moves hypotheses ending in EOS to the finished list (the beam shrinks), and ranks
+// the final hypotheses by score / len^α (or GNMT's ((5 + len)/6)^α). These versions recompute the decoder over the
+// whole prefix at each step: they are the test oracle of CachedDecoders and BatchedBeam, and live with the tests.
 using Attend.Autograd;
+using Attend.Decoding;
+using Attend.Models;
 using Attend.Nn;
 using Attend.Tensors;
 
-namespace Attend.Decoding;
+namespace Attend.Tests.Decoding;
 
-/// <summary>A finished hypothesis: generated ids (EOS included when produced, BOS excluded), raw log-prob and normalised score.</summary>
-public sealed record Hypothesis(int[] Tokens, double LogProb, double Score);
-
-/// <summary>How beam scores are normalised by length.</summary>
-public enum LengthPenalty
-{
-    /// <summary>score / len^α (../shared/golden/README.md §4.7).</summary>
-    Power,
-    /// <summary>score / ((5 + len) / 6)^α (Wu et al. 2016).</summary>
-    Gnmt,
-}
-
-/// <summary>Decoding options.</summary>
-public sealed record DecodeOptions(int MaxLength = 128, int BeamWidth = 4, float Alpha = 0.6f, LengthPenalty Penalty = LengthPenalty.Power,
-    int MinLength = 0, int NBest = 1)
-{
-    /// <summary>The widest beam accepted (docs/limits.md): wider beams cost memory in proportion and do not translate better.</summary>
-    public const int MaxBeamWidth = 256;
-
-    /// <summary>Most decoder rows (sources × beam) one batched beam search keeps at once; wider beams decode fewer sources together.</summary>
-    public const int MaxBeamRows = 2048;
-}
-
-/// <summary>Reference (uncached) decoders.</summary>
-public static class Decoders
+/// <summary>Reference (uncached) decoders: the oracle the cached ones are tested against.</summary>
+internal static class ReferenceDecoders
 {
     /// <summary>Greedy decoding of one source row (ids without BOS/EOS/padding, or padded with pad ids).</summary>
     public static int[] Greedy(Seq2SeqTransformer model, int[] src, int maxLength)
@@ -101,14 +79,8 @@ public static class Decoders
             if (alive.Count == 0) break;
         }
         finished.AddRange(alive);
-        return finished.Select(f => new Hypothesis([.. f.Seq], f.LogProb, Normalise(f.LogProb, f.Seq.Count, options)))
+        return finished.Select(f => new Hypothesis([.. f.Seq], f.LogProb, options.Normalise(f.LogProb, f.Seq.Count)))
             .OrderByDescending(h => h.Score).ToList();
     }
 
-    /// <summary>The length-normalised score of a hypothesis.</summary>
-    public static double Normalise(double logProb, int length, DecodeOptions options) => options.Penalty switch
-    {
-        LengthPenalty.Gnmt => logProb / Math.Pow((5.0 + length) / 6.0, options.Alpha),
-        _ => logProb / Math.Pow(Math.Max(1, length), options.Alpha),
-    };
 }
