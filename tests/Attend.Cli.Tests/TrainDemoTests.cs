@@ -101,7 +101,7 @@ public class TrainDemoTests
     public void TextTranslationWithoutATokenizerIsAUserError()
     {
         string dir = CliRunner.TempDir();
-        var model = new Attend.Models.Seq2SeqTransformer(new Attend.Models.Seq2SeqConfig { VocabSize = 20, DModel = 8, NumHeads = 2, EncoderLayers = 1, DecoderLayers = 1, DimFeedforward = 16 }, new Attend.Tensors.Rng(1));
+        var model = new Attend.Models.Seq2SeqTransformer(new Attend.Models.Seq2SeqConfig { VocabSize = 20, DModel = 8, NumHeads = 2, EncoderLayers = 1, DecoderLayers = 1, DimFeedforward = 16 }, new Attend.Rng(1));
         ModelRegistry.Save(dir, model);
         var (code, _, err) = CliRunner.Run("hello\n", "translate", "--model", dir);
         Assert.Equal(2, code);

@@ -1,6 +1,7 @@
 // Token-budget batching with length bucketing (as fairseq/Marian do): examples are sorted by length within large
 // shuffled pools, cut into batches whose padded size (batch × longest) stays within the budget, and the batch order is
-// shuffled. Everything derives from (seed, epoch), so an interrupted run can rebuild epoch e and skip to batch i.
+// shuffled. Everything derives from (seed, epoch) through Rng (not System.Random, whose sequence .NET may change
+// between versions), so an interrupted run can rebuild epoch e and skip to batch i, on any machine.
 namespace Attend.Text.Batching;
 
 /// <summary>One example: source and target token ids (target may be empty for single-sequence tasks).</summary>
@@ -21,8 +22,8 @@ public sealed class TokenBatcher(IReadOnlyList<Example> examples, int maxTokens,
     {
         if (maxTokens <= 0) throw new ArgumentException($"the token budget must be positive, got {maxTokens}");
         var order = Enumerable.Range(0, examples.Count).ToArray();
-        var rng = new Random(Mix(seed, epoch)); // System.Random with a seed is the same sequence on every run and machine
-        if (shuffle) rng.Shuffle(order);
+        var rng = new Rng(Rng.Derive((ulong)seed, epoch)); // our own generator: the same sequence on every machine and .NET version
+        if (shuffle) rng.Shuffle(order.AsSpan());
         // bucket: sort by length inside pools of roughly poolBatches batches, so batches hold similar lengths
         double meanLen = examples.Count == 0 ? 1 : examples.Average(e => e.Source.Length + e.Target.Length) + 1;
         int pool = Math.Max(1, (int)(poolBatches * maxTokens / meanLen));
@@ -49,15 +50,6 @@ public sealed class TokenBatcher(IReadOnlyList<Example> examples, int maxTokens,
         }
         if (shuffle) rng.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(batches));
         return batches;
-    }
-
-    // splitmix64 of (seed, epoch), folded to a non-negative int (HashCode.Combine is randomised per process)
-    private static int Mix(int seed, int epoch)
-    {
-        ulong z = ((ulong)(uint)seed << 32 | (uint)epoch) + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (int)((z ^ (z >> 31)) & 0x7FFFFFFF);
     }
 }
 

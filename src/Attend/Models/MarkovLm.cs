@@ -97,7 +97,7 @@ public sealed class MarkovLm
     }
 
     /// <summary>Draws <paramref name="count"/> tokens after <paramref name="prompt"/> from the model's distributions.</summary>
-    public List<int> Sample(int[] prompt, int count, Tensors.Rng rng)
+    public List<int> Sample(int[] prompt, int count, Rng rng)
     {
         var sequence = new List<int>(prompt);
         var produced = new List<int>(count);

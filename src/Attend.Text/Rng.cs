@@ -1,8 +1,9 @@
 // A seedable, serialisable random generator (xoshiro128**, Blackman & Vigna 2018, seeded through SplitMix64) so a
-// seed reproduces a run exactly and a checkpoint can save and restore the stream.
+// seed reproduces a run exactly and a checkpoint can save and restore the stream. It lives in the lowest assembly,
+// in the root namespace, so that every layer that needs randomness (text batching included) draws from it.
 using System.Numerics;
 
-namespace Attend.Tensors;
+namespace Attend;
 
 /// <summary>Deterministic pseudo-random numbers. Not thread-safe: give each consumer its own instance.</summary>
 public sealed class Rng
