@@ -4,6 +4,7 @@
 // and the mean, sample standard deviation, minimum and maximum of each figure over the folds. Each fold standardises
 // with its own training rows, so its MSE is on its own scale; the ratio to the repeat-last-value baseline's MSE on the
 // same windows is the figure that compares across folds.
+using Attend.Data;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;

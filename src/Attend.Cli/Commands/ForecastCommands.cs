@@ -3,6 +3,7 @@
 //       (default: after the last row, i.e. the future), in original units, as CSV
 //   attend eval forecast --model DIR [--model DIR2 ...] [--csv F] [--split test|valid] [--plot F.svg --window I --column NAME]
 //       [--windows-csv F] [--windows-plot F.svg] [--json]
+using Attend.Data;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;

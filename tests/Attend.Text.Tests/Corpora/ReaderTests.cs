@@ -84,20 +84,6 @@ public class ReaderTests
     }
 
     [Fact]
-    public void CsvSeriesReadsNumbersAndNamesABadCell()
-    {
-        var ok = Write("s.csv", "date,a,OT\n2016-07-01 00:00:00,1.5,30\n2016-07-01 01:00:00,-2,31.25\n");
-        var s = CsvSeries.Read(ok);
-        Assert.Equal(["a", "OT"], s.Columns);
-        Assert.Equal(2, s.Rows);
-        Assert.Equal(31.25f, s[1, s.ColumnIndex("OT")]);
-        Assert.Equal(new DateTime(2016, 7, 1, 1, 0, 0, DateTimeKind.Utc), s.Dates[1]);
-        var bad = Write("b.csv", "date,a\n2016-07-01 00:00:00,1.5\n2016-07-01 01:00:00,abc\n");
-        var ex = Assert.Throws<DataFormatException>(() => CsvSeries.Read(bad));
-        Assert.Contains(":3: column 'a': 'abc' is not a finite number", ex.Message);
-    }
-
-    [Fact]
     public void ImdbReadsFolderAndTarGzIdentically()
     {
         string root = TestFiles.TempDir();
@@ -132,7 +118,7 @@ public class ReaderTests
     public void DamagedFilesOnlyEverRaiseFormatErrors()
     {
         var rng = new Random(2);
-        string conllu = Conllu, csv = "date,a,b\n2016-07-01 00:00:00,1.5,2\n2016-07-01 01:00:00,3,4\n", tsv = "a\tb\nc\td\te\n";
+        string conllu = Conllu, tsv = "a\tb\nc\td\te\n";
         for (int trial = 0; trial < 300; trial++)
         {
             string Damage(string s)
@@ -142,7 +128,6 @@ public class ReaderTests
                 return new string(chars, 0, rng.Next(chars.Length + 1));
             }
             Expect(() => ConlluReader.Read(Damage(conllu).Split('\n'), "d.conllu").ToList());
-            Expect(() => CsvSeries.Read(Write("d.csv", Damage(csv))));
             Expect(() => ParallelCorpus.ReadTabSeparated(Write("d.tsv", Damage(tsv))).ToList());
         }
         var junk = new byte[300];
@@ -169,14 +154,6 @@ public class ReaderTests
     [SharedDataFact("spa-eng/spa.txt")]
     public void RealSpaEngHasAllPairs() =>
         Assert.Equal(118964, ParallelCorpus.ReadTabSeparated(TestFiles.SharedData("spa-eng/spa.txt")!).Count());
-
-    [SharedDataFact("ett-small/ETTh1.csv")]
-    public void RealEtth1Has17420RowsOfSevenSeries()
-    {
-        var s = CsvSeries.Read(TestFiles.SharedData("ett-small/ETTh1.csv")!);
-        Assert.Equal(17420, s.Rows);
-        Assert.Equal(7, s.Columns.Length);
-    }
 
     [SharedDataFact("imdb/aclImdb_train_test.tar.gz")]
     public void RealImdbTestSplitIsBalanced()

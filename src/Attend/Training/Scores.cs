@@ -2,7 +2,7 @@
 // perplexity from a mean cross-entropy in nats. Definitions follow scikit-learn (macro-F1 averages the per-class F1
 // of every class present in either the truth or the predictions; a class with no predicted and no true examples
 // is absent; 0/0 precision or recall counts as 0).
-namespace Attend.Text.Metrics;
+namespace Attend.Training;
 
 /// <summary>Classification, regression and language-model scores.</summary>
 public static class Scores

@@ -2,7 +2,9 @@
 // non-date cell must parse as a number; otherwise the error names the file, line and column.
 using System.Globalization;
 
-namespace Attend.Text.Corpora;
+using Attend.Text.Corpora;
+
+namespace Attend.Data;
 
 /// <summary>A multivariate series: timestamps and a (rows, columns) matrix of values.</summary>
 public sealed record CsvSeriesData(string[] Columns, DateTime[] Dates, float[] Values)

@@ -1,7 +1,7 @@
 // Accuracy, macro-F1 (values worked out by hand, as scikit-learn defines them), MSE/MAE/RMSE and perplexity.
-using Attend.Text.Metrics;
+using Attend.Training;
 
-namespace Attend.Text.Tests.Metrics;
+namespace Attend.Tests.Training;
 
 public class ScoresTests
 {
