@@ -40,7 +40,7 @@ public sealed record TextClassifierConfig
 /// <summary>Word-id sequences → class logits (B, K).</summary>
 public sealed class TextClassifier : Module
 {
-    /// <summary>The "text-classifier" model directory: classifies; its "text" section says how texts are cut (Tasks' TextCut).</summary>
+    /// <summary>The "text-classifier" model directory: classifies; its "text" section says how texts are cut (Attend.Text.TextCut).</summary>
     public static ModelKind<TextClassifier, TextClassifierConfig> Kind { get; } = new("text-classifier", [ModelUse.Classify],
         c => new TextClassifier(c, new Rng(0)), m => m.Config, c => c.Problem(), c => c.Encoder?.VocabSize ?? c.Bow!.VocabSize, sections: ["text"]);
 

@@ -2,6 +2,7 @@
 // is immediately followed by "good". Unigrams carry no signal, so the unigram bag stays near chance while the bigram
 // bag, the Transformer (through its positions) and the BiLSTM learn the rule within seconds. Also: text cutting and
 // the label<TAB>text data path, and an ensemble's averaged probabilities.
+using Attend.Text;
 using Attend.Nn;
 using Attend.Models;
 using Attend.Tests.Models;

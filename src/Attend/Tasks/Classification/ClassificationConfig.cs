@@ -2,6 +2,7 @@
 // aclImdb archive, or tab-separated label<TAB>text files), a word tokenizer trained on the training part, a
 // TextClassifier (its labels and vocabulary come from the data), Adam and the loop limits. Unknown keys are rejected
 // when the file is read.
+using Attend.Text;
 using Attend.Models;
 using Attend.Text.Tokenization;
 using Attend.Training;

@@ -1,6 +1,7 @@
 // Inference with a trained text classifier: texts → the same cleaning and truncation as in training → batches of
 // similar length within a token budget → class probabilities, returned in input order. Used by validation, the test
 // evaluation and `attend classify`.
+using Attend.Text;
 using Attend.Training;
 using System.Text.Json;
 using Attend.Autograd;

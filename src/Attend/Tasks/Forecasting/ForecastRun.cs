@@ -19,26 +19,9 @@ public sealed record ForecastResults(ForecasterKind Kind, int Lookback, int Hori
     double ValidMse, double TestMse, double TestMae, int TestWindows, double TestMseDropLast, double TestMaeDropLast, int TestWindowsKept,
     double TestMseVsRepeat);
 
-/// <summary>A prepared forecasting run.</summary>
-public sealed class ForecastRun : IRun<ForecastResults>
+/// <summary>A prepared forecasting run: its config, directory, data, model and trainer (null for a baseline without parameters).</summary>
+public sealed record ForecastRun(ForecastConfig Config, string RunDir, ForecastData Data, Forecaster Model, Trainer? Trainer) : IRun<ForecastResults>
 {
-    private ForecastRun(ForecastConfig config, string runDir, ForecastData data, Forecaster model, Trainer? trainer)
-    {
-        Config = config;
-        RunDir = runDir;
-        Data = data;
-        Model = model;
-        Trainer = trainer;
-    }
-
-    public ForecastConfig Config { get; }
-    public string RunDir { get; }
-    public ForecastData Data { get; }
-    public Forecaster Model { get; }
-
-    /// <summary>The trainer, or null for a baseline without parameters.</summary>
-    public Trainer? Trainer { get; }
-
     /// <summary>Reads the data and builds everything.</summary>
     public static ForecastRun Prepare(ForecastConfig config, string runDir, Action<string>? log = null)
     {

@@ -16,26 +16,9 @@ namespace Attend.Tasks.LanguageModeling;
 /// <summary>Scores of a finished run.</summary>
 public sealed record LmResults(double ValidLoss, double BitsPerToken, int ValidWindows, long Steps, double TrainSeconds, double MsPerStep, string Sample);
 
-/// <summary>A prepared language-model run.</summary>
-public sealed class LmRun : IRun<LmResults>
+/// <summary>A prepared language-model run: its config, directory, tokenizer, encoded text and trainer.</summary>
+public sealed record LmRun(LmConfig Config, string RunDir, ITokenizer Tokenizer, int[] TrainIds, int[] ValidIds, Trainer Trainer) : IRun<LmResults>
 {
-    private LmRun(LmConfig config, string runDir, ITokenizer tokenizer, int[] train, int[] valid, Trainer trainer)
-    {
-        Config = config;
-        RunDir = runDir;
-        Tokenizer = tokenizer;
-        TrainIds = train;
-        ValidIds = valid;
-        Trainer = trainer;
-    }
-
-    public LmConfig Config { get; }
-    public string RunDir { get; }
-    public ITokenizer Tokenizer { get; }
-    public int[] TrainIds { get; }
-    public int[] ValidIds { get; }
-    public Trainer Trainer { get; }
-
     /// <summary>Reads the text and builds everything; with <paramref name="resume"/> the run directory's tokenizer is reused.</summary>
     public static LmRun Prepare(LmConfig config, string runDir, bool resume, Action<string>? log = null)
     {

@@ -7,6 +7,7 @@
 // validation by exact match every 200 updates.
 // Training stops after a fixed number of updates or at a perfect validation score, never on the clock: a slower
 // machine takes longer, and trains the same model for a seed (up to the rounding of its vector width).
+using Attend.Text.Corpora;
 using Attend.Models;
 using System.Diagnostics;
 using Attend.Decoding;

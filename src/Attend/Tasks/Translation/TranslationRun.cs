@@ -17,25 +17,9 @@ namespace Attend.Tasks.Translation;
 /// <summary>Test-set scores of a finished run.</summary>
 public sealed record TranslationResults(double Bleu, double BleuLowercase, string Signature, double Chrf, int Sentences, int Beam, long Steps, double TrainSeconds);
 
-/// <summary>A prepared translation run.</summary>
-public sealed class TranslationRun : IRun<TranslationResults>
+/// <summary>A prepared translation run: its config, directory, tokenizer, trainer and test pairs.</summary>
+public sealed record TranslationRun(TranslationConfig Config, string RunDir, ITokenizer Tokenizer, Trainer Trainer, List<SentencePair> Test) : IRun<TranslationResults>
 {
-    private readonly List<SentencePair> _test;
-
-    private TranslationRun(TranslationConfig config, string runDir, ITokenizer tokenizer, Trainer trainer, List<SentencePair> test)
-    {
-        Config = config;
-        RunDir = runDir;
-        Tokenizer = tokenizer;
-        Trainer = trainer;
-        _test = test;
-    }
-
-    public TranslationConfig Config { get; }
-    public string RunDir { get; }
-    public ITokenizer Tokenizer { get; }
-    public Trainer Trainer { get; }
-
     /// <summary>Reads data and builds everything; with <paramref name="resume"/> the run directory's tokenizer is reused.</summary>
     public static TranslationRun Prepare(TranslationConfig config, string runDir, bool resume, Action<string>? log = null)
     {
@@ -72,17 +56,17 @@ public sealed class TranslationRun : IRun<TranslationResults>
     /// <summary>Scores the best model on the test set (beam search), writes results.json and the hypotheses.</summary>
     public TranslationResults? Evaluate(TrainingResult? training)
     {
-        if (_test.Count == 0) return null;
+        if (Test.Count == 0) return null;
         var best = ModelRegistry.Load<Seq2SeqModel>(Path.Combine(RunDir, "model"));
         var translator = new Translator(best.Model, best.Tokenizer ?? Tokenizer);
         var e = Config.Eval;
-        var hyps = translator.Translate(_test.Select(p => p.Source).ToList(), e.Beam, e.Alpha, e.MaxLength);
-        var refs = _test.Select(p => p.Target).ToList();
+        var hyps = translator.Translate(Test.Select(p => p.Source).ToList(), e.Beam, e.Alpha, e.MaxLength);
+        var refs = Test.Select(p => p.Target).ToList();
         Text.AtomicFile.WriteAllText(Path.Combine(RunDir, "test.hyp.txt"), string.Join("\n", hyps) + "\n");
         var cased = Bleu.Corpus(hyps, [refs]);
         var lower = Bleu.Corpus(hyps, [refs], lowercase: true);
         var chrf = Chrf.Corpus(hyps, [refs]);
-        var results = new TranslationResults(Math.Round(cased.Score, 2), Math.Round(lower.Score, 2), cased.Signature, Math.Round(chrf.Score, 2), _test.Count, e.Beam,
+        var results = new TranslationResults(Math.Round(cased.Score, 2), Math.Round(lower.Score, 2), cased.Signature, Math.Round(chrf.Score, 2), Test.Count, e.Beam,
             training?.Steps ?? 0, training?.Seconds ?? 0);
         RunConfigFile.WriteResults(RunDir, results);
         return results;

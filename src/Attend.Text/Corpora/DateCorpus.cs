@@ -6,9 +6,8 @@
 // Formats reorder day, month and year, spell months out or abbreviate them, add ordinals and correct weekdays, and use
 // two-digit years (1950–2049 window), so the model must learn where to look — a task that needs attention — while
 // staying small enough to learn in a couple of minutes on a CPU. Generated from a seed; nothing is downloaded.
-using Attend.Tensors;
 
-namespace Attend.Tasks.Translation;
+namespace Attend.Text.Corpora;
 
 /// <summary>Generates (human date, ISO date) pairs.</summary>
 public static class DateCorpus

@@ -1,9 +1,9 @@
 // The demo's generated corpus: every source names the date its target gives, generation is reproducible, and the
 // formats are all used.
 using System.Globalization;
-using Attend.Tasks.Translation;
+using Attend.Text.Corpora;
 
-namespace Attend.Tests.Tasks;
+namespace Attend.Text.Tests.Corpora;
 
 public class DateCorpusTests
 {

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Attend.Text.Tokenization;
 
-namespace Attend.Tasks.Classification;
+namespace Attend.Text;
 
 /// <summary>Text cleaning and truncation settings (stored in the model directory under "text").</summary>
 public sealed partial record TextCut
