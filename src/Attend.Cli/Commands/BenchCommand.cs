@@ -25,108 +25,69 @@ public static class BenchCommand
         return bench;
     }
 
-    private static Option<bool> JsonOption() => new("--json") { Description = "Print only the JSON array." };
-    private static Option<double> SecondsOption() => new("--seconds") { Description = "Minimum timed seconds per case.", DefaultValueFactory = _ => 1.0 };
+    /// <summary>
+    /// A bench subcommand with --threads, --json and --seconds: heads the output with the machine, runs
+    /// <paramref name="run"/> (parse result, threads, seconds, machine → results), prints each result as
+    /// <paramref name="line"/> to stderr as it comes (unless --json), then the JSON.
+    /// </summary>
+    private static Command Bench<T>(string name, string description, Func<ParseResult, int, double, MachineInfo, IEnumerable<T>> run,
+        Func<T, int, MachineInfo, string> line, params Option[] extra)
+    {
+        var threads = CommonOptions.Threads();
+        var json = new Option<bool>("--json") { Description = "Print only the JSON array." };
+        var seconds = new Option<double>("--seconds") { Description = "Minimum timed seconds per case.", DefaultValueFactory = _ => 1.0 };
+        var cmd = new Command(name, description) { threads, json, seconds };
+        foreach (var option in extra) cmd.Add(option);
+        cmd.SetAction(r =>
+        {
+            int t = CommonOptions.ApplyThreads(r.GetValue(threads));
+            var machine = Machine(t, r.GetValue(seconds), r.GetValue(json));
+            var results = new List<T>();
+            foreach (var result in run(r, t, r.GetValue(seconds), machine))
+            {
+                results.Add(result);
+                if (!r.GetValue(json)) Console.Error.WriteLine(line(result, t, machine));
+            }
+            Console.WriteLine(JsonSerializer.Serialize(new { machine, results }, Json));
+            return 0;
+        });
+        return cmd;
+    }
 
     private static Command CreateGemm()
     {
-        var threads = CommonOptions.Threads();
-        var json = JsonOption();
-        var seconds = SecondsOption();
         var layout = new Option<string>("--layout") { Description = "Operand layout: nn, nt or tn.", DefaultValueFactory = _ => "nn" };
         layout.AcceptOnlyFromAmong("nn", "nt", "tn");
         var shape = new Option<string?>("--shape") { Description = "One shape MxKxN instead of the peer shapes." };
-        var cmd = new Command("gemm", "GFLOP/s of C = A·B on the peer shapes (../shared/peers/results.md §2).") { threads, json, seconds, layout, shape };
-        cmd.SetAction(r =>
-        {
-            int t = CommonOptions.ApplyThreads(r.GetValue(threads));
-            var shapes = r.GetValue(shape) is { } s ? [ParseShape(s)] : GemmBench.PeerShapes;
-            var machine = Machine(t, r.GetValue(seconds), r.GetValue(json));
-            var results = new List<GemmResult>();
-            foreach (var result in GemmBench.Run(shapes, t, r.GetValue(layout)!, r.GetValue(seconds)))
-            {
-                results.Add(result);
-                if (!r.GetValue(json))
-                    Console.Error.WriteLine($"{result.M}x{result.K}x{result.N} @{t}t {result.Layout}: {result.Gflops} GFLOP/s ({result.Gflops / machine.FmaPeakGflopsAllThreads:P0} of the FMA peak)");
-            }
-            Print(machine, results);
-            return 0;
-        });
-        return cmd;
+        return Bench("gemm", "GFLOP/s of C = A·B on the peer shapes (../shared/peers/results.md §2).",
+            (r, t, seconds, _) => GemmBench.Run(r.GetValue(shape) is { } s ? [ParseShape(s)] : GemmBench.PeerShapes, t, r.GetValue(layout)!, seconds),
+            (g, t, m) => $"{g.M}x{g.K}x{g.N} @{t}t {g.Layout}: {g.Gflops} GFLOP/s ({g.Gflops / m.FmaPeakGflopsAllThreads:P0} of the FMA peak)", layout, shape);
     }
 
-    private static Command CreateOps()
-    {
-        var threads = CommonOptions.Threads();
-        var json = JsonOption();
-        var seconds = SecondsOption();
-        var cmd = new Command("ops", "Layer norm, softmax and attention (composed ops) on the peer shapes (../shared/peers §5).") { threads, json, seconds };
-        cmd.SetAction(r =>
-        {
-            int t = CommonOptions.ApplyThreads(r.GetValue(threads));
-            var machine = Machine(t, r.GetValue(seconds), r.GetValue(json));
-            var results = new List<OpResult>();
-            foreach (var result in OpsBench.Run(t, r.GetValue(seconds)))
-            {
-                results.Add(result);
-                if (!r.GetValue(json)) Console.Error.WriteLine($"{result.Op} {result.Config} @{t}t: {result.MedianMs:0.###} ms");
-            }
-            Print(machine, results);
-            return 0;
-        });
-        return cmd;
-    }
+    private static Command CreateOps() => Bench("ops", "Layer norm, softmax and attention (composed ops) on the peer shapes (../shared/peers §5).",
+        (_, t, seconds, _) => OpsBench.Run(t, seconds), (o, t, _) => $"{o.Op} {o.Config} @{t}t: {o.MedianMs:0.###} ms");
 
-    private static Command CreateDecode()
-    {
-        var threads = CommonOptions.Threads();
-        var json = JsonOption();
-        var seconds = SecondsOption();
-        var cmd = new Command("decode", "KV-cached greedy (batch 1, 64) and beam-5 decoding of model (a) of ../shared/peers §3, ms/sentence.") { threads, json, seconds };
-        cmd.SetAction(r =>
-        {
-            int t = CommonOptions.ApplyThreads(r.GetValue(threads));
-            var machine = Machine(t, r.GetValue(seconds), r.GetValue(json));
-            var results = new List<DecodeResult>();
-            foreach (var result in DecodeBench.Run(t, r.GetValue(seconds)))
-            {
-                results.Add(result);
-                if (!r.GetValue(json)) Console.Error.WriteLine($"{result.Case} batch {result.Batch} @{t}t: {result.MsPerSentence:0.###} ms/sentence");
-            }
-            Print(machine, results);
-            return 0;
-        });
-        return cmd;
-    }
+    private static Command CreateDecode() => Bench("decode",
+        "KV-cached greedy (batch 1, 64) and beam-5 decoding of model (a) of ../shared/peers §3, long outputs and LM generation, ms/sentence.",
+        (_, t, seconds, _) => DecodeBench.Run(t, seconds), (d, t, _) => $"{d.Case} batch {d.Batch} @{t}t: {d.MsPerSentence:0.###} ms/sentence");
 
     private static Command CreateTrainStep()
     {
-        var threads = CommonOptions.Threads();
-        var json = JsonOption();
-        var seconds = SecondsOption();
         var model = new Option<string>("--case") { Description = "seq2seq (model (a) of ../shared/peers §3, 64×32×32 batch), gpt-cpu or gpt-baby (nanoGPT's character GPT, model (b)), imdb (Chollet's IMDB encoder classifier, model (c)), patchtst (the ETTh1 patch Transformer of configs/etth1.json; no peer figure).", DefaultValueFactory = _ => "seq2seq" };
         model.AcceptOnlyFromAmong(["seq2seq", ClassifierTrainStepBench.Case, ForecastTrainStepBench.Case, .. LmTrainStepBench.Presets]);
         var noRecycle = new Option<bool>("--no-recycle") { Description = "Allocate every buffer from the GC instead of recycling them between steps (TensorMemory), to measure what recycling saves." };
-        var cmd = new Command("train-step", "One training update of a peer model: ms/step, target tokens/s and peak memory.") { threads, json, seconds, model, noRecycle };
-        cmd.SetAction(r =>
+        return Bench<TrainStepResult>("train-step", "One training update of a peer model: ms/step, target tokens/s and peak memory.", (r, t, seconds, _) =>
         {
-            int t = CommonOptions.ApplyThreads(r.GetValue(threads));
-            var machine = Machine(t, r.GetValue(seconds), r.GetValue(json));
             TensorMemory.Enabled = !r.GetValue(noRecycle);
             string which = r.GetValue(model)!;
-            var result = which switch
+            return (TrainStepResult[])[which switch
             {
-                "seq2seq" => TrainStepBench.Run(t, r.GetValue(seconds)),
-                ClassifierTrainStepBench.Case => ClassifierTrainStepBench.Run(t, r.GetValue(seconds)),
-                ForecastTrainStepBench.Case => ForecastTrainStepBench.Run(t, r.GetValue(seconds)),
-                _ => LmTrainStepBench.Run(which, t, r.GetValue(seconds)),
-            };
-            if (!r.GetValue(json))
-                Console.Error.WriteLine($"train step @{t}t: {result.MsPerStep} ms/step, {result.TargetTokensPerSecond:N0} tokens/s; peak memory {result.PeakMemoryMb:N0} MB");
-            Print(machine, [result]);
-            return 0;
-        });
-        return cmd;
+                "seq2seq" => TrainStepBench.Run(t, seconds),
+                ClassifierTrainStepBench.Case => ClassifierTrainStepBench.Run(t, seconds),
+                ForecastTrainStepBench.Case => ForecastTrainStepBench.Run(t, seconds),
+                _ => LmTrainStepBench.Run(which, t, seconds),
+            }];
+        }, (s, t, _) => $"train step @{t}t: {s.MsPerStep} ms/step, {s.TargetTokensPerSecond:N0} tokens/s; peak memory {s.PeakMemoryMb:N0} MB", model, noRecycle);
     }
 
     /// <summary>This machine, its FMA peak measured now (briefly when the run is short); printed to stderr unless --json.</summary>
@@ -139,9 +100,6 @@ public static class BenchCommand
         }
         return machine;
     }
-
-    private static void Print<T>(MachineInfo machine, IReadOnlyList<T> results) =>
-        Console.WriteLine(JsonSerializer.Serialize(new { machine, results }, Json));
 
     private static (int, int, int) ParseShape(string s)
     {
