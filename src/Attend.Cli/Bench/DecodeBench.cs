@@ -34,7 +34,7 @@ public static class DecodeBench
         yield return new DecodeResult("greedy_cached", 64, threads, Round(t64.MedianMs / 64), Round(t64.MinMs / 64), Round(t64.MaxMs / 64));
 
         var options = new DecodeOptions(MaxLength: OutputLength, BeamWidth: 5, MinLength: OutputLength);
-        var tb = Measure.Run(() => CachedDecoders.Beam(model, one, options), warmup: 1, minRepeats: 3, minSeconds: minSeconds);
+        var tb = Measure.Run(() => Decoders.Beam(model, one, options), warmup: 1, minRepeats: 3, minSeconds: minSeconds);
         yield return new DecodeResult("beam5_cached", 1, threads, Round(tb.MedianMs), Round(tb.MinMs), Round(tb.MaxMs));
 
         // beam 5 over 16 sources at once (BatchedBeam; no peer figure: PyTorch's benchmark decodes one source)
@@ -46,7 +46,7 @@ public static class DecodeBench
         var longOptions = new DecodeOptions(MaxLength: LongOutput, BeamWidth: 5, MinLength: LongOutput);
         var tl = Measure.Run(() => GreedySteps(model, [one], LongOutput), warmup: 1, minRepeats: 3, minSeconds: minSeconds);
         yield return new DecodeResult($"greedy_cached_{LongOutput}", 1, threads, Round(tl.MedianMs), Round(tl.MinMs), Round(tl.MaxMs));
-        var tlb = Measure.Run(() => CachedDecoders.Beam(model, one, longOptions), warmup: 1, minRepeats: 3, minSeconds: minSeconds);
+        var tlb = Measure.Run(() => Decoders.Beam(model, one, longOptions), warmup: 1, minRepeats: 3, minSeconds: minSeconds);
         yield return new DecodeResult($"beam5_cached_{LongOutput}", 1, threads, Round(tlb.MedianMs), Round(tlb.MinMs), Round(tlb.MaxMs));
         // nanoGPT's CPU model (context 256, d 384, 6 layers, 6 heads) generating 255 tokens after a 1-token prompt
         var lm = new DecoderLm(new DecoderLmConfig { VocabSize = 65, Context = 256, DModel = 384, NumHeads = 6, NumLayers = 6, Dropout = 0f }, new Rng(3));

@@ -26,11 +26,12 @@ public static class BenchCommand
     }
 
     /// <summary>
-    /// A bench subcommand with --threads, --json and --seconds: heads the output with the machine, runs
-    /// <paramref name="run"/> (parse result, threads, seconds, machine → results), prints each result as
+    /// A bench subcommand with --threads, --json and --seconds: takes the cases of <paramref name="run"/> (parse result,
+    /// threads, seconds → lazily measured results; a bad option fails here, before anything is printed), heads the
+    /// output with the machine, measures the cases, prints each result as
     /// <paramref name="line"/> to stderr as it comes (unless --json), then the JSON.
     /// </summary>
-    private static Command Bench<T>(string name, string description, Func<ParseResult, int, double, MachineInfo, IEnumerable<T>> run,
+    private static Command Bench<T>(string name, string description, Func<ParseResult, int, double, IEnumerable<T>> run,
         Func<T, int, MachineInfo, string> line, params Option[] extra)
     {
         var threads = CommonOptions.Threads();
@@ -41,9 +42,10 @@ public static class BenchCommand
         cmd.SetAction(r =>
         {
             int t = CommonOptions.ApplyThreads(r.GetValue(threads));
+            var cases = run(r, t, r.GetValue(seconds));
             var machine = Machine(t, r.GetValue(seconds), r.GetValue(json));
             var results = new List<T>();
-            foreach (var result in run(r, t, r.GetValue(seconds), machine))
+            foreach (var result in cases)
             {
                 results.Add(result);
                 if (!r.GetValue(json)) Console.Error.WriteLine(line(result, t, machine));
@@ -60,34 +62,33 @@ public static class BenchCommand
         layout.AcceptOnlyFromAmong("nn", "nt", "tn");
         var shape = new Option<string?>("--shape") { Description = "One shape MxKxN instead of the peer shapes." };
         return Bench("gemm", "GFLOP/s of C = A·B on the peer shapes (../shared/peers/results.md §2).",
-            (r, t, seconds, _) => GemmBench.Run(r.GetValue(shape) is { } s ? [ParseShape(s)] : GemmBench.PeerShapes, t, r.GetValue(layout)!, seconds),
+            (r, t, seconds) => GemmBench.Run(r.GetValue(shape) is { } s ? [ParseShape(s)] : GemmBench.PeerShapes, t, r.GetValue(layout)!, seconds),
             (g, t, m) => $"{g.M}x{g.K}x{g.N} @{t}t {g.Layout}: {g.Gflops} GFLOP/s ({g.Gflops / m.FmaPeakGflopsAllThreads:P0} of the FMA peak)", layout, shape);
     }
 
     private static Command CreateOps() => Bench("ops", "Layer norm, softmax and attention (composed ops) on the peer shapes (../shared/peers §5).",
-        (_, t, seconds, _) => OpsBench.Run(t, seconds), (o, t, _) => $"{o.Op} {o.Config} @{t}t: {o.MedianMs:0.###} ms");
+        (_, t, seconds) => OpsBench.Run(t, seconds), (o, t, _) => $"{o.Op} {o.Config} @{t}t: {o.MedianMs:0.###} ms");
 
     private static Command CreateDecode() => Bench("decode",
         "KV-cached greedy (batch 1, 64) and beam-5 decoding of model (a) of ../shared/peers §3, long outputs and LM generation, ms/sentence.",
-        (_, t, seconds, _) => DecodeBench.Run(t, seconds), (d, t, _) => $"{d.Case} batch {d.Batch} @{t}t: {d.MsPerSentence:0.###} ms/sentence");
+        (_, t, seconds) => DecodeBench.Run(t, seconds), (d, t, _) => $"{d.Case} batch {d.Batch} @{t}t: {d.MsPerSentence:0.###} ms/sentence");
 
     private static Command CreateTrainStep()
     {
         var model = new Option<string>("--case") { Description = "seq2seq (model (a) of ../shared/peers §3, 64×32×32 batch), gpt-cpu or gpt-baby (nanoGPT's character GPT, model (b)), imdb (Chollet's IMDB encoder classifier, model (c)), patchtst (the ETTh1 patch Transformer of configs/etth1.json; no peer figure).", DefaultValueFactory = _ => "seq2seq" };
         model.AcceptOnlyFromAmong(["seq2seq", ClassifierTrainStepBench.Case, ForecastTrainStepBench.Case, .. LmTrainStepBench.Presets]);
         var noRecycle = new Option<bool>("--no-recycle") { Description = "Allocate every buffer from the GC instead of recycling them between steps (TensorMemory), to measure what recycling saves." };
-        return Bench<TrainStepResult>("train-step", "One training update of a peer model: ms/step, target tokens/s and peak memory.", (r, t, seconds, _) =>
+        return Bench<TrainStepResult>("train-step", "One training update of a peer model: ms/step, target tokens/s and peak memory.", (r, t, seconds) => new[] { r.GetValue(model)! }.Select(which =>
         {
             TensorMemory.Enabled = !r.GetValue(noRecycle);
-            string which = r.GetValue(model)!;
-            return (TrainStepResult[])[which switch
+            return which switch
             {
                 "seq2seq" => TrainStepBench.Run(t, seconds),
                 ClassifierTrainStepBench.Case => ClassifierTrainStepBench.Run(t, seconds),
                 ForecastTrainStepBench.Case => ForecastTrainStepBench.Run(t, seconds),
                 _ => LmTrainStepBench.Run(which, t, seconds),
-            }];
-        }, (s, t, _) => $"train step @{t}t: {s.MsPerStep} ms/step, {s.TargetTokensPerSecond:N0} tokens/s; peak memory {s.PeakMemoryMb:N0} MB", model, noRecycle);
+            };
+        }), (s, t, _) => $"train step @{t}t: {s.MsPerStep} ms/step, {s.TargetTokensPerSecond:N0} tokens/s; peak memory {s.PeakMemoryMb:N0} MB", model, noRecycle);
     }
 
     /// <summary>This machine, its FMA peak measured now (briefly when the run is short); printed to stderr unless --json.</summary>

@@ -95,7 +95,7 @@ public static class TranslateCommand
                     output.WriteLine($"{i} ||| ||| 0");
                     continue;
                 }
-                foreach (var h in CachedDecoders.Beam(m, sources[i], options).Take(n)) output.WriteLine(FormattableString.Invariant($"{i} ||| {Show(h.Tokens)} ||| {h.Score:F6}"));
+                foreach (var h in Decoders.Beam(m, sources[i], options).Take(n)) output.WriteLine(FormattableString.Invariant($"{i} ||| {Show(h.Tokens)} ||| {h.Score:F6}"));
             }
             return 0;
         });

@@ -1,4 +1,4 @@
-// Beam search over a batch of sources at once, the one beam search behind CachedDecoders.Beam: every source keeps its
+// Beam search over a batch of sources at once, the one beam search behind Decoders.Beam: every source keeps its
 // own beam as ../shared/golden/README.md §4.7 specifies (k = width − finished, hypotheses ending in EOS leave the beam, ties to the
 // earlier hypothesis and smaller token, the same decisions as the reference decoders of the tests),
 // while one decoder step serves the alive hypotheses of all sources together, so the products are B·K rows deep

@@ -1,6 +1,6 @@
 // What decoding is asked for and what it returns: the options of greedy and beam search (limits, width, length
 // penalty as ../shared/golden/README.md §4.7 and GNMT define it) and a finished hypothesis. The decoders are
-// CachedDecoders (greedy, sampling, one source's beam) and BatchedBeam (beam search over many sources).
+// Decoders (greedy, sampling, one source's beam) and BatchedBeam (beam search over many sources).
 
 namespace Attend.Decoding;
 

@@ -70,11 +70,11 @@ public class DecoderEquivalenceTests
     public void CachedGreedyEqualsReferenceAndBatchingDoesNotMatter(string model)
     {
         var (m, sources) = Setup(model);
-        var batched = CachedDecoders.Greedy(m, sources, 12);
+        var batched = Decoders.Greedy(m, sources, 12);
         for (int i = 0; i < sources.Length; i++)
         {
             Assert.Equal(ReferenceDecoders.Greedy(m, sources[i], 12), batched[i]);
-            Assert.Equal(batched[i], CachedDecoders.Greedy(m, [sources[i]], 12)[0]);
+            Assert.Equal(batched[i], Decoders.Greedy(m, [sources[i]], 12)[0]);
         }
     }
 
@@ -87,11 +87,11 @@ public class DecoderEquivalenceTests
         {
             var options = new DecodeOptions(12, 4, 0.6f);
             var reference = ReferenceDecoders.Beam(m, src, options);
-            var cached = CachedDecoders.Beam(m, src, options);
+            var cached = Decoders.Beam(m, src, options);
             Assert.Equal(reference.Select(h => string.Join(",", h.Tokens)), cached.Select(h => string.Join(",", h.Tokens)));
             for (int k = 0; k < reference.Count; k++) Assert.Equal(reference[k].LogProb, cached[k].LogProb, 3);
-            var one = CachedDecoders.Beam(m, src, options with { BeamWidth = 1 });
-            Assert.Equal(CachedDecoders.Greedy(m, [src], 12)[0], one[0].Tokens);
+            var one = Decoders.Beam(m, src, options with { BeamWidth = 1 });
+            Assert.Equal(Decoders.Greedy(m, [src], 12)[0], one[0].Tokens);
         }
     }
 
@@ -99,10 +99,10 @@ public class DecoderEquivalenceTests
     public void SamplingAtTemperatureZeroIsGreedyAndASeedReproduces()
     {
         var (m, sources) = Setup("random_post");
-        var greedy = CachedDecoders.Greedy(m, sources, 12);
-        Assert.Equal(greedy, CachedDecoders.Sample(m, sources, 12, new SamplingOptions(Temperature: 0f), new Rng(1)));
-        var a = CachedDecoders.Sample(m, sources, 12, new SamplingOptions(Temperature: 1.5f, TopK: 6, TopP: 0.95f), new Rng(4));
-        var b = CachedDecoders.Sample(m, sources, 12, new SamplingOptions(Temperature: 1.5f, TopK: 6, TopP: 0.95f), new Rng(4));
+        var greedy = Decoders.Greedy(m, sources, 12);
+        Assert.Equal(greedy, Decoders.Sample(m, sources, 12, new SamplingOptions(Temperature: 0f), new Rng(1)));
+        var a = Decoders.Sample(m, sources, 12, new SamplingOptions(Temperature: 1.5f, TopK: 6, TopP: 0.95f), new Rng(4));
+        var b = Decoders.Sample(m, sources, 12, new SamplingOptions(Temperature: 1.5f, TopK: 6, TopP: 0.95f), new Rng(4));
         Assert.Equal(a, b);
         Assert.NotEqual(greedy, a);
     }
@@ -118,7 +118,7 @@ public class DecoderEquivalenceTests
             Assert.Equal(sources.Length, batched.Count);
             for (int i = 0; i < sources.Length; i++)
             {
-                var single = CachedDecoders.Beam(m, sources[i], options);
+                var single = Decoders.Beam(m, sources[i], options);
                 Assert.Equal(single.Select(h => string.Join(",", h.Tokens)), batched[i].Select(h => string.Join(",", h.Tokens)));
                 for (int k = 0; k < single.Count; k++) Assert.Equal(single[k].Score, batched[i][k].Score, 4);
             }

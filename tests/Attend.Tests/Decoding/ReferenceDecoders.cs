@@ -2,7 +2,7 @@
 // greedy takes the arg-max over all tokens until EOS or the length limit; beam search keeps the k best raw cumulative
 // log-probs (k = width − finished), moves hypotheses ending in EOS to the finished list (the beam shrinks), and ranks
 // the final hypotheses by score / len^α (or GNMT's ((5 + len)/6)^α). These versions recompute the decoder over the
-// whole prefix at each step: they are the test oracle of CachedDecoders and BatchedBeam, and live with the tests.
+// whole prefix at each step: they are the test oracle of Decoders and BatchedBeam, and live with the tests.
 using Attend.Autograd;
 using Attend.Decoding;
 using Attend.Models;

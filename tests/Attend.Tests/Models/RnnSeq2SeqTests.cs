@@ -73,16 +73,16 @@ public class RnnSeq2SeqTests
     {
         var m = Model(cell, attention, seed: 7);
         var sources = new List<int[]> { new[] { 4, 5, 6, 3 }, new[] { 7, 3 }, new[] { 8, 9, 10, 11, 4, 3 } };
-        var batched = CachedDecoders.Greedy(m, sources, maxLength: 9);
+        var batched = Decoders.Greedy(m, sources, maxLength: 9);
         for (int i = 0; i < sources.Count; i++)
         {
-            var single = CachedDecoders.Greedy(m, [sources[i]], maxLength: 9)[0];
+            var single = Decoders.Greedy(m, [sources[i]], maxLength: 9)[0];
             Assert.Equal(single, batched[i]);
-            Assert.Equal(single, CachedDecoders.Beam(m, sources[i], new DecodeOptions(9, BeamWidth: 1))[0].Tokens);
+            Assert.Equal(single, Decoders.Beam(m, sources[i], new DecodeOptions(9, BeamWidth: 1))[0].Tokens);
         }
         var beams = BatchedBeam.Decode(m, sources, new DecodeOptions(9, BeamWidth: 3));
         for (int i = 0; i < sources.Count; i++)
-            Assert.Equal(CachedDecoders.Beam(m, sources[i], new DecodeOptions(9, BeamWidth: 3)).Select(h => string.Join(",", h.Tokens)), beams[i].Select(h => string.Join(",", h.Tokens)));
+            Assert.Equal(Decoders.Beam(m, sources[i], new DecodeOptions(9, BeamWidth: 3)).Select(h => string.Join(",", h.Tokens)), beams[i].Select(h => string.Join(",", h.Tokens)));
     }
 
     [Fact]

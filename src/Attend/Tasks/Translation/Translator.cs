@@ -49,7 +49,7 @@ public sealed class Translator(Seq2SeqModel model, ITokenizer tokenizer)
             for (int start = 0; start < order.Length; start += Math.Max(1, batchSize))
             {
                 var chunk = order.Skip(start).Take(Math.Max(1, batchSize)).ToArray();
-                var decoded = CachedDecoders.Greedy(model, chunk.Select(i => sources[i]).ToList(), maxLength);
+                var decoded = Decoders.Greedy(model, chunk.Select(i => sources[i]).ToList(), maxLength);
                 for (int j = 0; j < chunk.Length; j++) outputs[chunk[j]] = StripEos(decoded[j], eos);
             }
             return [.. outputs];

@@ -1,6 +1,7 @@
-// The decoders used in practice: batched greedy decoding and beam search (BatchedBeam) over an IncrementalDecoder. Same decisions as the
-// reference decoders in Decoders (tested on the golden models and on random ones); the beam shrinks as hypotheses
-// finish, exactly as ../shared/golden/README.md §4.7 specifies, and the cache rows follow their parent hypotheses.
+// Decoding of translation models: batched greedy and sampled decoding, and beam search (BatchedBeam), over an
+// IncrementalDecoder (the KV cache of the Transformer, the state of the RNN). The same decisions as the uncached
+// reference decoders of the tests (on the golden models and on random ones); the beam shrinks as hypotheses finish,
+// exactly as ../shared/golden/README.md §4.7 specifies, and the cache rows follow their parent hypotheses.
 using Attend.Models;
 using Attend.Autograd;
 using Attend.Nn;
@@ -9,7 +10,7 @@ using Attend.Tensors;
 namespace Attend.Decoding;
 
 /// <summary>KV-cached greedy and beam decoding.</summary>
-public static class CachedDecoders
+public static class Decoders
 {
     /// <summary>Greedy decoding of a batch of sources (ids without BOS/EOS); each result ends with EOS unless cut at <paramref name="maxLength"/>.</summary>
     public static List<int[]> Greedy(Seq2SeqModel model, IReadOnlyList<int[]> sources, int maxLength) =>
