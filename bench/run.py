@@ -165,10 +165,12 @@ def case_decode(args, peer):
                          "--modes", "greedy_cached,beam_cached", "--reps-b1", "3" if args.quick else "6") if peer["available"] else []
     def peer_ms(bench, batch):
         return next((r["median"] for r in theirs if r["bench"] == bench and r["config"].startswith(f"B{batch} ")), None)
+    # torch_bench.py measures the 32-token cases only; the long-output and LM-generation cases have no peer
+    peer_bench = {"greedy_cached": "seq2seq_greedy_cached", "beam5_cached": "seq2seq_beam_cached5"}
     rows = []
     for r in ours["results"]:
-        bench = "seq2seq_greedy_cached" if r["case"] == "greedy_cached" else "seq2seq_beam_cached5"
-        rows.append(compare(f"{r['case']} batch {r['batch']}", r["ms_per_sentence"], peer_ms(bench, r["batch"]), unit="ms/sentence"))
+        bench = peer_bench.get(r["case"])
+        rows.append(compare(f"{r['case']} batch {r['batch']}", r["ms_per_sentence"], peer_ms(bench, r["batch"]) if bench else None, unit="ms/sentence"))
     return ours["machine"], rows
 
 
