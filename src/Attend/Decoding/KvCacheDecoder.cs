@@ -47,17 +47,27 @@ public sealed class KvCacheDecoder : IncrementalDecoder
     public int Length => _self.Length;
 
     /// <summary>Feeds one token per hypothesis (at position <see cref="Length"/>) and returns next-token logits (n, V).</summary>
+    /// <remarks>
+    /// The step's intermediate tensors come from the recycling pool and go back to it when the step ends (nothing of a
+    /// step outlives it but the cache, which copies what it keeps); the logits are copied into a buffer this decoder
+    /// reuses, so they stay valid until the next <see cref="Step"/>.
+    /// </remarks>
     public override Tensor Step(int[] tokens)
     {
         if (tokens.Length != _n) throw new ArgumentException($"expected {_n} tokens, got {tokens.Length}");
         using var _ = GradMode.Off();
+        using var recycle = TensorMemory.Recycle();
         var x = _model.Embed(tokens, _n, 1, Length); // (n, 1, d)
         var layers = _model.Transformer.Decoder.Layers;
         for (int i = 0; i < layers.Length; i++) x = LayerStep(layers[i], i, x);
         _self.Advance(1);
-        var y = _model.Transformer.Decoder.Norm.Forward(x);
-        return Ops.Reshape(_model.Generator.Forward(y), _n, -1);
+        var logits = _model.Generator.Forward(_model.Transformer.Decoder.Norm.Forward(x)); // (n, 1, V)
+        if (_logits is null || _logits.Size != logits.Size) _logits = new Tensor(new float[logits.Size], new Shape(_n, logits.Size / _n)); // never from the pool
+        logits.Data.AsSpan(0, _logits.Size).CopyTo(_logits.Data);
+        return _logits;                                                                    // (n, V)
     }
+
+    private Tensor? _logits;
 
     /// <summary>Keeps hypotheses <paramref name="parents"/> (indices into the current ones, repeats allowed), in that order.</summary>
     public override void Reorder(int[] parents)

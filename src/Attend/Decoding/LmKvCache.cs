@@ -35,11 +35,16 @@ public sealed class LmKvCache
     /// Feeds <paramref name="length"/> tokens per sequence (ids (n, length), positions Length..Length+length−1) and
     /// returns the logits of the last one, (n, V).
     /// </summary>
+    /// <remarks>
+    /// The intermediate tensors come from the recycling pool and go back to it on return (the cache copies what it
+    /// keeps); the logits are copied into a buffer this cache reuses, valid until the next <see cref="Feed"/>.
+    /// </remarks>
     public Tensor Feed(int[] ids, int length)
     {
         if (length < 1 || ids.Length != _n * length) throw new ArgumentException($"expected {_n} × {length} ids, got {ids.Length}");
         if (length > Remaining) throw new ArgumentException($"{Length} cached + {length} new positions exceed the context of {_model.Config.Context}");
         using var _ = GradMode.Off();
+        using var recycle = TensorMemory.Recycle();
         var x = _model.Embed(ids, _n, length, Length);                                           // (n, t, C)
         var mask = length == 1 ? null : NewPositionsMask(length, Length + length);             // (t, Length + t)
         for (int i = 0; i < _model.Layers.Length; i++)
@@ -49,8 +54,13 @@ public sealed class LmKvCache
         }
         _cache.Advance(length);
         var last = length == 1 ? x : Ops.Slice(x, 1, length - 1, 1);                              // (n, 1, C)
-        return Ops.Reshape(_model.Logits(last), _n, -1);                                         // (n, V)
+        var logits = _model.Logits(last);                                                        // (n, 1, V)
+        if (_logits is null || _logits.Size != logits.Size) _logits = new Tensor(new float[logits.Size], new Shape(_n, logits.Size / _n)); // never from the pool
+        logits.Data.AsSpan(0, _logits.Size).CopyTo(_logits.Data);
+        return _logits;                                                                          // (n, V)
     }
+
+    private Tensor? _logits;
 
     /// <summary>Forgets every cached position.</summary>
     public void Clear() => _cache.Clear();
