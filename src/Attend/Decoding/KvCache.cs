@@ -2,8 +2,10 @@
 // decoder-only language model (LmKvCache). Each layer keeps one buffer laid out (rows, H, capacity, D) and the new
 // positions' keys and values are written into it in place; attention reads the first Length positions of every head
 // where they lie (Ops.CachedAttention: a strided batched product, no copy), so a new token costs O(t) and nothing is
-// copied per token. The capacity starts at the caller's hint and doubles when outgrown (an amortised copy, O(1) per
-// token). Beam search reorders hypotheses with an index gather of the rows it keeps.
+// copied per token. The capacity starts at the caller's hint, but at most InitialCapacity positions, and doubles when
+// outgrown (an amortised copy, O(1) per token), so memory follows the length actually decoded (at most twice it), not
+// the limit a caller allows (a wide batched beam with max_length 256 must not reserve 256 positions for every row).
+// Beam search reorders hypotheses with an index gather of the rows it keeps.
 using Attend.Autograd;
 using Attend.Tensors;
 
@@ -20,15 +22,18 @@ public sealed class KvCache
 
     /// <param name="layers">Layers with self-attention.</param>
     /// <param name="rows">Sequences (hypotheses) decoded together.</param>
-    /// <param name="capacity">Positions to make room for at first (the buffers double when outgrown).</param>
+    /// <param name="capacity">Positions expected (room for at most <see cref="InitialCapacity"/> of them is made at first; the buffers double when outgrown).</param>
     public KvCache(int layers, int rows, int heads, int headDim, int capacity)
     {
         if (layers < 1 || rows < 1 || heads < 1 || headDim < 1) throw new ArgumentException("a cache needs at least one layer, row, head and feature");
-        (Rows, _heads, _headDim, _capacity) = (rows, heads, headDim, Math.Max(1, capacity));
+        (Rows, _heads, _headDim, _capacity) = (rows, heads, headDim, Math.Clamp(capacity, 1, InitialCapacity));
         _keys = Fill(layers, Size(rows, _capacity));
         _values = Fill(layers, Size(rows, _capacity));
         (_spareKeys, _spareValues) = (Fill(layers, 0), Fill(layers, 0));
     }
+
+    /// <summary>The most positions a new cache makes room for before it has to grow.</summary>
+    public const int InitialCapacity = 16;
 
     /// <summary>Positions cached so far (the same in every layer once a step is done).</summary>
     public int Length { get; private set; }
