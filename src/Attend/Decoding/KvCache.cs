@@ -61,6 +61,19 @@ public sealed class KvCache
         return Ops.CachedAttention(queries, _keys[layer], _values[layer], _capacity, Length + t, mask);
     }
 
+    /// <summary>
+    /// Copies a step's logits (rows, …, V) into a buffer the cache owns and reuses (never from the recycling pool, which
+    /// takes a step's tensors back when it ends) and returns it as (rows, V): valid until the next call.
+    /// </summary>
+    public Tensor Keep(Tensor logits)
+    {
+        if (_logits is null || _logits.Size != logits.Size) _logits = new Tensor(new float[logits.Size], new Shape(Rows, logits.Size / Rows));
+        logits.Data.AsSpan().CopyTo(_logits.Data);
+        return _logits;
+    }
+
+    private Tensor? _logits;
+
     /// <summary>Counts the <paramref name="positions"/> just written into every layer.</summary>
     public void Advance(int positions) => Length += positions;
 

@@ -61,28 +61,16 @@ public sealed class KvCacheDecoder : IncrementalDecoder
         var layers = _model.Transformer.Decoder.Layers;
         for (int i = 0; i < layers.Length; i++) x = LayerStep(layers[i], i, x);
         _self.Advance(1);
-        var logits = _model.Generator.Forward(_model.Transformer.Decoder.Norm.Forward(x)); // (n, 1, V)
-        if (_logits is null || _logits.Size != logits.Size) _logits = new Tensor(new float[logits.Size], new Shape(_n, logits.Size / _n)); // never from the pool
-        logits.Data.AsSpan(0, _logits.Size).CopyTo(_logits.Data);
-        return _logits;                                                                    // (n, V)
+        return _self.Keep(_model.Generator.Forward(_model.Transformer.Decoder.Norm.Forward(x))); // (n, V)
     }
-
-    private Tensor? _logits;
 
     /// <summary>Keeps hypotheses <paramref name="parents"/> (indices into the current ones, repeats allowed), in that order.</summary>
     public override void Reorder(int[] parents)
     {
+        using var _ = GradMode.Off();
         _self.Reorder(parents);
-        for (int i = 0; i < _crossK.Length; i++) (_crossK[i], _crossV[i]) = (Rows(_crossK[i], parents), Rows(_crossV[i], parents));
-        if (_memoryPad is not null)
-        {
-            int per = _memoryPad.Shape.Size / _n;
-            var data = new bool[parents.Length * per];
-            for (int r = 0; r < parents.Length; r++) Array.Copy(_memoryPad.Data, parents[r] * per, data, r * per, per);
-            var dims = _memoryPad.Shape.ToArray();
-            dims[0] = parents.Length;
-            _memoryPad = new Mask(data, new Shape(dims));
-        }
+        for (int i = 0; i < _crossK.Length; i++) (_crossK[i], _crossV[i]) = (Ops.IndexSelect(_crossK[i], 0, parents), Ops.IndexSelect(_crossV[i], 0, parents));
+        _memoryPad = _memoryPad?.Rows(parents);
         _n = parents.Length;
     }
 
@@ -101,16 +89,5 @@ public sealed class KvCacheDecoder : IncrementalDecoder
     {
         var r = Attention.ScaledDotProduct(mha.Heads(mha.ProjectQuery(x), _n, 1), _crossK[i], _crossV[i], _memoryPad);
         return mha.OutProj.Forward(mha.MergeHeads(r.Context, _n, 1));
-    }
-
-    /// <summary>Rows <paramref name="rows"/> of the leading axis.</summary>
-    private static Tensor Rows(Tensor x, int[] rows)
-    {
-        int per = x.Size / x.Shape[0];
-        var data = new float[rows.Length * per];
-        for (int r = 0; r < rows.Length; r++) Array.Copy(x.Data, (long)rows[r] * per, data, (long)r * per, per);
-        var dims = x.Shape.ToArray();
-        dims[0] = rows.Length;
-        return new Tensor(data, new Shape(dims));
     }
 }

@@ -54,13 +54,8 @@ public sealed class LmKvCache
         }
         _cache.Advance(length);
         var last = length == 1 ? x : Ops.Slice(x, 1, length - 1, 1);                              // (n, 1, C)
-        var logits = _model.Logits(last);                                                        // (n, 1, V)
-        if (_logits is null || _logits.Size != logits.Size) _logits = new Tensor(new float[logits.Size], new Shape(_n, logits.Size / _n)); // never from the pool
-        logits.Data.AsSpan(0, _logits.Size).CopyTo(_logits.Data);
-        return _logits;                                                                          // (n, V)
+        return _cache.Keep(_model.Logits(last));                                                 // (n, V)
     }
-
-    private Tensor? _logits;
 
     /// <summary>Forgets every cached position.</summary>
     public void Clear() => _cache.Clear();

@@ -162,12 +162,9 @@ public sealed class RnnSeq2Seq : Seq2SeqModel
     public static void Reorder(RnnDecoderState state, int[] rows)
     {
         Tensor Pick(Tensor t) => Ops.IndexSelect(t, 0, rows);
-        int s = state.MemoryPad.Shape[2];
-        var pad = new bool[rows.Length * s];
-        for (int i = 0; i < rows.Length; i++) Array.Copy(state.MemoryPad.Data, rows[i] * s, pad, i * s, s);
         state.Memory = Pick(state.Memory);
         state.Keys = state.Keys is null ? null : Pick(state.Keys);
-        state.MemoryPad = new Mask(pad, new Shape(rows.Length, 1, s));
+        state.MemoryPad = state.MemoryPad.Rows(rows);
         state.H = Pick(state.H);
         state.C = state.C is null ? null : Pick(state.C);
         state.Feed = state.Feed is null ? null : Pick(state.Feed);

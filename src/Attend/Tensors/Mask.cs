@@ -18,6 +18,17 @@ public sealed class Mask
     /// <summary>The dimensions.</summary>
     public Shape Shape { get; }
 
+    /// <summary>Rows <paramref name="rows"/> of the leading axis (repeats allowed), in that order: a copy.</summary>
+    public Mask Rows(int[] rows)
+    {
+        int per = Shape[0] == 0 ? 0 : Shape.Size / Shape[0];
+        var data = new bool[rows.Length * per];
+        for (int r = 0; r < rows.Length; r++) Array.Copy(Data, rows[r] * per, data, r * per, per);
+        var dims = Shape.ToArray();
+        dims[0] = rows.Length;
+        return new Mask(data, new Shape(dims));
+    }
+
     /// <summary>(T, T) causal mask: true where key index j &gt; query index i.</summary>
     public static Mask Causal(int t)
     {
