@@ -17,6 +17,7 @@ public enum ModelUse
     Classify,
     Tag,
     Forecast,
+    Embed,
 }
 
 /// <summary>One architecture a model directory can hold.</summary>

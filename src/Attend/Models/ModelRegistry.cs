@@ -17,7 +17,7 @@ public static class ModelRegistry
 {
     /// <summary>Every architecture, in the order errors list them.</summary>
     public static IReadOnlyList<ModelKind> Kinds { get; } =
-        [Seq2SeqTransformer.Kind, RnnSeq2Seq.Kind, DecoderLm.Kind, TextClassifier.Kind, Tagger.Kind, Forecaster.Kind];
+        [Seq2SeqTransformer.Kind, RnnSeq2Seq.Kind, DecoderLm.Kind, TextClassifier.Kind, Tagger.Kind, Forecaster.Kind, BertModel.Kind, BertClassifier.Kind];
 
     /// <summary>The kind named <paramref name="name"/> in config.json, or null.</summary>
     public static ModelKind? Named(string name) => Kinds.FirstOrDefault(k => k.Name == name);

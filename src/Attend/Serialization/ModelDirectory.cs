@@ -31,6 +31,12 @@ public sealed record ModelHeader(string Architecture, JsonObject Root, string Pa
 }
 
 /// <summary>Reads and writes the files of a model directory.</summary>
+/// <summary>
+/// How a weights file names a model's tensors: every name behind <paramref name="Prefix"/> (Hugging Face's "bert."),
+/// and the stored tensors <paramref name="Skip"/> passes over (buffers and heads the model does not have).
+/// </summary>
+public sealed record WeightNames(string Prefix = "", Func<string, bool>? Skip = null);
+
 public static class ModelDirectory
 {
     public const string Format = "attend-model";
@@ -124,7 +130,8 @@ public static class ModelDirectory
         Build(ConfigPath(dir), hasWeights ? WeightsPath(dir) : null, create);
 
     /// <summary>As <see cref="Build{T}(string, Func{T}, bool)"/> with the config and weights files named apart (null: no weights).</summary>
-    public static T Build<T>(string configPath, string? weightsPath, Func<T> create) where T : Module
+    /// <param name="names">How the file names the model's tensors (a prefix, tensors to pass over); null = as the model does.</param>
+    public static T Build<T>(string configPath, string? weightsPath, Func<T> create, WeightNames? names = null) where T : Module
     {
         SafeTensorsFile? file = null;
         if (weightsPath is not null)
@@ -144,7 +151,7 @@ public static class ModelDirectory
                 $"the model it describes needs at least {AllocationBudgetException.Bytes(e.Requested)} of tensors, but {(file is null ? "it stores no weights" : $"{Path.GetFileName(weightsPath)} holds {AllocationBudgetException.Bytes(stored)}")} " +
                 "(check d_model, vocab_size, max_positions, dim_feedforward and the layer counts)");
         }
-        if (file is not null) LoadWeights(file, model, weightsPath!);
+        if (file is not null) LoadWeights(file, model, weightsPath!, names);
         model.Eval();
         return model;
     }
@@ -168,12 +175,14 @@ public static class ModelDirectory
     /// the model's memory: names and shapes must match, nothing may be left over, a tied weight may be stored once or
     /// twice (then equal), and every value must be finite. Errors name <paramref name="path"/> and the tensor.
     /// </summary>
-    public static void LoadWeights(SafeTensorsFile file, Module model, string path)
+    public static void LoadWeights(SafeTensorsFile file, Module model, string path, WeightNames? names = null)
     {
+        string prefix = names?.Prefix ?? "";
         var filled = new Dictionary<Tensor, string>(ReferenceEqualityComparer.Instance); // model tensor → the name it was read under
         var used = new HashSet<string>();
-        foreach (var (name, t) in model.NamedState())
+        foreach (var (own, t) in model.NamedState())
         {
+            string name = prefix + own;
             bool tied = filled.TryGetValue(t, out var first);
             if (!file.Entries.TryGetValue(name, out var entry))
             {
@@ -194,7 +203,7 @@ public static class ModelDirectory
             if (bad >= 0) throw new DataFormatException(path, 0, $"tensor '{name}': element {bad} is {t.Data[bad]} (weights must be finite numbers)");
             filled[t] = name;
         }
-        var unknown = file.Entries.Keys.Where(k => !used.Contains(k)).ToList();
+        var unknown = file.Entries.Keys.Where(k => !used.Contains(k) && names?.Skip?.Invoke(k) != true).ToList();
         if (unknown.Count > 0) throw new DataFormatException(path, 0, $"unexpected tensor(s): {string.Join(", ", unknown.Take(5))}");
     }
 

@@ -26,8 +26,12 @@ public sealed class ModelRegistryTests
         "tagger" => (new Tagger(new TaggerConfig { Labels = ["N", "V"], Encoder = new SequenceEncoderConfig { Kind = EncoderKind.Gru, VocabSize = 12, EmbedDim = 6, HiddenSize = 4 } }, new Rng(1)), NoSections),
         "forecaster" => (Forecaster.Create(new ForecasterConfig { Kind = ForecasterKind.Dlinear, Channels = 2, Lookback = 8, Horizon = 3, MovingAverage = 3 }, new Rng(1)),
             new() { ["series"] = new JsonObject() }),
+        "bert" => (new BertModel(TinyBert, new Rng(1)), NoSections),
+        "bert-classifier" => (new BertClassifier(TinyBert with { Id2Label = new() { ["0"] = "no", ["1"] = "yes" } }, new Rng(1)), NoSections),
         _ => throw new ArgumentException(kind),
     };
+
+    private static readonly BertConfig TinyBert = new() { VocabSize = 12, HiddenSize = 8, NumLayers = 1, NumHeads = 2, IntermediateSize = 16, MaxPositions = 10 };
 
     [Theory]
     [MemberData(nameof(KindNames))]

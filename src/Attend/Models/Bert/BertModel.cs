@@ -1,0 +1,123 @@
+// Hugging Face's BertModel: embeddings (word + position 0..T−1 + token type, LayerNorm, dropout), L post-norm
+// layers, and the pooler tanh(dense(h[:, 0])). Parameter names are BertModel's state-dict keys
+// (embeddings.word_embeddings.weight, encoder.layer.0.attention.self.query.weight, pooler.dense.bias, …), so
+// model.safetensors of an Attend "bert" directory reads like Hugging Face's. New weights start as N(0, 0.02), as
+// BertPreTrainedModel's initialiser (LayerNorm ones and zeros, biases zero).
+using Attend.Autograd;
+using Attend.Nn;
+using Attend.Tensors;
+
+namespace Attend.Models;
+
+/// <summary>A BERT-family encoder: token ids (B, T) → hidden states (B, T, C) and the pooled [CLS] vector (B, C).</summary>
+public sealed class BertModel : Module
+{
+    /// <summary>The "bert" model directory: embeds text (attend embed, attend search).</summary>
+    public static ModelKind<BertModel, BertConfig> Kind { get; } = new("bert", [ModelUse.Embed],
+        c => new BertModel(c, new Rng(0)), m => m.Config, c => c.Problem(), _ => null);
+
+    public BertModel(BertConfig config, Rng rng)
+    {
+        if (config.Problem() is { } problem) throw new ArgumentException("bert config: " + problem);
+        Config = config;
+        int h = config.HiddenSize;
+        WordEmbeddings = Child("embeddings.word_embeddings", BertInit.Embedding(config.VocabSize, h, rng));
+        PositionEmbeddings = Child("embeddings.position_embeddings", BertInit.Embedding(config.MaxPositions, h, rng));
+        TypeEmbeddings = Child("embeddings.token_type_embeddings", BertInit.Embedding(config.TypeVocabSize, h, rng));
+        EmbeddingNorm = Child("embeddings.LayerNorm", new LayerNorm(h, config.LayerNormEps));
+        Drop = Child("embeddings.dropout", new Dropout(config.HiddenDropout, rng.Fork()));
+        var list = Child("encoder.layer", new ModuleList());
+        Layers = [.. Enumerable.Range(0, config.NumLayers).Select(_ => list.Add(new BertLayer(config, rng)))];
+        if (config.AddPoolingLayer) Pooler = Child("pooler.dense", BertInit.Linear(h, h, rng));
+    }
+
+    public BertConfig Config { get; }
+    public Embedding WordEmbeddings { get; }
+    public Embedding PositionEmbeddings { get; }
+    public Embedding TypeEmbeddings { get; }
+    public LayerNorm EmbeddingNorm { get; }
+    public BertLayer[] Layers { get; }
+
+    /// <summary>The pooler's dense layer, or null without a pooler.</summary>
+    public Linear? Pooler { get; }
+    private Dropout Drop { get; }
+
+    /// <summary>batch: ids, token types and mask (B, T) → last hidden states (B, T, C).</summary>
+    public Tensor Forward(BertBatch batch)
+    {
+        int b = batch.Batch, t = batch.Length;
+        if (t > Config.MaxPositions) throw new ArgumentException($"{t} tokens exceed the model's {Config.MaxPositions} positions");
+        var positions = new int[b * t];
+        for (int i = 0; i < positions.Length; i++) positions[i] = i % t;
+        var x = Ops.Add(Ops.Add(WordEmbeddings.Forward(batch.Ids, b, t), TypeEmbeddings.Forward(batch.TypeIds, b, t)),
+            PositionEmbeddings.Forward(positions, b, t));                                           // (B, T, C)
+        x = Drop.Forward(EmbeddingNorm.Forward(x));
+        var padding = batch.KeyPadding();                                                           // (B, 1, 1, T) or null
+        foreach (var layer in Layers) x = layer.Forward(x, padding);
+        return x;
+    }
+
+    /// <summary>tanh(dense(h[:, 0])): hidden (B, T, C) → (B, C). Needs the pooler.</summary>
+    public Tensor Pool(Tensor hidden)
+    {
+        if (Pooler is null) throw new InvalidOperationException("this model has no pooler (add_pooling_layer false)");
+        int b = hidden.Shape[0], c = hidden.Shape[2];
+        var first = Ops.Reshape(Ops.Slice(hidden, 1, 0, 1), b, c);                                  // (B, C)
+        return Ops.Tanh(Pooler.Forward(first));
+    }
+}
+
+/// <summary>Padded BERT inputs: ids and token types (B, T) flattened, and per sequence its real length.</summary>
+public sealed record BertBatch(int[] Ids, int[] TypeIds, int[] Lengths, int Batch, int Length)
+{
+    /// <summary>Pads <paramref name="inputs"/> on the right with <paramref name="padId"/> to the longest.</summary>
+    public static BertBatch From(IReadOnlyList<Text.Tokenization.BertInput> inputs, int padId)
+    {
+        int b = inputs.Count, t = inputs.Max(i => i.Ids.Length);
+        var ids = new int[b * t];
+        var types = new int[b * t];
+        Array.Fill(ids, padId);
+        for (int i = 0; i < b; i++)
+        {
+            inputs[i].Ids.CopyTo(ids, i * t);
+            inputs[i].TypeIds.CopyTo(types, i * t);
+        }
+        return new BertBatch(ids, types, [.. inputs.Select(i => i.Ids.Length)], b, t);
+    }
+
+    /// <summary>(B, T): true at padding.</summary>
+    public Mask Padding()
+    {
+        var data = new bool[Batch * Length];
+        for (int i = 0; i < Batch; i++)
+            for (int j = Lengths[i]; j < Length; j++) data[i * Length + j] = true;
+        return new Mask(data, new Shape(Batch, Length));
+    }
+
+    /// <summary>The key mask for attention scores (B, H, T, T): (B, 1, 1, T), or null when nothing is padded.</summary>
+    public Mask? KeyPadding() => Lengths.All(l => l == Length) ? null : new Mask(Padding().Data, new Shape(Batch, 1, 1, Length));
+}
+
+/// <summary>Initialisation and activations shared by the BERT modules.</summary>
+internal static class BertInit
+{
+    public static Linear Linear(int inputs, int outputs, Rng rng)
+    {
+        return new Linear(Tensor.Normal(rng, 0f, 0.02f, outputs, inputs), Tensor.Zeros(outputs));
+    }
+
+    public static Embedding Embedding(int rows, int width, Rng rng)
+    {
+        var e = new Embedding(rows, width, rng);
+        var w = e.Weight.Data;
+        for (int i = 0; i < w.Length; i++) w[i] = 0.02f * rng.Normal();
+        return e;
+    }
+
+    public static Tensor Activate(BertActivation activation, Tensor x) => activation switch
+    {
+        BertActivation.Gelu => Ops.Gelu(x),
+        BertActivation.Relu => Ops.Relu(x),
+        _ => Ops.Gelu(x, tanhApproximation: true),
+    };
+}
