@@ -60,9 +60,12 @@ public static class BertTokenizerFiles
         return lines;
     }
 
-    /// <summary>True when no piece has an upper-case letter (an uncased vocabulary; special tokens in brackets aside).</summary>
+    /// <summary>
+    /// True when lower-casing would change no piece (an uncased vocabulary; special tokens in brackets aside). Letters
+    /// without a lower-case form, such as ℝ, do not make a vocabulary cased.
+    /// </summary>
     public static bool InferLowerCase(IEnumerable<string> vocab) =>
-        !vocab.Where(t => !(t.StartsWith('[') && t.EndsWith(']'))).Any(t => t.Any(char.IsUpper));
+        !vocab.Where(t => !(t.StartsWith('[') && t.EndsWith(']'))).Any(t => BertPreTokenizer.PythonLower(t) != t);
 
     /// <summary>Writes vocab.txt and tokenizer_config.json for <paramref name="tokenizer"/> into <paramref name="dir"/>.</summary>
     public static void Save(WordPieceTokenizer tokenizer, string dir, int? maxLength)

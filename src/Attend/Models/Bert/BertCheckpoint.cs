@@ -52,6 +52,20 @@ public sealed record BertCheckpoint(Module Model, WordPieceTokenizer Tokenizer, 
         return new BertCheckpoint(model, file.Tokenizer, Math.Min(config.MaxPositions, file.MaxLength ?? int.MaxValue), dir);
     }
 
+    /// <summary>
+    /// An encoder from an ONNX graph (<see cref="BertOnnxImport"/>) with the WordPiece vocabulary in
+    /// <paramref name="vocabPath"/>; <paramref name="lowerCase"/> null infers casing from the vocabulary.
+    /// </summary>
+    public static BertCheckpoint FromOnnx(string onnxPath, string vocabPath, bool? lowerCase)
+    {
+        var vocab = BertTokenizerFiles.ReadVocab(vocabPath);
+        var model = BertOnnxImport.Load(onnxPath);
+        if (vocab.Count != model.Config.VocabSize)
+            throw new DataFormatException(vocabPath, 0, $"{vocab.Count} tokens, but the model's word embeddings have {model.Config.VocabSize} rows");
+        var tokenizer = new WordPieceTokenizer(vocab, new BertPreTokenizer(lowerCase ?? BertTokenizerFiles.InferLowerCase(vocab)));
+        return new BertCheckpoint(model, tokenizer, model.Config.MaxPositions, onnxPath);
+    }
+
     /// <summary>Writes an Attend model directory: config.json, model.safetensors (Hugging Face's names), vocab.txt, tokenizer_config.json.</summary>
     public void Save(string dir)
     {
