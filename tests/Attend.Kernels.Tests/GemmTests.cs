@@ -55,11 +55,12 @@ public class GemmTests
     [Fact]
     public void FewRowsPathMatchesReferenceAndIgnoresThreadCount()
     {
-        // m ≤ 8 (a decoding step) skips packing: dot products against Bᵀ rows or FMAs along B rows
+        // m ≤ 8 (a decoding step), or m ≤ 32 with Bᵀ (a short sentence), skips packing: tiles of dot products against
+        // Bᵀ rows, or FMAs along B rows
         int seed = 100;
         foreach (bool ta in new[] { false, true })
             foreach (bool tb in new[] { false, true })
-                foreach (int m in new[] { 1, 2, 3, 5, 8 })
+                foreach (int m in tb ? new[] { 1, 2, 3, 4, 5, 8, 13, 31, 32 } : new[] { 1, 2, 3, 5, 8 })
                     foreach (int n in new[] { 1, 15, 64, 65, 300 })
                         foreach (int k in new[] { 0, 1, 17, 40, 256 })
                             Check(ta, tb, m, n, k, GemmKernel.Auto, threads: 2, accumulate: (seed++ & 1) == 1, seed);
@@ -71,6 +72,15 @@ public class GemmTests
             var many = new float[3 * 1000];
             Gemm.Multiply(false, tb, 3, 1000, 200, a, 200, b, tb ? 200 : 1000, one, 1000, false, 1, GemmKernel.Auto);
             Gemm.Multiply(false, tb, 3, 1000, 200, a, 200, b, tb ? 200 : 1000, many, 1000, false, 3, GemmKernel.Auto);
+            Assert.Equal(one, many);
+        }
+        {
+            var a = TestData.Random(3, 20 * 200);
+            var b = TestData.Random(4, 200 * 1000);
+            var one = new float[20 * 1000];
+            var many = new float[20 * 1000];
+            Gemm.Multiply(false, true, 20, 1000, 200, a, 200, b, 200, one, 1000, false, 1, GemmKernel.Auto);
+            Gemm.Multiply(false, true, 20, 1000, 200, a, 200, b, 200, many, 1000, false, 3, GemmKernel.Auto);
             Assert.Equal(one, many);
         }
     }

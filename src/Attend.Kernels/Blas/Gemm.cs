@@ -71,7 +71,7 @@ public static class Gemm
         int workers = WorkersFor(m, n, k, threads);
         fixed (float* ap = a, bp = b, cp = c)
         {
-            if (m <= SmallRowsProduct.MaxRows && kernel == GemmKernel.Auto)
+            if (SmallRowsProduct.Applies(m, transB) && kernel == GemmKernel.Auto)
             {
                 SmallRowsProduct.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, threads);
                 return;

@@ -1,4 +1,4 @@
-// C = op(A)·op(B) for a handful of rows (m ≤ 8: one decoding step, a single query), where packing B for the
+// C = op(A)·op(B) for a handful of rows (m ≤ 8, or m ≤ 32 when B is transposed: a decoding step, a short sentence), where packing B for the
 // blocked GEMM would copy the whole matrix to use each element once. Instead each output column block is computed
 // straight from B: dot products against B's rows when B is transposed (y = x·Wᵀ, the Linear layout), or
 // row-broadcast FMAs along B's rows otherwise. Columns are split across workers in fixed 64-wide blocks, so results
@@ -11,6 +11,15 @@ internal static unsafe class SmallRowsProduct
 {
     /// <summary>Largest m handled here (a beam of up to 8 hypotheses per step).</summary>
     public const int MaxRows = 8;
+
+    /// <summary>
+    /// Largest m handled here when B is transposed (y = x·Wᵀ): up to a short sentence of tokens, where packing W would
+    /// cost more than reading it once per three rows from L1.
+    /// </summary>
+    public const int MaxRowsTransposed = 32;
+
+    /// <summary>Whether a product of m rows takes this path.</summary>
+    public static bool Applies(int m, bool transB) => m <= (transB ? MaxRowsTransposed : MaxRows);
 
     private const int Block = 64;
 
@@ -55,33 +64,50 @@ internal static unsafe class SmallRowsProduct
         }
     }
 
-    // c[i, j] (+)= Σ_p x[i, p] · b[j, p] for j in [j0, j1): B stored (n, ldb)
+    // c[i, j] (+)= Σ_p x[i, p] · b[j, p] for j in [j0, j1): B stored (n, ldb). Tiles of 4 rows of B × 3 rows of x keep
+    // 12 accumulators in registers, so each loaded vector of B serves 3 products and each of x serves 4; a B row block
+    // stays in L1 while every x row passes over it. Each (i, j) sums its k products in one vector accumulator, lane by
+    // lane, then across the lanes, then the scalar tail — the same order in every tile shape.
     private static void Dots<S, V>(float* x, int m, int k, float* b, int ldb, float* c, int ldc, int j0, int j1, bool accumulate)
         where S : struct, ISimd<V> where V : struct
     {
-        int w = S.Count;
-        for (int j = j0; j < j1; j++)
+        int w = S.Count, kv = k - k % w;
+        float* sums = stackalloc float[12];
+        for (int j = j0; j < j1; j += 4)
         {
-            float* row = b + (long)j * ldb;
-            for (int i = 0; i < m; i++)
+            int nj = Math.Min(4, j1 - j);
+            float* b0 = b + (long)j * ldb, b1 = nj > 1 ? b0 + ldb : b0, b2 = nj > 2 ? b0 + 2L * ldb : b0, b3 = nj > 3 ? b0 + 3L * ldb : b0;
+            for (int i = 0; i < m; i += 3)
             {
-                float* xi = x + (long)i * k;
-                int p = 0;
-                float sum = 0f;
-                if (k >= w)
+                int ni = Math.Min(3, m - i);
+                float* x0 = x + (long)i * k, x1 = ni > 1 ? x0 + k : x0, x2 = ni > 2 ? x0 + 2L * k : x0;
+                V a00 = S.Zero, a01 = S.Zero, a02 = S.Zero, a03 = S.Zero, a10 = S.Zero, a11 = S.Zero, a12 = S.Zero, a13 = S.Zero,
+                    a20 = S.Zero, a21 = S.Zero, a22 = S.Zero, a23 = S.Zero;
+                for (int p = 0; p < kv; p += w)
                 {
-                    V s0 = S.Zero, s1 = S.Zero;
-                    for (; p <= k - 2 * w; p += 2 * w)
-                    {
-                        s0 = S.MulAdd(S.Load(xi + p), S.Load(row + p), s0);
-                        s1 = S.MulAdd(S.Load(xi + p + w), S.Load(row + p + w), s1);
-                    }
-                    for (; p <= k - w; p += w) s0 = S.MulAdd(S.Load(xi + p), S.Load(row + p), s0);
-                    sum = S.Sum(S.Add(s0, s1));
+                    V w0 = S.Load(b0 + p), w1 = S.Load(b1 + p), w2 = S.Load(b2 + p), w3 = S.Load(b3 + p);
+                    V v = S.Load(x0 + p);
+                    a00 = S.MulAdd(v, w0, a00); a01 = S.MulAdd(v, w1, a01); a02 = S.MulAdd(v, w2, a02); a03 = S.MulAdd(v, w3, a03);
+                    v = S.Load(x1 + p);
+                    a10 = S.MulAdd(v, w0, a10); a11 = S.MulAdd(v, w1, a11); a12 = S.MulAdd(v, w2, a12); a13 = S.MulAdd(v, w3, a13);
+                    v = S.Load(x2 + p);
+                    a20 = S.MulAdd(v, w0, a20); a21 = S.MulAdd(v, w1, a21); a22 = S.MulAdd(v, w2, a22); a23 = S.MulAdd(v, w3, a23);
                 }
-                for (; p < k; p++) sum = MathF.FusedMultiplyAdd(xi[p], row[p], sum);
-                float* dst = c + (long)i * ldc + j;
-                *dst = accumulate ? *dst + sum : sum;
+                sums[0] = S.Sum(a00); sums[1] = S.Sum(a01); sums[2] = S.Sum(a02); sums[3] = S.Sum(a03);
+                sums[4] = S.Sum(a10); sums[5] = S.Sum(a11); sums[6] = S.Sum(a12); sums[7] = S.Sum(a13);
+                sums[8] = S.Sum(a20); sums[9] = S.Sum(a21); sums[10] = S.Sum(a22); sums[11] = S.Sum(a23);
+                for (int ii = 0; ii < ni; ii++)
+                {
+                    float* xi = x + (long)(i + ii) * k;
+                    for (int jj = 0; jj < nj; jj++)
+                    {
+                        float* row = b + (long)(j + jj) * ldb;
+                        float sum = sums[ii * 4 + jj];
+                        for (int p = kv; p < k; p++) sum = MathF.FusedMultiplyAdd(xi[p], row[p], sum);
+                        float* dst = c + (long)(i + ii) * ldc + j + jj;
+                        *dst = accumulate ? *dst + sum : sum;
+                    }
+                }
             }
         }
     }
