@@ -26,6 +26,8 @@ public static class CliApp
             GenerateCommand.Create(),
             ForecastCommands.CreateForecast(),
             ClassifyCommands.CreateClassify(),
+            EmbedCommands.CreateEmbed(),
+            EmbedCommands.CreateSearch(),
             TagCommands.CreateTag(),
         };
         try

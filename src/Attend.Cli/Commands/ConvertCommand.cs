@@ -1,3 +1,4 @@
+// `attend convert onnx` and `attend convert hf`: BERT-family encoders and classifiers (see docs/pretrained.md).
 // `attend convert torch-transformer`: a PyTorch state_dict (safetensors, ../shared/golden/README.md §4.7 names) plus a JSON config with
 // the golden config's keys become an Attend model directory. Keys that describe the fixed architecture are checked
 // (embedding scale, positional base, batch_first, padding index); keys that do not concern the model are ignored and
@@ -39,7 +40,55 @@ public static class ConvertCommand
             return 0;
         });
         convert.Add(torch);
+        convert.Add(CreateOnnx());
+        convert.Add(CreateHuggingFace());
         return convert;
+    }
+
+    // attend convert onnx --onnx model.onnx --vocab vocab.txt [--lowercase true|false] --out DIR
+    private static Command CreateOnnx()
+    {
+        var onnx = new Option<string>("--onnx") { Description = "ONNX file of a BERT-family encoder (as torch.onnx.export writes a Hugging Face BertModel).", Required = true };
+        var vocab = new Option<string>("--vocab") { Description = "Its WordPiece vocab.txt.", Required = true };
+        var lower = new Option<bool?>("--lowercase") { Description = "Lower-case and strip accents before WordPiece (default: inferred; an uncased vocabulary has no upper-case pieces)." };
+        var output = new Option<string>("--out") { Description = "Model directory to write.", Required = true };
+        var cmd = new Command("onnx", "Import a BERT-family encoder from an ONNX file and its vocabulary.") { onnx, vocab, lower, output };
+        cmd.SetAction(r =>
+        {
+            string path = r.GetValue(onnx)!;
+            if (!File.Exists(path)) throw new UserErrorException($"--onnx: {path} not found");
+            var checkpoint = BertCheckpoint.FromOnnx(path, r.GetValue(vocab)!, r.GetValue(lower));
+            checkpoint.Save(r.GetValue(output)!);
+            Report(checkpoint, r.GetValue(lower) is null ? "inferred from the vocabulary" : "from --lowercase", r.GetValue(output)!);
+            return 0;
+        });
+        return cmd;
+    }
+
+    // attend convert hf --dir D --out DIR
+    private static Command CreateHuggingFace()
+    {
+        var dir = new Option<string>("--dir") { Description = "Hugging Face model directory (config.json, model.safetensors, vocab.txt or tokenizer.json).", Required = true };
+        var output = new Option<string>("--out") { Description = "Model directory to write.", Required = true };
+        var cmd = new Command("hf", "Import a Hugging Face BERT model (BertModel, BertForSequenceClassification).") { dir, output };
+        cmd.SetAction(r =>
+        {
+            if (!BertCheckpoint.IsHuggingFace(r.GetValue(dir)!)) throw new UserErrorException($"--dir: {r.GetValue(dir)} is not a Hugging Face model directory (no config.json with model_type)");
+            var checkpoint = BertCheckpoint.Load(r.GetValue(dir)!);
+            checkpoint.Save(r.GetValue(output)!);
+            Report(checkpoint, "from the tokenizer files", r.GetValue(output)!);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static void Report(BertCheckpoint checkpoint, string casingSource, string output)
+    {
+        var c = checkpoint.Encoder.Config;
+        string kind = checkpoint.Classifier is { } k ? $"classifier ({string.Join(", ", k.Labels)})" : "encoder";
+        Console.Error.WriteLine($"BERT {kind}: {c.NumLayers} layers, width {c.HiddenSize}, {c.NumHeads} heads, FFN {c.IntermediateSize}, " +
+            $"{Text.SnakeCaseEnums.Name(c.Activation)}, eps {c.LayerNormEps:G3}, {checkpoint.Tokenizer.Tokens.Count:N0} WordPiece tokens, " +
+            $"{(checkpoint.Tokenizer.PreTokenizer.LowerCase ? "uncased" : "cased")} ({casingSource}); {checkpoint.Model.ParameterCount():N0} parameters → {output}");
     }
 
     private static Seq2SeqConfig ReadConfig(string path)

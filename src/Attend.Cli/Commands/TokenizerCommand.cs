@@ -49,7 +49,11 @@ public static class TokenizerCommand
         return cmd;
     }
 
-    private static Option<string> TokenizerOption() => new("--tokenizer") { Description = "tokenizer.json to use.", Required = true };
+    private static Option<string> TokenizerOption() => new("--tokenizer")
+    {
+        Description = "tokenizer.json to use, or a BERT model directory (vocab.txt or tokenizer.json; its ids include [CLS] and [SEP]).",
+        Required = true,
+    };
 
     private static Command CreateEncode()
     {
@@ -57,9 +61,16 @@ public static class TokenizerCommand
         var cmd = new Command("encode", "Read lines from stdin, print each line's ids space-separated.") { tokenizer };
         cmd.SetAction(r =>
         {
-            var tok = TokenizerFile.Load(r.GetValue(tokenizer)!);
+            string path = r.GetValue(tokenizer)!;
+            Func<string, int[]> encode;
+            if (Directory.Exists(path))
+            {
+                var wordPiece = BertTokenizerFiles.Load(path).Tokenizer;
+                encode = line => wordPiece.Encode(line).Ids;
+            }
+            else encode = TokenizerFile.Load(path).Encode;
             foreach (var line in TextLines.Read(CliApp.OpenInput(), "<stdin>"))
-                Console.Out.WriteLine(string.Join(' ', tok.Encode(line)));
+                Console.Out.WriteLine(string.Join(' ', encode(line)));
             return 0;
         });
         return cmd;

@@ -17,6 +17,7 @@ internal static class UserError
     {
         Training.EvaluationFailedException f => Describe(f.InnerException!) is null ? null : f.Message,
         UserErrorException or DataFormatException or SafeTensorsException => e.Message,
+        Serialization.Onnx.OnnxFormatException => $"ONNX file: {e.Message}",
         UnauthorizedAccessException => $"permission denied: {e.Message}",
         PathTooLongException => e.Message,
         DirectoryNotFoundException or FileNotFoundException => e.Message,

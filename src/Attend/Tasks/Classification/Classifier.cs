@@ -17,7 +17,7 @@ namespace Attend.Tasks.Classification;
 public sealed record Prediction(int Label, string Name, float Probability, float[] Probabilities);
 
 /// <summary>A classifier with its tokenizer and text settings.</summary>
-public sealed class Classifier(TextClassifier model, ITokenizer tokenizer, TextCut cut)
+public sealed class Classifier(TextClassifier model, ITokenizer tokenizer, TextCut cut) : ITextClassifier
 {
     public TextClassifier Model { get; } = model;
     public ITokenizer Tokenizer { get; } = tokenizer;
@@ -44,6 +44,11 @@ public sealed class Classifier(TextClassifier model, ITokenizer tokenizer, TextC
     /// <summary>Writes the model directory: the model, its tokenizer and, as the "text" section, how texts are cut.</summary>
     public void Save(string dir) => ModelRegistry.Save(dir, Model, Tokenizer,
         new Dictionary<string, System.Text.Json.Nodes.JsonObject> { ["text"] = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(Cut)! });
+
+    public string[] Labels => Model.Config.Labels;
+
+    /// <inheritdoc/>
+    public float[][] Probabilities(IReadOnlyList<string> texts, int maxTokens) => Probabilities(Model, texts.Select(Encode).ToArray(), maxTokens);
 
     /// <summary>The word ids the model reads for <paramref name="text"/>.</summary>
     public int[] Encode(string text) => Cut.Encode(Tokenizer, text);

@@ -9,34 +9,42 @@ namespace Attend.Tasks.Classification;
 /// <summary>Averages the class probabilities of its members.</summary>
 public sealed class ClassifierEnsemble
 {
-    public ClassifierEnsemble(IReadOnlyList<Classifier> members)
+    public ClassifierEnsemble(IReadOnlyList<ITextClassifier> members)
     {
         if (members.Count == 0) throw new ArgumentException("an ensemble needs at least one member");
         if (OtherLabels(members) is int i)
-            throw new ArgumentException($"ensemble members must share their labels: [{string.Join(", ", members[0].Model.Config.Labels)}] against [{string.Join(", ", members[i].Model.Config.Labels)}]");
+            throw new ArgumentException($"ensemble members must share their labels: [{string.Join(", ", members[0].Labels)}] against [{string.Join(", ", members[i].Labels)}]");
         Members = members.ToArray();
     }
 
-    public Classifier[] Members { get; }
+    public ITextClassifier[] Members { get; }
 
     /// <summary>The label names, in id order.</summary>
-    public string[] Labels => Members[0].Model.Config.Labels;
+    public string[] Labels => Members[0].Labels;
 
-    /// <summary>Loads each directory (see <see cref="Classifier.Load"/>); a member with other labels names its directory.</summary>
+    /// <summary>
+    /// Loads each directory: an Attend text classifier (<see cref="Classifier.Load"/>), or a BERT-family classifier,
+    /// Attend's or Hugging Face's (<see cref="BertTextClassifier.Load"/>); a member with other labels names its directory.
+    /// </summary>
     public static ClassifierEnsemble Load(IReadOnlyList<string> dirs)
     {
-        var members = dirs.Select(Classifier.Load).ToArray();
+        var members = dirs.Select(LoadOne).ToArray();
         if (OtherLabels(members) is int i)
             throw new DataFormatException(Path.Combine(dirs[i], "config.json"), 0,
-                $"field 'config.labels': an ensemble member must have the labels of {dirs[0]} ({string.Join(", ", members[0].Model.Config.Labels)})");
+                $"field 'config.labels': an ensemble member must have the labels of {dirs[0]} ({string.Join(", ", members[0].Labels)})");
         return new ClassifierEnsemble(members);
     }
 
+    private static ITextClassifier LoadOne(string dir) =>
+        Models.BertCheckpoint.IsHuggingFace(dir) || Serialization.ModelDirectory.ReadHeader(dir).Architecture == Models.BertClassifier.Kind.Name
+            ? BertTextClassifier.Load(dir)
+            : Classifier.Load(dir);
+
     // the first member whose labels differ from the first member's, or null
-    private static int? OtherLabels(IReadOnlyList<Classifier> members)
+    private static int? OtherLabels(IReadOnlyList<ITextClassifier> members)
     {
         for (int i = 1; i < members.Count; i++)
-            if (!members[i].Model.Config.Labels.SequenceEqual(members[0].Model.Config.Labels)) return i;
+            if (!members[i].Labels.SequenceEqual(members[0].Labels)) return i;
         return null;
     }
 
@@ -46,7 +54,7 @@ public sealed class ClassifierEnsemble
         var sum = new float[texts.Count][];
         foreach (var member in Members)
         {
-            var p = Classifier.Probabilities(member.Model, texts.Select(member.Encode).ToArray(), maxTokens);
+            var p = member.Probabilities(texts, maxTokens);
             for (int i = 0; i < p.Length; i++)
             {
                 sum[i] ??= new float[p[i].Length];
