@@ -21,6 +21,13 @@ public sealed record TextClassifierConfig
     [JsonPropertyName("bow")] public BagOfNgramsConfig? Bow { get; init; }
     /// <summary>Probability that a training word is replaced by &lt;unk&gt; (encoder models).</summary>
     [JsonPropertyName("word_dropout")] public float WordDropout { get; init; }
+    /// <summary>
+    /// A pretrained BERT-family encoder to fine-tune (an Attend or Hugging Face directory) instead of encoder or bow;
+    /// a run setting only: the trained model is a "bert-classifier" directory.
+    /// </summary>
+    [JsonPropertyName("init"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Init { get; init; }
+    /// <summary>With init: the embeddings and this many first layers stay frozen.</summary>
+    [JsonPropertyName("freeze_layers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int FreezeLayers { get; init; }
     /// <summary>Dropout on the pooled vector before the head (null = encoder.dropout).</summary>
     [JsonPropertyName("head_dropout")] public float? HeadDropout { get; init; }
 
@@ -28,6 +35,7 @@ public sealed record TextClassifierConfig
     public string? Problem() =>
         Labels.Length < 2 ? $"labels: expected at least two classes, got {Labels.Length}"
         : Labels.Distinct().Count() != Labels.Length ? "labels: the class names must differ"
+        : Init is not null ? "init: a pretrained encoder is fine-tuned as a BERT classifier, not built as a text classifier"
         : (Encoder is null) == (Bow is null) ? "give either encoder (Transformer, LSTM or GRU) or bow (the bag-of-n-grams baseline), not both"
         : Bow?.Problem() is { } b ? "bow." + b
         : Encoder?.Problem() is { } e ? "encoder." + e

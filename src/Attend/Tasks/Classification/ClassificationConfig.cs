@@ -25,7 +25,9 @@ public sealed record ClassificationConfig : IRunConfig
     public string? Problem() =>
         Task != "classification" ? $"task: expected \"classification\", got \"{Task}\""
         : Data.Problem() ?? Tokenizer.Problem() ?? Optim.Problem() ?? Train.Problem()
-        ?? ((Model.Encoder is null) == (Model.Bow is null) ? "model: give either model.encoder or model.bow" : null);
+        ?? (new object?[] { Model.Init, Model.Encoder, Model.Bow }.Count(x => x is not null) != 1
+            ? "model: give one of model.init (a pretrained BERT-family encoder to fine-tune), model.encoder or model.bow" : null)
+        ?? (Model.FreezeLayers < 0 || Model.FreezeLayers > 0 && Model.Init is null ? "model.freeze_layers: a count of layers (0 or more) of a model.init encoder" : null);
 }
 
 /// <summary>Where the labelled texts come from and how they are cut.</summary>

@@ -16,7 +16,7 @@ public sealed record ClassificationResults(string Model, long Parameters, long S
     double TestMacroF1, double TestLoss, int TestTexts);
 
 /// <summary>A prepared classification run: its config, directory, classifier, data, encoded validation texts and trainer.</summary>
-public sealed record ClassificationRun(ClassificationConfig Config, string RunDir, Classifier Classifier, ClassificationData Data, EncodedTexts Valid, Trainer Trainer) : IRun<ClassificationResults>
+public sealed record ClassificationRun(ClassificationConfig Config, string RunDir, ClassificationData Data, Trainer Trainer) : IRun<ClassificationResults>
 {
     /// <summary>Reads the data and builds everything; with <paramref name="resume"/> the run directory's tokenizer is reused.</summary>
     public static ClassificationRun Prepare(ClassificationConfig config, string runDir, bool resume, Action<string>? log = null)
@@ -27,6 +27,7 @@ public sealed record ClassificationRun(ClassificationConfig Config, string RunDi
         log($"{data.Train.Count:N0} training, {data.Valid.Count:N0} validation and {data.Test?.Count ?? 0:N0} test texts; labels {string.Join(", ", data.Labels)}");
 
         var cut = config.Data.Text;
+        if (config.Model.Init is { } init) return PrepareFineTuning(config, runDir, data, init, log);
         var tokenizer = config.Tokenizer.Resolve(runDir, resume,
             () => Tokenizers.Train(config.Tokenizer.Type, data.Train.Select(t => cut.Clean(t.Text)).ToList(), config.Tokenizer.VocabSize));
 
@@ -44,21 +45,43 @@ public sealed record ClassificationRun(ClassificationConfig Config, string RunDi
 
         var task = new ClassificationTask(classifier, train, valid, config.Optim.MaxTokens, config.Seed, config.Optim.LabelSmoothing);
         var trainer = TrainerSetup.Create(task, config.Optim, config.Train, config.Seed, log);
-        return new ClassificationRun(config, runDir, classifier, data, valid, trainer);
+        return new ClassificationRun(config, runDir, data, trainer);
+    }
+
+    // transfer learning: a pretrained BERT-family encoder with a new head (BertClassificationTask)
+    private static ClassificationRun PrepareFineTuning(ClassificationConfig config, string runDir, ClassificationData data, string init, Action<string> log)
+    {
+        var classifier = BertClassificationTask.Start(init, data.Labels, config.Data.Text.MaxTokens, config.Model.FreezeLayers, config.Seed);
+        var task = new BertClassificationTask(classifier, data.Train, data.Valid, config.Optim.MaxTokens, config.Seed, config.Optim.LabelSmoothing);
+        var model = classifier.Model;
+        long trainable = model.Parameters().Where(p => p.RequiresGrad).Sum(p => (long)p.Size);
+        log($"fine-tuning {init}: {Describe(model.Config)}, {model.ParameterCount():N0} parameters ({trainable:N0} trained); " +
+            $"{task.MeanLength:F0} WordPiece tokens per training text (at most {classifier.MaxLength})");
+        var trainer = TrainerSetup.Create(task, config.Optim, config.Train, config.Seed, log);
+        return new ClassificationRun(config, runDir, data, trainer);
     }
 
     /// <summary>Scores the best model on validation and test; writes results.json.</summary>
     public ClassificationResults Evaluate(TrainingResult? training)
     {
-        var best = Classifier.Load(Path.Combine(RunDir, "model"));
+        var best = ClassifierEnsemble.Load([Path.Combine(RunDir, "model")]);
         int budget = 2 * Config.Optim.MaxTokens;
-        var valid = Valid.Score(best.Model, budget);
-        var test = Data.Test is null ? (Accuracy: double.NaN, MacroF1: double.NaN, Loss: double.NaN) : EncodedTexts.From(best, Data.Test).Score(best.Model, budget);
-        var results = new ClassificationResults(Describe(best.Model.Config), best.Model.ParameterCount(), training?.Steps ?? 0, training?.Seconds ?? 0,
+        var valid = best.Score(Data.Valid, budget);
+        var test = Data.Test is null ? (Accuracy: double.NaN, MacroF1: double.NaN, Loss: double.NaN) : best.Score(Data.Test, budget);
+        var (description, parameters) = best.Members[0] switch
+        {
+            Classifier c => (Describe(c.Model.Config), c.Model.ParameterCount()),
+            BertTextClassifier b => (Describe(b.Model.Config), b.Model.ParameterCount()),
+            var other => (other.GetType().Name, 0L),
+        };
+        var results = new ClassificationResults(description, parameters, training?.Steps ?? 0, training?.Seconds ?? 0,
             Round(valid.Accuracy), Round(test.Accuracy), Round(test.MacroF1), Round(test.Loss), Data.Test?.Count ?? 0);
         RunConfigFile.WriteResults(RunDir, results);
         return results;
     }
+
+    /// <summary>A one-line description of a fine-tuned BERT classifier.</summary>
+    public static string Describe(BertConfig c) => $"BERT ({c.NumLayers} layers, width {c.HiddenSize}, {c.NumHeads} heads, [CLS] pooler)";
 
     /// <summary>A one-line description of a classifier, e.g. "transformer (1 layer, width 128, max pooling)".</summary>
     public static string Describe(TextClassifierConfig c) => c.Encoder is { } e
