@@ -129,7 +129,7 @@ public class ClassifyCommandTests
         Assert.Contains("max_tokens", err);
         (code, _, err) = CliRunner.Run(null, "train", "classification", "--config", config, "--out", run, "--set", "model.bow={}");
         Assert.Equal(2, code);
-        Assert.Contains("either", err);
+        Assert.Contains("give one of model.init", err);
         (code, _, err) = CliRunner.Run("text\n", "classify", "--model", Path.Combine(dir, "missing"));
         Assert.Equal(2, code);
         Assert.Contains("model directory not found", err);

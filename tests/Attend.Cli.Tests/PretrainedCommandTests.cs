@@ -5,6 +5,7 @@ using System.Text.Json;
 
 namespace Attend.Cli.Tests;
 
+[Collection("console")]
 public class PretrainedCommandTests
 {
     private static string BertTiny()
