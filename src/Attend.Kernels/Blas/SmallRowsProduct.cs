@@ -25,19 +25,25 @@ internal static unsafe class SmallRowsProduct
 
     public static void Run(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, int threads)
     {
-        // op(A) rows gathered contiguously: x[i*k + p] = op(A)(i, p)
-        var x = new float[m * k];
-        for (int i = 0; i < m; i++)
-            for (int p = 0; p < k; p++) x[i * k + p] = transA ? a[(long)p * lda + i] : a[(long)i * lda + p];
-        int blocks = (n + Block - 1) / Block;
-        fixed (float* xp = x)
+        // op(A) rows gathered contiguously at a 64-byte boundary (whole-vector loads never straddle cache lines):
+        // x[i*k + p] = op(A)(i, p)
+        var buffer = GC.AllocateUninitializedArray<float>(m * k + 16);
+        fixed (float* start = buffer)
         {
+            float* xp = (float*)(((nint)start + 63) & ~(nint)63);
+            for (int i = 0; i < m; i++)
+            {
+                if (!transA) new ReadOnlySpan<float>(a + (long)i * lda, k).CopyTo(new Span<float>(xp + (long)i * k, k));
+                else for (int p = 0; p < k; p++) xp[(long)i * k + p] = a[(long)p * lda + i];
+            }
+            int blocks = (n + Block - 1) / Block;
             var kernel = new Kernel
             {
                 TransB = transB, M = m, N = n, K = k, X = (nint)xp, B = (nint)b, Ldb = ldb, C = (nint)c, Ldc = ldc, Accumulate = accumulate,
                 Blocks = blocks, Workers = Math.Min(threads, Math.Max(1, (int)Math.Min(blocks, (long)m * n * k / 32_768))),
             };
             Isa.Run(ref kernel);
+            GC.KeepAlive(buffer);
         }
     }
 
@@ -52,6 +58,11 @@ internal static unsafe class SmallRowsProduct
             nint xp = X, bp = B, cp = C;
             int m = M, n = N, k = K, ldb = Ldb, ldc = Ldc;
             bool transB = TransB, accumulate = Accumulate;
+            if (Workers <= 1 && transB)
+            {
+                Dots<S, V>((float*)xp, m, k, (float*)bp, ldb, (float*)cp, ldc, 0, n, accumulate);
+                return;
+            }
             Parallelism.Run(Blocks, Workers, (s, e) =>
             {
                 for (int blk = s; blk < e; blk++)
@@ -72,7 +83,6 @@ internal static unsafe class SmallRowsProduct
         where S : struct, ISimd<V> where V : struct
     {
         int w = S.Count, kv = k - k % w;
-        float* sums = stackalloc float[12];
         for (int j = j0; j < j1; j += 4)
         {
             int nj = Math.Min(4, j1 - j);
@@ -93,21 +103,35 @@ internal static unsafe class SmallRowsProduct
                     v = S.Load(x2 + p);
                     a20 = S.MulAdd(v, w0, a20); a21 = S.MulAdd(v, w1, a21); a22 = S.MulAdd(v, w2, a22); a23 = S.MulAdd(v, w3, a23);
                 }
-                sums[0] = S.Sum(a00); sums[1] = S.Sum(a01); sums[2] = S.Sum(a02); sums[3] = S.Sum(a03);
-                sums[4] = S.Sum(a10); sums[5] = S.Sum(a11); sums[6] = S.Sum(a12); sums[7] = S.Sum(a13);
-                sums[8] = S.Sum(a20); sums[9] = S.Sum(a21); sums[10] = S.Sum(a22); sums[11] = S.Sum(a23);
-                for (int ii = 0; ii < ni; ii++)
+                if (kv == k && nj == 4 && !accumulate)
                 {
-                    float* xi = x + (long)(i + ii) * k;
-                    for (int jj = 0; jj < nj; jj++)
-                    {
-                        float* row = b + (long)(j + jj) * ldb;
-                        float sum = sums[ii * 4 + jj];
-                        for (int p = kv; p < k; p++) sum = MathF.FusedMultiplyAdd(xi[p], row[p], sum);
-                        float* dst = c + (long)(i + ii) * ldc + j + jj;
-                        *dst = accumulate ? *dst + sum : sum;
-                    }
+                    // the common case: whole vectors, a full tile of columns, results written straight out
+                    float* d = c + (long)i * ldc + j;
+                    d[0] = S.Sum(a00); d[1] = S.Sum(a01); d[2] = S.Sum(a02); d[3] = S.Sum(a03);
+                    if (ni > 1) { d += ldc; d[0] = S.Sum(a10); d[1] = S.Sum(a11); d[2] = S.Sum(a12); d[3] = S.Sum(a13); }
+                    if (ni > 2) { d += ldc; d[0] = S.Sum(a20); d[1] = S.Sum(a21); d[2] = S.Sum(a22); d[3] = S.Sum(a23); }
+                    continue;
                 }
+                Finish<S, V>([S.Sum(a00), S.Sum(a01), S.Sum(a02), S.Sum(a03), S.Sum(a10), S.Sum(a11), S.Sum(a12), S.Sum(a13),
+                    S.Sum(a20), S.Sum(a21), S.Sum(a22), S.Sum(a23)], x, k, kv, b, ldb, c, ldc, i, ni, j, nj, accumulate);
+            }
+        }
+    }
+
+    // a partial tile, a scalar tail of k or accumulation: the lane sums plus the tail, stored one by one
+    private static void Finish<S, V>(ReadOnlySpan<float> sums, float* x, int k, int kv, float* b, int ldb, float* c, int ldc, int i, int ni, int j, int nj, bool accumulate)
+        where S : struct, ISimd<V> where V : struct
+    {
+        for (int ii = 0; ii < ni; ii++)
+        {
+            float* xi = x + (long)(i + ii) * k;
+            for (int jj = 0; jj < nj; jj++)
+            {
+                float* row = b + (long)(j + jj) * ldb;
+                float sum = sums[ii * 4 + jj];
+                for (int p = kv; p < k; p++) sum = MathF.FusedMultiplyAdd(xi[p], row[p], sum);
+                float* dst = c + (long)(i + ii) * ldc + j + jj;
+                *dst = accumulate ? *dst + sum : sum;
             }
         }
     }
