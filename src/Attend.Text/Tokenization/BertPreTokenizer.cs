@@ -6,7 +6,8 @@
 //   4. per word: lower-case as Python's str.lower does one character at a time (İ → i̇) and strip accents (NFD, drop Mn) when
 //      do_lower_case (strip_accents null follows do_lower_case; true or false overrides it);
 //   5. split off every punctuation character (ASCII symbol ranges and Unicode P*) as a word of its own.
-// Characters are code points (Runes), as Python iterates them, never UTF-16 halves.
+// Characters are code points (Runes), as Python iterates them, never UTF-16 halves. NFC and NFD work without ICU
+// too (UnicodeNormalization).
 using System.Globalization;
 using System.Text;
 
@@ -37,7 +38,7 @@ public sealed class BertPreTokenizer(bool lowerCase, bool? stripAccents = null, 
             else cleaned.Append(rune.ToString());
         }
         var words = new List<string>();
-        foreach (var word in cleaned.ToString().Normalize(NormalizationForm.FormC).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in UnicodeNormalization.Nfc(cleaned.ToString()).Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             string w = LowerCase ? PythonLower(word) : word;
             if (StripAccents) w = RemoveAccents(w);
@@ -64,7 +65,7 @@ public sealed class BertPreTokenizer(bool lowerCase, bool? stripAccents = null, 
     private static string RemoveAccents(string word)
     {
         var sb = new StringBuilder(word.Length);
-        foreach (var rune in word.Normalize(NormalizationForm.FormD).EnumerateRunes())
+        foreach (var rune in UnicodeNormalization.Nfd(word).EnumerateRunes())
             if (Rune.GetUnicodeCategory(rune) != UnicodeCategory.NonSpacingMark) sb.Append(rune.ToString());
         return sb.ToString();
     }

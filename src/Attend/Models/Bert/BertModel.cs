@@ -99,10 +99,10 @@ public sealed class BertModel : Module
 /// <summary>Padded BERT inputs: ids and token types (B, T) flattened, and per sequence its real length.</summary>
 public sealed record BertBatch(int[] Ids, int[] TypeIds, int[] Lengths, int Batch, int Length)
 {
-    /// <summary>Pads <paramref name="inputs"/> on the right with <paramref name="padId"/> to the longest.</summary>
-    public static BertBatch From(IReadOnlyList<Text.Tokenization.BertInput> inputs, int padId)
+    /// <summary>Pads <paramref name="inputs"/> on the right with <paramref name="padId"/> to the longest, or to <paramref name="length"/>.</summary>
+    public static BertBatch From(IReadOnlyList<Text.Tokenization.BertInput> inputs, int padId, int? length = null)
     {
-        int b = inputs.Count, t = inputs.Max(i => i.Ids.Length);
+        int b = inputs.Count, t = Math.Max(length ?? 0, inputs.Max(i => i.Ids.Length));
         var ids = new int[b * t];
         var types = new int[b * t];
         Array.Fill(ids, padId);

@@ -56,7 +56,7 @@ public sealed record ClassificationRun(ClassificationConfig Config, string RunDi
         var model = classifier.Model;
         long trainable = model.Parameters().Where(p => p.RequiresGrad).Sum(p => (long)p.Size);
         log($"fine-tuning {init}: {Describe(model.Config)}, {model.ParameterCount():N0} parameters ({trainable:N0} trained); " +
-            $"{task.MeanLength:F0} WordPiece tokens per training text (at most {classifier.MaxLength})");
+            $"{task.MeanLength:F0} WordPiece tokens per training text (at most {classifier.MaxLength}); batches of {task.BatchShape.Texts} texts padded to {task.BatchShape.Length}");
         var trainer = TrainerSetup.Create(task, config.Optim, config.Train, config.Seed, log);
         return new ClassificationRun(config, runDir, data, trainer);
     }
