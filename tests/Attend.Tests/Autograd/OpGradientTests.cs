@@ -84,6 +84,9 @@ public class OpGradientTests
         ["mse"] = () => (x => Ops.MseLoss(x[0], x[1]), [L(3, 4), L(3, 4)]),
         ["l1"] = () => (x => Ops.L1Loss(x[0], x[1]), [L(3, 4), Ops.AddScalar(L(3, 4), 3f).Detach().WithGrad()]),
         ["huber"] = () => (x => Ops.HuberLoss(x[0], x[1], delta: 0.7f), HuberPair()),
+        ["linear"] = () => (x => Ops.Linear(x[0], x[1], x[2]), [L(2, 3, 4), L(5, 4), L(5)]),
+        ["linear_no_bias"] = () => (x => Ops.Linear(x[0], x[1], null), [L(3, 4), L(2, 4)]),
+        ["linear_many_rows"] = () => (x => Ops.Linear(x[0], x[1], x[2]), [L(40, 9), L(7, 9), L(7)]),
         ["dropout"] = () => (x => Ops.Dropout(x[0], 0.3f, new Rng(5), training: true), [L(6, 5)]),
     };
 

@@ -62,8 +62,15 @@ public sealed record BertCheckpoint(Module Model, WordPieceTokenizer Tokenizer, 
         var model = BertOnnxImport.Load(onnxPath);
         if (vocab.Count != model.Config.VocabSize)
             throw new DataFormatException(vocabPath, 0, $"{vocab.Count} tokens, but the model's word embeddings have {model.Config.VocabSize} rows");
-        var tokenizer = new WordPieceTokenizer(vocab, new BertPreTokenizer(lowerCase ?? BertTokenizerFiles.InferLowerCase(vocab)));
-        return new BertCheckpoint(model, tokenizer, model.Config.MaxPositions, onnxPath);
+        try
+        {
+            var tokenizer = new WordPieceTokenizer(vocab, new BertPreTokenizer(lowerCase ?? BertTokenizerFiles.InferLowerCase(vocab)));
+            return new BertCheckpoint(model, tokenizer, model.Config.MaxPositions, onnxPath);
+        }
+        catch (ArgumentException e)
+        {
+            throw new DataFormatException(vocabPath, 0, e.Message);
+        }
     }
 
     /// <summary>Writes an Attend model directory: config.json, model.safetensors (Hugging Face's names), vocab.txt, tokenizer_config.json.</summary>

@@ -39,7 +39,7 @@ public sealed class BertLayer : Module
     private Dropout AttentionDrop { get; }
     private Dropout HiddenDrop { get; }
 
-    /// <summary>x: (B, T, C); keyPadding: (B, 1, 1, T), true = padding, or null → (B, T, C).</summary>
+    /// <summary>x: (B, T, C); keyPadding: (B, H, T, T), true at padded keys, or null → (B, T, C).</summary>
     public Tensor Forward(Tensor x, Mask? keyPadding)
     {
         int b = x.Shape[0], t = x.Shape[1], heads = Config.NumHeads, d = Config.HeadDim;

@@ -52,7 +52,7 @@ public sealed class BertModel : Module
         var x = Ops.Add(Ops.Add(WordEmbeddings.Forward(batch.Ids, b, t), TypeEmbeddings.Forward(batch.TypeIds, b, t)),
             PositionEmbeddings.Forward(positions, b, t));                                           // (B, T, C)
         x = Drop.Forward(EmbeddingNorm.Forward(x));
-        var padding = batch.KeyPadding();                                                           // (B, 1, 1, T) or null
+        var padding = batch.KeyPadding(Config.NumHeads);                                            // (B, H, T, T) or null
         for (int i = 0; i < Layers.Length; i++) x = GradMode.IsEnabled ? Layers[i].Forward(x, padding) : Infer(Layers[i], x, padding, i == Layers.Length - 1);
         return x;
     }
@@ -123,8 +123,23 @@ public sealed record BertBatch(int[] Ids, int[] TypeIds, int[] Lengths, int Batc
         return new Mask(data, new Shape(Batch, Length));
     }
 
-    /// <summary>The key mask for attention scores (B, H, T, T): (B, 1, 1, T), or null when nothing is padded.</summary>
-    public Mask? KeyPadding() => Lengths.All(l => l == Length) ? null : new Mask(Padding().Data, new Shape(Batch, 1, 1, Length));
+    /// <summary>
+    /// The key mask of attention scores (B, H, T, T), true at padded keys, or null when nothing is padded. Built once
+    /// per forward pass at full size, so that no layer's softmax has to broadcast it (which cost an index map of the
+    /// whole score tensor per layer and per pass).
+    /// </summary>
+    public Mask? KeyPadding(int heads)
+    {
+        if (Lengths.All(l => l == Length)) return null;
+        var data = new bool[(long)Batch * heads * Length * Length];
+        var row = new bool[Length];
+        for (int b = 0; b < Batch; b++)
+        {
+            for (int j = 0; j < Length; j++) row[j] = j >= Lengths[b];
+            for (int r = 0; r < heads * Length; r++) row.CopyTo(data, ((long)b * heads * Length + r) * Length);
+        }
+        return new Mask(data, new Shape(Batch, heads, Length, Length));
+    }
 }
 
 /// <summary>Initialisation and activations shared by the BERT modules.</summary>

@@ -36,11 +36,14 @@ public static class BertOnnxImport
         if (graph.Nodes.FirstOrDefault(n => !KnownOps.Contains(n.OpType)) is { } odd)
             throw new OnnxFormatException($"operator {odd.OpType} (node '{odd.Name}') is not part of a BERT encoder graph as exported by PyTorch; this graph is not supported");
         var weights = Weights(graph);
-        if (!weights.TryGetValue("embeddings.word_embeddings.weight", out var words) || words.Shape.Length != 2)
+        if (!weights.TryGetValue("embeddings.word_embeddings.weight", out var words) || words.Shape.Length != 2 || words.Shape.Any(d => d > int.MaxValue))
             throw new OnnxFormatException("no embeddings.word_embeddings.weight: not a BERT-family encoder (or its names were not kept)");
         int hidden = (int)words.Shape[1];
-        int Rows(string name) => weights.TryGetValue(name, out var t) ? (int)t.Shape[0] : throw new OnnxFormatException($"tensor '{name}' is missing");
-        int layers = weights.Keys.Where(k => k.StartsWith("encoder.layer.", StringComparison.Ordinal)).Select(k => int.Parse(k.Split('.')[2])).DefaultIfEmpty(-1).Max() + 1;
+        int Rows(string name) => weights.TryGetValue(name, out var t) && t.Shape.Length >= 1 && t.Shape[0] <= int.MaxValue ? (int)t.Shape[0]
+            : throw new OnnxFormatException($"tensor '{name}' is missing or has no rows");
+        int layers = weights.Keys.Where(k => k.StartsWith("encoder.layer.", StringComparison.Ordinal))
+            .Select(k => int.TryParse(k.Split('.')[2], out int i) && i < 1000 ? i : throw new OnnxFormatException($"tensor '{k}': expected encoder.layer.<number>.…"))
+            .DefaultIfEmpty(-1).Max() + 1;
         if (layers < 1) throw new OnnxFormatException("no encoder.layer.* tensors: not a BERT-family encoder");
         int headDim = HeadDim(graph);
         if (headDim < 1 || hidden % headDim != 0) throw new OnnxFormatException($"the attention scale gives a head width of {headDim}, which does not divide the width {hidden}");

@@ -1,0 +1,48 @@
+// F.linear: y = x·Wᵀ + b in one GEMM. The bias is written into every output row first and the product is accumulated
+// onto it, so the result is produced in one pass instead of a product followed by a broadcast add (which read and
+// wrote the whole output once more: at batch 32 × 128 tokens, a MiniLM forward pass moved 0.7 GB for its biases).
+// Backward: dx = dy·W, dW += dyᵀ·x, db += Σ_rows dy.
+using Attend.Kernels.Blas;
+using Attend.Tensors;
+
+namespace Attend.Autograd;
+
+public static partial class Ops
+{
+    /// <summary>x: (..., in), weight: (out, in), bias: (out) or null → (..., out).</summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
+    {
+        Require(weight.Rank == 2, $"linear: the weight must be (out, in), got {weight.Shape}");
+        int outputs = weight.Shape[0], inputs = weight.Shape[1];
+        Require(x.Rank >= 1 && x.Shape[-1] == inputs, $"linear: input {x.Shape} does not end in the weight's {inputs} inputs");
+        Require(bias is null || bias.Rank == 1 && bias.Shape[0] == outputs, $"linear: the bias must be ({outputs}), got {bias?.Shape}");
+        int rows = inputs == 0 ? 0 : x.Size / inputs;
+        var dims = x.Shape.ToArray();
+        dims[^1] = outputs;
+        var y = inputs == 0 && bias is null ? Zeroed(new Shape(dims)) : Uninitialized(new Shape(dims));
+        if (bias is not null)
+            for (int r = 0; r < rows; r++) bias.Data.AsSpan().CopyTo(y.Data.AsSpan(r * outputs, outputs));
+        if (inputs > 0) Gemm.Multiply(false, true, rows, outputs, inputs, x.Data, inputs, weight.Data, inputs, y.Data, outputs, accumulate: bias is not null);
+        Tensor[] parents = bias is null ? [x, weight] : [x, weight, bias];
+        return Record(y, parents, () =>
+        {
+            float[] g = y.Grad!;
+            if (rows == 0 || outputs == 0) return;
+            if (x.RequiresGrad && inputs > 0)
+            {
+                var dx = x.GradForOverwrite(out bool acc);
+                Gemm.Multiply(false, false, rows, inputs, outputs, g, outputs, weight.Data, inputs, dx, inputs, acc);   // dy·W
+            }
+            if (weight.RequiresGrad && inputs > 0)
+            {
+                var dw = weight.GradForOverwrite(out bool acc);
+                Gemm.Multiply(true, false, outputs, inputs, rows, g, outputs, x.Data, inputs, dw, inputs, acc);         // dyᵀ·x
+            }
+            if (bias is { RequiresGrad: true })
+            {
+                var db = bias.GradBuffer();
+                for (int r = 0; r < rows; r++) Accumulate(db, g.AsSpan(r * outputs, outputs));
+            }
+        });
+    }
+}
