@@ -1,6 +1,6 @@
 // MiniLM embeddings, Attend beside ONNX Runtime in one run on this machine: latency at batch 1 (a 12-token sentence)
 // and throughput at batch 32 (128 tokens each), with 1 and 2 threads each. Both compute last_hidden_state from the same
-// ids; the figure is the median of the timed repetitions after warm-up. Then one fine-tuning step of Attend's (ONNX
+// ids; the figure is the median of the timed repetitions after a warm-up (see Median). Then one fine-tuning step of Attend's (ONNX
 // Runtime does not train). Prints one JSON document.
 //   dotnet run -c Release --project bench/Attend.Bench.Onnx [-- --reps 20]
 using System.Diagnostics;
@@ -102,9 +102,12 @@ static List<NamedOnnxValue> OrtInputs(BertBatch b)
     ];
 }
 
+// Warm-up: at least 10 runs and 3 seconds, so that .NET's tiered JIT has finished compiling the hot kernels (it
+// promotes methods in the background after 30 calls; at batch 1 the first few hundred milliseconds run 2–4× slower).
 static double Median(Action run, int reps)
 {
-    for (int i = 0; i < 3; i++) run();
+    var warm = Stopwatch.StartNew();
+    for (int i = 0; i < 10 || warm.Elapsed.TotalSeconds < 3; i++) run();
     var times = new double[reps];
     for (int i = 0; i < reps; i++)
     {

@@ -9,6 +9,7 @@ using System.Globalization;
 using Attend.Cli.Display;
 using Attend.Kernels;
 using Attend.Serialization;
+using Attend.Tensors;
 using Attend.Training;
 using Spectre.Console;
 
@@ -90,6 +91,7 @@ internal static class TrainVerb
             }
         }
         console.MarkupLine("[grey]scoring the best model …[/]");
+        TensorMemory.ReleaseBetweenPhases();
         var results = FinishedRun.Evaluate(dir, training, () => run.Evaluate(training));
         if (results is not null) console.MarkupLine(task.Summary(cfg, results));
         console.MarkupLine($"model: {Markup.Escape(Path.Combine(dir, "model"))}   curve: {Markup.Escape(Path.Combine(dir, "curve.svg"))}   results: {Markup.Escape(Path.Combine(dir, "results.json"))}");

@@ -3,6 +3,7 @@
 // straight from B: dot products against B's rows when B is transposed (y = x·Wᵀ, the Linear layout), or
 // row-broadcast FMAs along B's rows otherwise. Columns are split across workers in fixed 64-wide blocks, so results
 // do not depend on the thread count. Written once over the vector width (ISimd); Isa.Run picks it.
+using System.Runtime.CompilerServices;
 using Attend.Kernels.Simd;
 
 namespace Attend.Kernels.Blas;
@@ -77,20 +78,27 @@ internal static unsafe class SmallRowsProduct
 
     // c[i, j] (+)= Σ_p x[i, p] · b[j, p] for j in [j0, j1): B stored (n, ldb). Tiles of 4 rows of B × 3 rows of x keep
     // 12 accumulators in registers, so each loaded vector of B serves 3 products and each of x serves 4; a B row block
-    // stays in L1 while every x row passes over it. Each (i, j) sums its k products in one vector accumulator, lane by
-    // lane, then across the lanes, then the scalar tail — the same order in every tile shape.
+    // stays in L1 while every x row passes over it, and the tile after next is prefetched during the first pass (B
+    // comes from memory once; four row streams of a few KB are too short for the hardware prefetcher to ramp up on).
+    // Each (i, j) sums its k products in one vector accumulator, lane by lane, then across the lanes, then the scalar
+    // tail — the same order in every tile shape.
     private static void Dots<S, V>(float* x, int m, int k, float* b, int ldb, float* c, int ldc, int j0, int j1, bool accumulate)
         where S : struct, ISimd<V> where V : struct
     {
         int w = S.Count, kv = k - k % w;
+        Span<float> sums = stackalloc float[12];
         for (int j = j0; j < j1; j += 4)
         {
             int nj = Math.Min(4, j1 - j);
             float* b0 = b + (long)j * ldb, b1 = nj > 1 ? b0 + ldb : b0, b2 = nj > 2 ? b0 + 2L * ldb : b0, b3 = nj > 3 ? b0 + 3L * ldb : b0;
+            float* next = j + 8 < j1 ? b0 + 8L * ldb : null;                     // the tile after next
+            long nextFloats = Math.Min(4, j1 - j - 8) * (long)ldb;
             for (int i = 0; i < m; i += 3)
             {
                 int ni = Math.Min(3, m - i);
                 float* x0 = x + (long)i * k, x1 = ni > 1 ? x0 + k : x0, x2 = ni > 2 ? x0 + 2L * k : x0;
+                if (i == 0 && next != null)
+                    for (long q = 0; q < nextFloats; q += 16) Prefetch.ToL1(next + q);
                 V a00 = S.Zero, a01 = S.Zero, a02 = S.Zero, a03 = S.Zero, a10 = S.Zero, a11 = S.Zero, a12 = S.Zero, a13 = S.Zero,
                     a20 = S.Zero, a21 = S.Zero, a22 = S.Zero, a23 = S.Zero;
                 for (int p = 0; p < kv; p += w)
@@ -103,22 +111,31 @@ internal static unsafe class SmallRowsProduct
                     v = S.Load(x2 + p);
                     a20 = S.MulAdd(v, w0, a20); a21 = S.MulAdd(v, w1, a21); a22 = S.MulAdd(v, w2, a22); a23 = S.MulAdd(v, w3, a23);
                 }
-                if (kv == k && nj == 4 && !accumulate)
+                if (kv == k && nj == 4)
                 {
-                    // the common case: whole vectors, a full tile of columns, results written straight out
+                    // the common case: whole vectors, a full tile of columns, results written (or added) straight out
                     float* d = c + (long)i * ldc + j;
-                    d[0] = S.Sum(a00); d[1] = S.Sum(a01); d[2] = S.Sum(a02); d[3] = S.Sum(a03);
-                    if (ni > 1) { d += ldc; d[0] = S.Sum(a10); d[1] = S.Sum(a11); d[2] = S.Sum(a12); d[3] = S.Sum(a13); }
-                    if (ni > 2) { d += ldc; d[0] = S.Sum(a20); d[1] = S.Sum(a21); d[2] = S.Sum(a22); d[3] = S.Sum(a23); }
+                    Put(d, S.Sum(a00), S.Sum(a01), S.Sum(a02), S.Sum(a03), accumulate);
+                    if (ni > 1) Put(d + ldc, S.Sum(a10), S.Sum(a11), S.Sum(a12), S.Sum(a13), accumulate);
+                    if (ni > 2) Put(d + 2L * ldc, S.Sum(a20), S.Sum(a21), S.Sum(a22), S.Sum(a23), accumulate);
                     continue;
                 }
-                Finish<S, V>([S.Sum(a00), S.Sum(a01), S.Sum(a02), S.Sum(a03), S.Sum(a10), S.Sum(a11), S.Sum(a12), S.Sum(a13),
-                    S.Sum(a20), S.Sum(a21), S.Sum(a22), S.Sum(a23)], x, k, kv, b, ldb, c, ldc, i, ni, j, nj, accumulate);
+                sums[0] = S.Sum(a00); sums[1] = S.Sum(a01); sums[2] = S.Sum(a02); sums[3] = S.Sum(a03);
+                sums[4] = S.Sum(a10); sums[5] = S.Sum(a11); sums[6] = S.Sum(a12); sums[7] = S.Sum(a13);
+                sums[8] = S.Sum(a20); sums[9] = S.Sum(a21); sums[10] = S.Sum(a22); sums[11] = S.Sum(a23);
+                Finish<S, V>(sums, x, k, kv, b, ldb, c, ldc, i, ni, j, nj, accumulate);
             }
         }
     }
 
-    // a partial tile, a scalar tail of k or accumulation: the lane sums plus the tail, stored one by one
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(float* d, float s0, float s1, float s2, float s3, bool accumulate)
+    {
+        if (accumulate) { d[0] += s0; d[1] += s1; d[2] += s2; d[3] += s3; }
+        else { d[0] = s0; d[1] = s1; d[2] = s2; d[3] = s3; }
+    }
+
+    // a partial tile or a scalar tail of k: the lane sums plus the tail, stored one by one
     private static void Finish<S, V>(ReadOnlySpan<float> sums, float* x, int k, int kv, float* b, int ldb, float* c, int ldc, int i, int ni, int j, int nj, bool accumulate)
         where S : struct, ISimd<V> where V : struct
     {

@@ -178,6 +178,7 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
 
     private Validation Evaluate()
     {
+        TensorMemory.ReleaseBetweenPhases();
         task.Model.Eval();
         try
         {
@@ -187,6 +188,7 @@ public sealed class Trainer(ITrainingTask task, Optimizer optimizer, LearningRat
         finally
         {
             task.Model.Train();
+            TensorMemory.ReleaseBetweenPhases();
         }
     }
 
