@@ -20,10 +20,18 @@ internal static class UnicodeNormalization
     private static readonly Lazy<(Dictionary<int, int[]> Decompositions, Dictionary<(int, int), int> Compositions)> Tables = new(Load);
 
     /// <summary>Canonical decomposition (NFD).</summary>
-    public static string Nfd(string s) => Native ? s.Normalize(NormalizationForm.FormD) : Decompose(s);
+    public static string Nfd(string s) => Native && TryNative(s, NormalizationForm.FormD) is { } r ? r : Decompose(s);
 
     /// <summary>Canonical composition (NFC).</summary>
-    public static string Nfc(string s) => Native ? s.Normalize(NormalizationForm.FormC) : Compose(Decompose(s));
+    public static string Nfc(string s) => Native && TryNative(s, NormalizationForm.FormC) is { } r ? r : Compose(Decompose(s));
+
+    // string.Normalize refuses noncharacters such as U+FFFE ("invalid Unicode code points"), which Hugging Face's
+    // tokenizer passes through; the tables take those strings instead (found by the FsCheck property test).
+    private static string? TryNative(string s, NormalizationForm form)
+    {
+        try { return s.Normalize(form); }
+        catch (ArgumentException) { return null; }
+    }
 
     /// <summary>The table-driven NFD (used without ICU; public to the tests so that both paths are compared).</summary>
     internal static string Decompose(string s)

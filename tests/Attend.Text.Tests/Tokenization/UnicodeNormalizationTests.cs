@@ -11,6 +11,14 @@ public sealed class UnicodeNormalizationTests
 {
 
     [Fact]
+    public void NoncharactersPassThroughInsteadOfThrowing()
+    {
+        // string.Normalize throws on U+FFFE; the FsCheck tokenizer property found it
+        Assert.Equal("a\uFFFEe\u0301", UnicodeNormalization.Nfd("a\uFFFE\u00e9"));
+        Assert.Equal("a\uFFFE\u00e9", UnicodeNormalization.Nfc("a\uFFFEe\u0301"));
+    }
+
+    [Fact]
     public void EveryCodePointDecomposesAndComposesAsIcuDoes()
     {
         if (!UnicodeNormalization.Native) return;   // the invariant-globalization run has no ICU to compare with
