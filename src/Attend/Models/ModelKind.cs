@@ -23,12 +23,13 @@ public enum ModelUse
 /// <summary>One architecture a model directory can hold.</summary>
 public abstract class ModelKind
 {
-    private protected ModelKind(string name, Type modelType, IReadOnlyList<ModelUse> uses, IReadOnlyList<string> sections, bool weightsOptional)
+    private protected ModelKind(string name, Type modelType, IReadOnlyList<ModelUse> uses, IReadOnlyList<string> sections, IReadOnlyList<string> optionalSections, bool weightsOptional)
     {
         Name = name;
         ModelType = modelType;
         Uses = uses;
         Sections = sections;
+        OptionalSections = optionalSections;
         WeightsOptional = weightsOptional;
     }
 
@@ -43,6 +44,9 @@ public abstract class ModelKind
 
     /// <summary>Objects config.json holds beside "config" (a forecaster's "series", a classifier's "text").</summary>
     public IReadOnlyList<string> Sections { get; }
+
+    /// <summary>Objects config.json may hold beside "config" (a fine-tuned BERT classifier's "text"; Hugging Face's have none).</summary>
+    public IReadOnlyList<string> OptionalSections { get; }
 
     /// <summary>Whether a model without parameters may be saved without model.safetensors (the naive forecasters).</summary>
     public bool WeightsOptional { get; }
@@ -69,9 +73,12 @@ public sealed class ModelKind<TModel, TConfig> : ModelKind where TModel : Module
     /// <param name="configOf">The config a model was built with.</param>
     /// <param name="problem">The config's first problem, or null.</param>
     /// <param name="vocabulary">The vocabulary size its tokenizer must have, or null when it reads no tokens.</param>
+    /// <param name="sections">Objects config.json must hold beside "config".</param>
+    /// <param name="weightsOptional">Whether a model without parameters may be saved without weights.</param>
+    /// <param name="optionalSections">Objects config.json may hold beside "config".</param>
     public ModelKind(string name, ModelUse[] uses, Func<TConfig, TModel> create, Func<TModel, TConfig> configOf, Func<TConfig, string?> problem,
-        Func<TConfig, int?> vocabulary, string[]? sections = null, bool weightsOptional = false)
-        : base(name, typeof(TModel), uses, sections ?? [], weightsOptional)
+        Func<TConfig, int?> vocabulary, string[]? sections = null, bool weightsOptional = false, string[]? optionalSections = null)
+        : base(name, typeof(TModel), uses, sections ?? [], optionalSections ?? [], weightsOptional)
     {
         _create = create;
         _configOf = configOf;

@@ -34,8 +34,9 @@ public static class ModelRegistry
     {
         var kind = Of(model);
         var missing = kind.Sections.Where(s => sections?.ContainsKey(s) != true).ToList();
-        if (missing.Count > 0 || sections?.Keys.Except(kind.Sections).Any() == true)
-            throw new ArgumentException($"a {kind.Name} directory holds the sections {string.Join(", ", kind.Sections.DefaultIfEmpty("(none)"))}");
+        if (missing.Count > 0 || sections?.Keys.Except([.. kind.Sections, .. kind.OptionalSections]).Any() == true)
+            throw new ArgumentException($"a {kind.Name} directory holds the sections {string.Join(", ", kind.Sections.DefaultIfEmpty("(none)"))}" +
+                (kind.OptionalSections.Count > 0 ? $" and may hold {string.Join(", ", kind.OptionalSections)}" : ""));
         ModelDirectory.Save(dir, model, kind.Name, kind.ConfigOf(model), tokenizer, sections);
     }
 
@@ -53,7 +54,7 @@ public static class ModelRegistry
             string what = kind is null ? $"unknown \"{header.Architecture}\"" : $"\"{kind.Name}\" is a model to {string.Join(" and ", kind.Uses.Select(u => Text.SnakeCaseEnums.Name(u)))}";
             throw new DataFormatException(header.Path, 0, $"field 'architecture': {what}; expected {string.Join(" or ", fitting.Select(k => $"\"{k.Name}\""))}");
         }
-        Text.JsonStrict.OnlyFields(header.Root, header.Path, ["format", "version", "architecture", "config", .. kind.Sections]);
+        Text.JsonStrict.OnlyFields(header.Root, header.Path, ["format", "version", "architecture", "config", .. kind.Sections, .. kind.OptionalSections]);
         foreach (var section in kind.Sections) header.Section(section);
         var model = (T)kind.Load(header, dir);
         var tokenizer = kind.VocabularyOf(model) is int vocabulary ? ModelDirectory.LoadTokenizer(dir, vocabulary) : null;

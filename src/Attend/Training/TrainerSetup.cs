@@ -1,7 +1,8 @@
 // The one place a run's "optim" and "train" sections become an optimiser, a learning-rate schedule and a Trainer.
 // Every task's run (translation, language model, classification, tagging, forecasting) and the demo build their
 // trainer here. The batches of an epoch are counted only when something is measured in epochs: validation "each
-// epoch" (valid_every 0), epoch_decay, or a cosine decay over max_epochs.
+// epoch" (valid_every 0), epoch_decay, or a cosine decay over max_epochs. Steps are updates: with accumulation an
+// epoch is its batches / accumulation updates (rounded up), so a cosine over max_epochs ends where training does.
 using Attend.Text.Corpora;
 
 namespace Attend.Training;
@@ -19,9 +20,9 @@ public static class TrainerSetup
     {
         var perEpoch = new Lazy<int>(() =>
         {
-            int n = task.Batches(0).Count;
-            log?.Invoke($"{n:N0} batches per epoch");
-            return n;
+            int n = task.Batches(0).Count, updates = (n + o.Accumulation - 1) / o.Accumulation;
+            log?.Invoke(o.Accumulation == 1 ? $"{n:N0} batches per epoch" : $"{n:N0} batches per epoch: {updates:N0} updates of {o.Accumulation}");
+            return updates;
         });
         var parameters = task.Model.Parameters();
         Optimizer optimizer = o.Optimizer == OptimizerKind.Sgd ? new Sgd(parameters, o.Lr, weightDecay: o.WeightDecay)
@@ -45,7 +46,7 @@ public static class TrainerSetup
         _ => new ConstantSchedule(o.Lr),
     };
 
-    // decay_steps, else the run's max_steps, else max_epochs of batches
+    // decay_steps, else the run's max_steps, else max_epochs of updates
     private static long DecaySteps(OptimConfig o, TrainConfig t, Lazy<int> perEpoch) =>
         o.DecaySteps > 0 ? o.DecaySteps
         : t.MaxSteps > 0 ? t.MaxSteps

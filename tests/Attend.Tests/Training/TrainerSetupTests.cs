@@ -34,6 +34,8 @@ public sealed class TrainerSetupTests
         Assert.Equal(new CosineSchedule(1f, 2, 50, 0.1f), TrainerSetup.Create(new ToyTask(7), o with { DecaySteps = 50 }, new TrainConfig { MaxSteps = 90, ValidEvery = 5 }, 1).Schedule);
         Assert.Equal(new CosineSchedule(1f, 2, 90, 0.1f), TrainerSetup.Create(new ToyTask(7), o, new TrainConfig { MaxSteps = 90, MaxEpochs = 3, ValidEvery = 5 }, 1).Schedule);
         Assert.Equal(new CosineSchedule(1f, 2, 21, 0.1f), TrainerSetup.Create(new ToyTask(7), o, new TrainConfig { MaxEpochs = 3, ValidEvery = 5 }, 1).Schedule);
+        // with accumulation an epoch is fewer updates: 7 batches in updates of 2 are 4 updates (the last takes the next epoch's first batch)
+        Assert.Equal(new CosineSchedule(1f, 2, 12, 0.1f), TrainerSetup.Create(new ToyTask(7), o with { Accumulation = 2 }, new TrainConfig { MaxEpochs = 3, ValidEvery = 5 }, 1).Schedule);
         var e = Assert.Throws<DataFormatException>(() => TrainerSetup.Create(new ToyTask(7), o, new TrainConfig { MaxMinutes = 1, ValidEvery = 5 }, 1));
         Assert.Contains("optim.decay_steps", e.Message);
     }

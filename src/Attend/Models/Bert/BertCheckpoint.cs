@@ -73,10 +73,13 @@ public sealed record BertCheckpoint(Module Model, WordPieceTokenizer Tokenizer, 
         }
     }
 
-    /// <summary>Writes an Attend model directory: config.json, model.safetensors (Hugging Face's names), vocab.txt, tokenizer_config.json.</summary>
-    public void Save(string dir)
+    /// <summary>
+    /// Writes an Attend model directory: config.json (with <paramref name="sections"/> beside "config"),
+    /// model.safetensors (Hugging Face's names), vocab.txt, tokenizer_config.json.
+    /// </summary>
+    public void Save(string dir, IReadOnlyDictionary<string, JsonObject>? sections = null)
     {
-        ModelRegistry.Save(dir, Model);
+        ModelRegistry.Save(dir, Model, sections: sections);
         BertTokenizerFiles.Save(Tokenizer, dir, MaxLength);
     }
 

@@ -11,7 +11,7 @@ public sealed class BertClassifier : Module
 {
     /// <summary>The "bert-classifier" model directory: classifies (attend classify, attend eval classification).</summary>
     public static ModelKind<BertClassifier, BertConfig> Kind { get; } = new("bert-classifier", [ModelUse.Classify],
-        c => new BertClassifier(c, new Rng(0)), m => m.Config, ClassifierProblem, _ => null);
+        c => new BertClassifier(c, new Rng(0)), m => m.Config, ClassifierProblem, _ => null, optionalSections: ["text"]);
 
     public BertClassifier(BertConfig config, Rng rng)
     {

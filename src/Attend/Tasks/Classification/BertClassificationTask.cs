@@ -73,10 +73,11 @@ public sealed class BertClassificationTask : ITrainingTask
 
     /// <summary>
     /// The classifier to fine-tune: <paramref name="init"/>'s encoder (Attend or Hugging Face directory) with a new head
-    /// for <paramref name="labels"/>, inputs cut to <paramref name="maxTokens"/> WordPiece tokens plus [CLS] and [SEP],
-    /// and the embeddings and first <paramref name="freezeLayers"/> layers frozen.
+    /// for <paramref name="labels"/>, inputs cleaned and cut as <paramref name="cut"/> says to its max_tokens WordPiece
+    /// tokens plus [CLS] and [SEP] (at most the model's length), and the embeddings and first
+    /// <paramref name="freezeLayers"/> layers frozen.
     /// </summary>
-    public static BertTextClassifier Start(string init, string[] labels, int maxTokens, int freezeLayers, int seed)
+    public static BertTextClassifier Start(string init, string[] labels, Attend.Text.TextCut cut, int freezeLayers, int seed)
     {
         var checkpoint = BertCheckpoint.Load(init);
         var encoder = checkpoint.Encoder;
@@ -89,6 +90,7 @@ public sealed class BertClassificationTask : ITrainingTask
                 if (name.StartsWith("embeddings.", StringComparison.Ordinal) || Enumerable.Range(0, freezeLayers).Any(l => name.StartsWith($"encoder.layer.{l}.", StringComparison.Ordinal)))
                     p.RequiresGrad = false;
         }
-        return new BertTextClassifier(model, checkpoint.Tokenizer, Math.Min(checkpoint.MaxLength, maxTokens + 2));
+        int maxLength = cut.MaxTokens == 0 ? checkpoint.MaxLength : Math.Min(checkpoint.MaxLength, cut.MaxTokens + 2);
+        return new BertTextClassifier(model, checkpoint.Tokenizer, maxLength, cut);
     }
 }

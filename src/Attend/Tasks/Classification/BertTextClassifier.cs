@@ -1,15 +1,20 @@
 // A BERT-family sequence classifier over raw texts: WordPiece ids with [CLS]/[SEP] cut to the model's length, padded
 // batches of similar length, softmax of the head's logits. Loads Attend "bert-classifier" directories and Hugging Face
-// BertForSequenceClassification directories alike.
+// BertForSequenceClassification directories alike. A fine-tuned model keeps how its texts were cut (HTML breaks
+// removed, head / tail / head + tail) in its "text" section, so inference cuts texts as training did; a Hugging Face
+// directory has none and cuts at the head, as Hugging Face's tokenizer does.
+using System.Text.Json;
 using Attend.Autograd;
 using Attend.Models;
+using Attend.Serialization;
+using Attend.Text;
 using Attend.Text.Corpora;
 using Attend.Text.Tokenization;
 
 namespace Attend.Tasks.Classification;
 
 /// <summary>A <see cref="BertClassifier"/> with its tokenizer.</summary>
-public sealed class BertTextClassifier(BertClassifier model, WordPieceTokenizer tokenizer, int maxLength) : ITextClassifier
+public sealed class BertTextClassifier(BertClassifier model, WordPieceTokenizer tokenizer, int maxLength, TextCut? cut = null) : ITextClassifier
 {
     public BertClassifier Model { get; } = model;
     public WordPieceTokenizer Tokenizer { get; } = tokenizer;
@@ -17,19 +22,53 @@ public sealed class BertTextClassifier(BertClassifier model, WordPieceTokenizer 
     /// <summary>The most tokens an input keeps, [CLS] and [SEP] included.</summary>
     public int MaxLength { get; } = maxLength;
 
+    /// <summary>How texts are cleaned and cut to <see cref="MaxLength"/> less [CLS] and [SEP]; null cuts at the head.</summary>
+    public TextCut? Cut { get; } = cut is null ? null : cut with { MaxTokens = maxLength - 2 };
+
     public string[] Labels => Model.Labels;
 
-    /// <summary>Loads a classifier directory (Attend's or Hugging Face's); a bare encoder is refused, naming fine-tuning as the way.</summary>
+    /// <summary>
+    /// Loads a classifier directory (Attend's or Hugging Face's) for inference, its weights packed
+    /// (<see cref="Nn.Module.PackForInference"/>); a bare encoder is refused, naming fine-tuning as the way.
+    /// </summary>
     public static BertTextClassifier Load(string dir)
     {
         var checkpoint = BertCheckpoint.Load(dir);
         if (checkpoint.Classifier is not { } classifier)
             throw new DataFormatException(Path.Combine(dir, "config.json"), 0, "this BERT model has no classification head; fine-tune one with attend train classification (model.init) or use attend embed");
-        return new BertTextClassifier(classifier, checkpoint.Tokenizer, checkpoint.MaxLength);
+        classifier.PackForInference();
+        return new BertTextClassifier(classifier, checkpoint.Tokenizer, checkpoint.MaxLength, BertCheckpoint.IsHuggingFace(dir) ? null : ReadCut(dir));
     }
 
-    /// <summary>The ids of one text.</summary>
-    public BertInput Encode(string text) => Tokenizer.Encode(text, maxLength: MaxLength);
+    // the "text" section of an Attend bert-classifier directory (absent in directories written before it existed)
+    private static TextCut? ReadCut(string dir)
+    {
+        var header = ModelDirectory.ReadHeader(dir);
+        if (header.Root["text"] is null) return null;
+        TextCut? cut;
+        try
+        {
+            cut = header.Section("text").Deserialize<TextCut>();
+        }
+        catch (JsonException e)
+        {
+            throw new DataFormatException(header.Path, 0, $"field 'text': {e.Message}");
+        }
+        if (cut?.Problem() is { } problem) throw new DataFormatException(header.Path, 0, "field 'text': " + problem);
+        return cut;
+    }
+
+    /// <summary>The ids of one text: [CLS], its pieces cut as <see cref="Cut"/> says, [SEP].</summary>
+    public BertInput Encode(string text)
+    {
+        if (Cut is null) return Tokenizer.Encode(text, maxLength: MaxLength);
+        var pieces = Cut.Cut(Tokenizer.EncodeTokens(Cut.Clean(text)));
+        var ids = new int[pieces.Length + 2];
+        ids[0] = Tokenizer.ClsId;
+        pieces.CopyTo(ids, 1);
+        ids[^1] = Tokenizer.SepId;
+        return new BertInput(ids, new int[ids.Length]);
+    }
 
     public float[][] Probabilities(IReadOnlyList<string> texts, int maxTokens) => Probabilities([.. texts.Select(Encode)], maxTokens);
 
@@ -56,5 +95,6 @@ public sealed class BertTextClassifier(BertClassifier model, WordPieceTokenizer 
     }
 
     /// <summary>Writes an Attend "bert-classifier" directory.</summary>
-    public void Save(string dir) => new BertCheckpoint(Model, Tokenizer, MaxLength, dir).Save(dir);
+    public void Save(string dir) => new BertCheckpoint(Model, Tokenizer, MaxLength, dir).Save(dir,
+        Cut is null ? null : new Dictionary<string, System.Text.Json.Nodes.JsonObject> { ["text"] = (System.Text.Json.Nodes.JsonObject)JsonSerializer.SerializeToNode(Cut)! });
 }

@@ -51,12 +51,13 @@ public sealed record ClassificationRun(ClassificationConfig Config, string RunDi
     // transfer learning: a pretrained BERT-family encoder with a new head (BertClassificationTask)
     private static ClassificationRun PrepareFineTuning(ClassificationConfig config, string runDir, ClassificationData data, string init, Action<string> log)
     {
-        var classifier = BertClassificationTask.Start(init, data.Labels, config.Data.Text.MaxTokens, config.Model.FreezeLayers, config.Seed);
+        var classifier = BertClassificationTask.Start(init, data.Labels, config.Data.Text, config.Model.FreezeLayers, config.Seed);
         var task = new BertClassificationTask(classifier, data.Train, data.Valid, config.Optim.MaxTokens, config.Seed, config.Optim.LabelSmoothing);
         var model = classifier.Model;
+        string where = classifier.Cut!.Truncate.Replace("_", " + ");
         long trainable = model.Parameters().Where(p => p.RequiresGrad).Sum(p => (long)p.Size);
         log($"fine-tuning {init}: {Describe(model.Config)}, {model.ParameterCount():N0} parameters ({trainable:N0} trained); " +
-            $"{task.MeanLength:F0} WordPiece tokens per training text (at most {classifier.MaxLength}); batches of {task.BatchShape.Texts} texts padded to {task.BatchShape.Length}");
+            $"{task.MeanLength:F0} WordPiece tokens per training text (at most {classifier.MaxLength}, cut at the {where}); batches of {task.BatchShape.Texts} texts padded to {task.BatchShape.Length}");
         var trainer = TrainerSetup.Create(task, config.Optim, config.Train, config.Seed, log);
         return new ClassificationRun(config, runDir, data, trainer);
     }
