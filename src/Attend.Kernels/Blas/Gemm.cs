@@ -76,24 +76,114 @@ public static class Gemm
                 SmallRowsProduct.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, threads);
                 return;
             }
-            switch (kernel == GemmKernel.Auto ? Best : kernel)
+            Dispatch(kernel == GemmKernel.Auto ? Best : kernel, new RunUnpacked(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers));
+        }
+    }
+
+    /// <summary>
+    /// Packs op(B) (k, n) once for <see cref="Multiply(int, ReadOnlySpan{float}, int, PackedMatrix, Span{float}, int, bool)"/>:
+    /// B is stored (k, ldb) or, when <paramref name="transB"/>, (n, ldb) (a Linear weight (out, in) is op(B) = Wᵀ).
+    /// The panels are laid out for <paramref name="kernel"/> (Auto: <see cref="Best"/>).
+    /// </summary>
+    public static unsafe PackedMatrix Pack(bool transB, int k, int n, ReadOnlySpan<float> b, int ldb, GemmKernel kernel = GemmKernel.Auto)
+    {
+        if (k < 0 || n < 0) throw new ArgumentException($"GEMM sizes must be non-negative, got k={k} n={n}");
+        Require("B", transB ? n : k, transB ? k : n, b.Length, ldb);
+        kernel = kernel == GemmKernel.Auto ? Best : kernel;
+        var packed = new PackedMatrix(k, n, kernel, (long)k * Dispatch<Width, int>(kernel, new Width(n)));
+        fixed (float* bp = b)
+        {
+            var pack = new PackAll(bp, ldb, transB, k, n, packed.Data);
+            Dispatch(kernel, pack);
+        }
+        return packed;
+    }
+
+    /// <summary>
+    /// C (m, n) = A (m, k) · B, added to C when <paramref name="accumulate"/>, with B packed by <see cref="Pack"/>.
+    /// A is stored (m, lda), C (m, ldc). Equal bit for bit to <see cref="Multiply(bool,bool,int,int,int,ReadOnlySpan{float},int,ReadOnlySpan{float},int,Span{float},int,bool,int,GemmKernel)"/>
+    /// with the pack's kernel, for any m (one row included) and any thread count.
+    /// </summary>
+    public static unsafe void Multiply(int m, ReadOnlySpan<float> a, int lda, PackedMatrix b, Span<float> c, int ldc, bool accumulate = false)
+        => Multiply(m, a, lda, b, c, ldc, accumulate, Parallelism.Degree, default);
+
+    /// <summary>
+    /// As <see cref="Multiply(int, ReadOnlySpan{float}, int, PackedMatrix, Span{float}, int, bool)"/> with an explicit
+    /// thread count, and with a <paramref name="bias"/> of n floats (or empty) added to every row of the product
+    /// where the kernel stores it: C = bias + A·B, as if C had been filled with the bias and the product accumulated
+    /// onto it, bit for bit, without writing C twice. A bias is refused with <paramref name="accumulate"/>.
+    /// </summary>
+    public static unsafe void Multiply(int m, ReadOnlySpan<float> a, int lda, PackedMatrix b, Span<float> c, int ldc, bool accumulate, int threads,
+        ReadOnlySpan<float> bias)
+    {
+        int n = b.N, k = b.K;
+        if (m < 0) throw new ArgumentException($"GEMM sizes must be non-negative, got m={m}");
+        Require("A", m, k, a.Length, lda);
+        Require("C", m, n, c.Length, ldc);
+        if (!bias.IsEmpty && (bias.Length != n || accumulate)) throw new ArgumentException($"GEMM: a bias must have the {n} columns of C and comes without accumulate, got {bias.Length}");
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            for (int i = 0; i < m && !accumulate; i++)
             {
-                case GemmKernel.Avx512:
-                    GemmDriver<MicroKernel12<Simd512, Vector512<float>>>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);
-                    break;
-                case GemmKernel.Avx2:
-                    GemmDriver<MicroKernel6<Simd256, Vector256<float>>>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);
-                    break;
-                case GemmKernel.Neon:
-                    GemmDriver<MicroKernel12<Simd128, Vector128<float>>>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);
-                    break;
-                case GemmKernel.Sse:
-                    GemmDriver<MicroKernel6<Simd128, Vector128<float>>>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);
-                    break;
-                default:
-                    GemmDriver<MicroKernelScalar>.Run(transA, transB, m, n, k, ap, lda, bp, ldb, cp, ldc, accumulate, workers);
-                    break;
+                if (bias.IsEmpty) c.Slice(i * ldc, n).Clear();
+                else bias.CopyTo(c.Slice(i * ldc, n));
             }
+            return;
+        }
+        fixed (float* ap = a, cp = c, biasp = bias)
+        {
+            Dispatch(b.Kernel, new RunPacked(m, n, k, ap, lda, b.Data, cp, ldc, accumulate, WorkersFor(m, n, k, threads), bias.IsEmpty ? null : biasp));
+        }
+        GC.KeepAlive(b);
+    }
+
+    // one generic action over the driver of a kernel, so that the kernel is chosen in one switch
+    private interface IDriverAction<TResult>
+    {
+        TResult Invoke<TKernel>() where TKernel : struct, IMicroKernel;
+    }
+
+    private static TResult Dispatch<TAction, TResult>(GemmKernel kernel, TAction action) where TAction : IDriverAction<TResult> => kernel switch
+    {
+        GemmKernel.Avx512 => action.Invoke<MicroKernel12<Simd512, Vector512<float>>>(),
+        GemmKernel.Avx2 => action.Invoke<MicroKernel6<Simd256, Vector256<float>>>(),
+        GemmKernel.Neon => action.Invoke<MicroKernel12<Simd128, Vector128<float>>>(),
+        GemmKernel.Sse => action.Invoke<MicroKernel6<Simd128, Vector128<float>>>(),
+        _ => action.Invoke<MicroKernelScalar>(),
+    };
+
+    private static void Dispatch<TAction>(GemmKernel kernel, TAction action) where TAction : IDriverAction<bool> => Dispatch<TAction, bool>(kernel, action);
+
+    private readonly struct Width(int n) : IDriverAction<int>
+    {
+        public int Invoke<TKernel>() where TKernel : struct, IMicroKernel => GemmDriver<TKernel>.PackedWidth(n);
+    }
+
+    private readonly unsafe struct PackAll(float* b, int ldb, bool transB, int k, int n, float* dst) : IDriverAction<bool>
+    {
+        public bool Invoke<TKernel>() where TKernel : struct, IMicroKernel
+        {
+            GemmDriver<TKernel>.PackAll(b, ldb, transB, k, n, dst);
+            return true;
+        }
+    }
+
+    private readonly unsafe struct RunUnpacked(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, int workers) : IDriverAction<bool>
+    {
+        public bool Invoke<TKernel>() where TKernel : struct, IMicroKernel
+        {
+            GemmDriver<TKernel>.Run(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, workers);
+            return true;
+        }
+    }
+
+    private readonly unsafe struct RunPacked(int m, int n, int k, float* a, int lda, float* packed, float* c, int ldc, bool accumulate, int workers, float* bias) : IDriverAction<bool>
+    {
+        public bool Invoke<TKernel>() where TKernel : struct, IMicroKernel
+        {
+            GemmDriver<TKernel>.Run(false, false, m, n, k, a, lda, null, 0, c, ldc, accumulate, workers, packed, bias);
+            return true;
         }
     }
 

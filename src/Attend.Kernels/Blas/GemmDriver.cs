@@ -20,14 +20,19 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroK
     /// <summary>Rows of a packed A block (kept in L3); one MR-row micro-panel of it stays in L1 during a sweep.</summary>
     public const int MB = 1536;
 
-    /// <summary>Computes C[rows, cols] of C = op(A)·op(B) (+ C) for the rectangle [i0, i1) × [j0, j1).</summary>
+    /// <summary>
+    /// Computes C[rows, cols] of C = op(A)·op(B) (+ C) for the rectangle [i0, i1) × [j0, j1). With
+    /// <paramref name="packed"/> (all of B packed once by <see cref="PackAll"/>, <paramref name="packedWidth"/> columns
+    /// wide) B's blocks are read from there instead of being packed here. With <paramref name="bias"/> (n floats; only
+    /// without <paramref name="accumulate"/>) every row of C starts from the bias instead of zero.
+    /// </summary>
     public static void RunRectangle(bool transA, bool transB, int k, float* a, int lda, float* b, int ldb,
-        float* c, int ldc, bool accumulate, int i0, int i1, int j0, int j1)
+        float* c, int ldc, bool accumulate, int i0, int i1, int j0, int j1, float* packed = null, int packedWidth = 0, float* bias = null)
     {
         int mr = TKernel.MR, nr = TKernel.NR;
         int mbMax = (MB + mr - 1) / mr * mr, nbMax = (NB + nr - 1) / nr * nr;
         var buffers = PackBuffers.ForThread((long)mbMax * KC, (long)KC * nbMax);
-        float* aPack = buffers.A, bPack = buffers.B;
+        float* aPack = buffers.A, bScratch = buffers.B;
         float* edge = stackalloc float[mr * nr];
 
         for (int ic = i0; ic < i1; ic += mbMax)
@@ -37,11 +42,13 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroK
             {
                 int kc = Math.Min(KC, k - pc);
                 bool add = accumulate || pc > 0;
+                float* blockBias = add ? null : bias;
                 GemmPacking.PackA(a, lda, transA, ic, mb, pc, kc, mr, aPack);
                 for (int jc = j0; jc < j1; jc += nbMax)
                 {
                     int nb = Math.Min(nbMax, j1 - jc);
-                    GemmPacking.PackB(b, ldb, transB, pc, kc, jc, nb, nr, bPack);
+                    float* bPack = packed == null ? bScratch : packed + (long)pc * packedWidth + (long)jc * kc;
+                    if (packed == null) GemmPacking.PackB(b, ldb, transB, pc, kc, jc, nb, nr, bPack);
                     for (int ir = 0; ir < mb; ir += mr)
                     {
                         int rows = Math.Min(mr, mb - ir);
@@ -51,14 +58,19 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroK
                         {
                             int cols = Math.Min(nr, nb - jr);
                             float* bPanel = bPack + (long)jr * kc;
+                            float* tileBias = blockBias == null ? null : blockBias + jc + jr;
                             if (rows == mr && cols == nr)
                             {
-                                TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, add);
+                                TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, add, tileBias);
+                            }
+                            else if (cols == nr)
+                            {
+                                TKernel.RunRows(rows, kc, aPanel, bPanel, cRow + jr, ldc, add, tileBias);
                             }
                             else
                             {
-                                TKernel.Run(kc, aPanel, bPanel, edge, nr, add: false);
-                                StoreEdge(edge, nr, cRow + jr, ldc, rows, cols, add);
+                                TKernel.Run(kc, aPanel, bPanel, edge, nr, add: false, bias: null);
+                                StoreEdge(edge, nr, cRow + jr, ldc, rows, cols, add, tileBias);
                             }
                         }
                     }
@@ -67,38 +79,56 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroK
         }
     }
 
-    private static void StoreEdge(float* tile, int nr, float* c, int ldc, int rows, int cols, bool add)
+    private static void StoreEdge(float* tile, int nr, float* c, int ldc, int rows, int cols, bool add, float* bias)
     {
         for (int i = 0; i < rows; i++)
         {
             float* src = tile + i * nr;
             float* dst = c + (long)i * ldc;
-            for (int j = 0; j < cols; j++) dst[j] = add ? dst[j] + src[j] : src[j];
+            for (int j = 0; j < cols; j++) dst[j] = add ? dst[j] + src[j] : bias != null ? src[j] + bias[j] : src[j];
         }
+    }
+
+    /// <summary>
+    /// Columns of B as <see cref="PackAll"/> lays them out: n rounded up to whole NR-column panels.
+    /// </summary>
+    public static int PackedWidth(int n) => (n + TKernel.NR - 1) / TKernel.NR * TKernel.NR;
+
+    /// <summary>
+    /// Packs all of op(B) (k, n) into <paramref name="dst"/> (k · <see cref="PackedWidth"/> floats): KC-row blocks one
+    /// after another, each as the NR-column panels that <see cref="RunRectangle"/> would pack for it, so that block
+    /// (pc, jc) starts at pc·width + jc·kc.
+    /// </summary>
+    public static void PackAll(float* b, int ldb, bool transB, int k, int n, float* dst)
+    {
+        int width = PackedWidth(n);
+        for (int pc = 0; pc < k; pc += KC)
+            GemmPacking.PackB(b, ldb, transB, pc, Math.Min(KC, k - pc), 0, n, TKernel.NR, dst + (long)pc * width);
     }
 
     /// <summary>Splits C among <paramref name="workers"/> threads along its longer side, in whole micro-tiles.</summary>
     public static void Run(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb,
-        float* c, int ldc, bool accumulate, int workers)
+        float* c, int ldc, bool accumulate, int workers, float* packed = null, float* bias = null)
     {
+        int width = packed == null ? 0 : PackedWidth(n);
         if (workers <= 1)
         {
-            RunRectangle(transA, transB, k, a, lda, b, ldb, c, ldc, accumulate, 0, m, 0, n);
+            RunRectangle(transA, transB, k, a, lda, b, ldb, c, ldc, accumulate, 0, m, 0, n, packed, width, bias);
             return;
         }
         bool splitRows = m >= n;
         int unit = splitRows ? TKernel.MR : TKernel.NR;
         int extent = splitRows ? m : n;
         int tiles = (extent + unit - 1) / unit;
-        nint ap = (nint)a, bp = (nint)b, cp = (nint)c;
+        nint ap = (nint)a, bp = (nint)b, cp = (nint)c, pp = (nint)packed, biasp = (nint)bias;
         Parallelism.Run(tiles, workers, (start, end) =>
         {
             int lo = start * unit, hi = Math.Min(end * unit, extent);
             if (lo >= hi) return;
             if (splitRows)
-                RunRectangle(transA, transB, k, (float*)ap, lda, (float*)bp, ldb, (float*)cp, ldc, accumulate, lo, hi, 0, n);
+                RunRectangle(transA, transB, k, (float*)ap, lda, (float*)bp, ldb, (float*)cp, ldc, accumulate, lo, hi, 0, n, (float*)pp, width, (float*)biasp);
             else
-                RunRectangle(transA, transB, k, (float*)ap, lda, (float*)bp, ldb, (float*)cp, ldc, accumulate, 0, m, lo, hi);
+                RunRectangle(transA, transB, k, (float*)ap, lda, (float*)bp, ldb, (float*)cp, ldc, accumulate, 0, m, lo, hi, (float*)pp, width, (float*)biasp);
         });
     }
 }

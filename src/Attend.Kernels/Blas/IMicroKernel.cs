@@ -13,7 +13,15 @@ internal interface IMicroKernel
 
     /// <summary>
     /// a: packed (kc, MR) column panel; b: packed (kc, NR) row panel; c: MR rows of NR floats with row stride ldc.
-    /// When <paramref name="add"/> is true the product is added to C, else C is overwritten.
+    /// When <paramref name="add"/> is true the product is added to C, else C is overwritten with it, plus the NR floats
+    /// at <paramref name="bias"/> in every row when that is not null (a Linear layer's bias, added where the tile is
+    /// stored instead of written into C beforehand).
     /// </summary>
-    static abstract unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool add);
+    static abstract unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool add, float* bias);
+
+    /// <summary>
+    /// The first <paramref name="rows"/> (1 ≤ rows &lt; MR) rows of <see cref="Run"/>'s tile, from the same packed
+    /// panels, with the same sums: for a panel at the bottom edge of C.
+    /// </summary>
+    static abstract unsafe void RunRows(int rows, int kc, float* a, float* b, float* c, int ldc, bool add, float* bias);
 }

@@ -14,8 +14,12 @@ internal readonly struct MicroKernel12<S, V> : IMicroKernel where S : struct, IS
     public static int NR => 2 * S.Count;
 
     /// <inheritdoc />
+    public static unsafe void RunRows(int rows, int kc, float* a, float* b, float* c, int ldc, bool add, float* bias) =>
+        MicroKernelRows<S, V>.Run(rows, 12, kc, a, b, c, ldc, add, bias);
+
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool add)
+    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool add, float* bias)
     {
         // a: (kc, 12) packed, b: (kc, 2w) packed, c: (12, ldc)
         int w = S.Count;
@@ -52,31 +56,36 @@ internal readonly struct MicroKernel12<S, V> : IMicroKernel where S : struct, IS
             a += 12;
             b += 2 * w;
         }
-        TileStore<S, V>.Row(c + 0 * ldc, c000, c001, add);
-        TileStore<S, V>.Row(c + 1 * ldc, c010, c011, add);
-        TileStore<S, V>.Row(c + 2 * ldc, c020, c021, add);
-        TileStore<S, V>.Row(c + 3 * ldc, c030, c031, add);
-        TileStore<S, V>.Row(c + 4 * ldc, c040, c041, add);
-        TileStore<S, V>.Row(c + 5 * ldc, c050, c051, add);
-        TileStore<S, V>.Row(c + 6 * ldc, c060, c061, add);
-        TileStore<S, V>.Row(c + 7 * ldc, c070, c071, add);
-        TileStore<S, V>.Row(c + 8 * ldc, c080, c081, add);
-        TileStore<S, V>.Row(c + 9 * ldc, c090, c091, add);
-        TileStore<S, V>.Row(c + 10 * ldc, c100, c101, add);
-        TileStore<S, V>.Row(c + 11 * ldc, c110, c111, add);
+        TileStore<S, V>.Row(c + 0 * ldc, c000, c001, add, bias);
+        TileStore<S, V>.Row(c + 1 * ldc, c010, c011, add, bias);
+        TileStore<S, V>.Row(c + 2 * ldc, c020, c021, add, bias);
+        TileStore<S, V>.Row(c + 3 * ldc, c030, c031, add, bias);
+        TileStore<S, V>.Row(c + 4 * ldc, c040, c041, add, bias);
+        TileStore<S, V>.Row(c + 5 * ldc, c050, c051, add, bias);
+        TileStore<S, V>.Row(c + 6 * ldc, c060, c061, add, bias);
+        TileStore<S, V>.Row(c + 7 * ldc, c070, c071, add, bias);
+        TileStore<S, V>.Row(c + 8 * ldc, c080, c081, add, bias);
+        TileStore<S, V>.Row(c + 9 * ldc, c090, c091, add, bias);
+        TileStore<S, V>.Row(c + 10 * ldc, c100, c101, add, bias);
+        TileStore<S, V>.Row(c + 11 * ldc, c110, c111, add, bias);
     }
 }
 
-/// <summary>Writes one tile row of two vectors to C, adding to what is there when asked.</summary>
+/// <summary>Writes one tile row of two vectors to C, adding to what is there when asked, else to the bias row when there is one.</summary>
 internal static class TileStore<S, V> where S : struct, ISimd<V> where V : struct
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void Row(float* c, V v0, V v1, bool add)
+    public static unsafe void Row(float* c, V v0, V v1, bool add, float* bias)
     {
         if (add)
         {
             v0 = S.Add(v0, S.Load(c));
             v1 = S.Add(v1, S.Load(c + S.Count));
+        }
+        else if (bias != null)
+        {
+            v0 = S.Add(v0, S.Load(bias));
+            v1 = S.Add(v1, S.Load(bias + S.Count));
         }
         S.Store(v0, c);
         S.Store(v1, c + S.Count);

@@ -13,8 +13,12 @@ internal readonly struct MicroKernel6<S, V> : IMicroKernel where S : struct, ISi
     public static int NR => 2 * S.Count;
 
     /// <inheritdoc />
+    public static unsafe void RunRows(int rows, int kc, float* a, float* b, float* c, int ldc, bool add, float* bias) =>
+        MicroKernelRows<S, V>.Run(rows, 6, kc, a, b, c, ldc, add, bias);
+
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool add)
+    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool add, float* bias)
     {
         // a: (kc, 6) packed, b: (kc, 2w) packed, c: (6, ldc)
         int w = S.Count;
@@ -38,11 +42,11 @@ internal readonly struct MicroKernel6<S, V> : IMicroKernel where S : struct, ISi
             a += 6;
             b += 2 * w;
         }
-        TileStore<S, V>.Row(c + 0 * ldc, c00, c01, add);
-        TileStore<S, V>.Row(c + 1 * ldc, c10, c11, add);
-        TileStore<S, V>.Row(c + 2 * ldc, c20, c21, add);
-        TileStore<S, V>.Row(c + 3 * ldc, c30, c31, add);
-        TileStore<S, V>.Row(c + 4 * ldc, c40, c41, add);
-        TileStore<S, V>.Row(c + 5 * ldc, c50, c51, add);
+        TileStore<S, V>.Row(c + 0 * ldc, c00, c01, add, bias);
+        TileStore<S, V>.Row(c + 1 * ldc, c10, c11, add, bias);
+        TileStore<S, V>.Row(c + 2 * ldc, c20, c21, add, bias);
+        TileStore<S, V>.Row(c + 3 * ldc, c30, c31, add, bias);
+        TileStore<S, V>.Row(c + 4 * ldc, c40, c41, add, bias);
+        TileStore<S, V>.Row(c + 5 * ldc, c50, c51, add, bias);
     }
 }

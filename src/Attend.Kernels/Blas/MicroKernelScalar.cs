@@ -10,15 +10,18 @@ internal readonly struct MicroKernelScalar : IMicroKernel
     public static int NR => 4;
 
     /// <inheritdoc />
+    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool add, float* bias) => RunRows(4, kc, a, b, c, ldc, add, bias);
+
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool add)
+    public static unsafe void RunRows(int rows, int kc, float* a, float* b, float* c, int ldc, bool add, float* bias)
     {
         // a: (kc, 4) packed, b: (kc, 4) packed, c: (4, ldc)
         Span<float> acc = stackalloc float[16];
         acc.Clear();
         for (int p = 0; p < kc; p++)
         {
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < rows; i++)
             {
                 float ai = a[i];
                 for (int j = 0; j < 4; j++) acc[i * 4 + j] = MathF.FusedMultiplyAdd(ai, b[j], acc[i * 4 + j]);
@@ -26,9 +29,9 @@ internal readonly struct MicroKernelScalar : IMicroKernel
             a += 4;
             b += 4;
         }
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < rows; i++)
         {
-            for (int j = 0; j < 4; j++) c[i * ldc + j] = add ? c[i * ldc + j] + acc[i * 4 + j] : acc[i * 4 + j];
+            for (int j = 0; j < 4; j++) c[i * ldc + j] = add ? c[i * ldc + j] + acc[i * 4 + j] : bias != null ? acc[i * 4 + j] + bias[j] : acc[i * 4 + j];
         }
     }
 }
