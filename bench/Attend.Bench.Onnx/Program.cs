@@ -1,6 +1,6 @@
 // MiniLM embeddings, Attend beside ONNX Runtime in one run on this machine: latency at batch 1 (a 12-token sentence)
 // and throughput at batch 32 (128 tokens each), with 1 and 2 threads each. Both compute last_hidden_state from the same
-// ids; the figure is the median of the timed repetitions after a warm-up (see Median). Then one fine-tuning step of Attend's (ONNX
+// ids; Attend's weights are packed for inference as `attend embed` loads them. The figure is the median of the timed repetitions after a warm-up (see Median). Then one fine-tuning step of Attend's (ONNX
 // Runtime does not train). Prints one JSON document.
 //   dotnet run -c Release --project bench/Attend.Bench.Onnx [-- --reps 20]
 using System.Diagnostics;
@@ -28,7 +28,7 @@ string onnx = Extract("model.onnx"), vocab = Extract("vocab.txt");
 var checkpoint = BertCheckpoint.FromOnnx(onnx, vocab, lowerCase: null);
 var tokenizer = checkpoint.Tokenizer;
 var encoder = checkpoint.Encoder;
-encoder.Eval();
+encoder.Eval().PackForInference();                                                                       // as attend embed runs it
 
 var sentence = tokenizer.Encode("The quick brown fox jumps over the lazy dog today.");                 // 12 tokens with [CLS], [SEP]
 string paragraph = string.Concat(Enumerable.Repeat("Attention lets every token look at every other token in the sentence. ", 20));

@@ -19,6 +19,8 @@ public sealed class MiniLm : IDisposable
         ModelDir = Path.Combine(Folder, "model");
         BertCheckpoint.FromOnnx(OnnxPath, VocabPath, lowerCase: null).Save(ModelDir);
         Checkpoint = BertCheckpoint.Load(ModelDir);
+        Packed = BertCheckpoint.Load(ModelDir);
+        Packed.Model.PackForInference();
         Session = new InferenceSession(OnnxPath, new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 });
     }
 
@@ -27,6 +29,12 @@ public sealed class MiniLm : IDisposable
     public string VocabPath { get; }
     public string ModelDir { get; }
     public BertCheckpoint Checkpoint { get; }
+
+    /// <summary>The same model with its weights packed for inference (what attend embed and classify run).</summary>
+    public BertCheckpoint Packed { get; }
+
+    /// <summary>The unpacked or the packed model.</summary>
+    public BertCheckpoint Model(bool packed) => packed ? Packed : Checkpoint;
     public InferenceSession Session { get; }
 
     /// <summary>ONNX Runtime's last_hidden_state (B, T, C) for padded ids (B, T) and real lengths.</summary>

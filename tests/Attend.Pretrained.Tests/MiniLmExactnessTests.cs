@@ -1,6 +1,6 @@
 // Attend's all-MiniLM-L6-v2 (converted from the package's ONNX file) against ONNX Runtime on the same file: every
 // position's last hidden state and every sentence embedding within 1e-4, one sentence at a time and in padded batches
-// of mixed lengths up to 256 tokens.
+// of mixed lengths up to 256 tokens; with the weights as loaded and packed for inference (Module.PackForInference).
 using Attend.Autograd;
 using Attend.Models;
 using Attend.Nn;
@@ -24,37 +24,46 @@ public sealed class MiniLmExactnessTests(MiniLm minilm)
         Assert.True(minilm.Checkpoint.Tokenizer.PreTokenizer.LowerCase);   // an uncased vocabulary
     }
 
-    [Fact]
-    public void EachSentenceAloneMatchesOnnxRuntimeAtEveryPosition()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EachSentenceAloneMatchesOnnxRuntimeAtEveryPosition(bool packed)
     {
+        var model = minilm.Model(packed);
         using var _ = GradMode.Off();
         foreach (var text in Sentences.All)
         {
-            var input = minilm.Checkpoint.Tokenizer.Encode(text, maxLength: 256);
-            var batch = BertBatch.From([input], minilm.Checkpoint.Tokenizer.PadId);
-            AssertClose(minilm.Hidden(batch), minilm.Checkpoint.Encoder.Forward(batch).Data, text, batch, everyPosition: true);
+            var input = model.Tokenizer.Encode(text, maxLength: 256);
+            var batch = BertBatch.From([input], model.Tokenizer.PadId);
+            AssertClose(minilm.Hidden(batch), model.Encoder.Forward(batch).Data, text, batch, everyPosition: true);
         }
     }
 
-    [Fact]
-    public void PaddedBatchesMatchOnnxRuntimeAtTheRealPositions()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PaddedBatchesMatchOnnxRuntimeAtTheRealPositions(bool packed)
     {
+        var model = minilm.Model(packed);
         using var _ = GradMode.Off();
-        var tokenizer = minilm.Checkpoint.Tokenizer;
+        var tokenizer = model.Tokenizer;
         // consecutive sentences of very different lengths share a batch, so most rows are padded
         foreach (var group in Sentences.All.Chunk(7))
         {
             var batch = BertBatch.From([.. group.Select(t => tokenizer.Encode(t, maxLength: 256))], tokenizer.PadId);
-            AssertClose(minilm.Hidden(batch), minilm.Checkpoint.Encoder.Forward(batch).Data, string.Join(" | ", group.Select(g => g[..Math.Min(20, g.Length)])), batch, everyPosition: false);
+            AssertClose(minilm.Hidden(batch), model.Encoder.Forward(batch).Data, string.Join(" | ", group.Select(g => g[..Math.Min(20, g.Length)])), batch, everyPosition: false);
         }
     }
 
-    [Fact]
-    public void SentenceEmbeddingsMatchMeanPoolingOverOnnxRuntime()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SentenceEmbeddingsMatchMeanPoolingOverOnnxRuntime(bool packed)
     {
-        var embedder = new SentenceEmbedder(minilm.Checkpoint);
+        var model = minilm.Model(packed);
+        var embedder = new SentenceEmbedder(model);
         var ours = embedder.Embed(Sentences.All, Pooling.Mean, normalize: true, batchSize: 8, maxLength: 256);
-        var tokenizer = minilm.Checkpoint.Tokenizer;
+        var tokenizer = model.Tokenizer;
         for (int s = 0; s < Sentences.All.Length; s++)
         {
             var batch = BertBatch.From([tokenizer.Encode(Sentences.All[s], maxLength: 256)], tokenizer.PadId);

@@ -3,6 +3,7 @@
 // but allocates one (…, Tq, Tk) tensor instead of three, reads the scores once in a fused kernel (scale, mask, max in
 // one pass; Softmax.ScaledMaskedForward) and runs one backward pass instead of three: masked positions have y = 0, so
 // the softmax gradient scale · y ⊙ (dy − ⟨dy, y⟩) is already zero there.
+using Attend.Kernels.Blas;
 using Attend.Tensors;
 
 namespace Attend.Autograd;
@@ -47,5 +48,50 @@ public static partial class Ops
         var context = Uninitialized(q.Shape);                                                      // (n, H, tq, D)
         Product(batch, false, false, tq, d, length, weights.Data, length, (long)tq * length, values, d, stride, context.Data, d, (long)tq * d, false);
         return context;
+    }
+}
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Multi-head attention straight from the projections, for inference: <paramref name="q"/> (B, Tq, H·D) and
+    /// <paramref name="k"/>, <paramref name="v"/> (B, Tk, H·D) hold the heads side by side, as the query, key and value
+    /// layers write them; each head's products read its D columns in place (leading dimension H·D) and write its
+    /// context into its columns of the result (B, Tq, H·D). It equals splitting the heads with permutes, running
+    /// <c>Attention.ScaledDotProduct</c> and joining them again, bit for bit, without the four copies. The mask is
+    /// broadcastable to the scores (B, H, Tq, Tk), true where masked. It records no backward.
+    /// </summary>
+    public static Tensor SideBySideHeadsAttention(Tensor q, Tensor k, Tensor v, int heads, Mask? mask)
+    {
+        Require(q.Rank == 3 && k.Rank == 3 && v.Rank == 3 && q.Shape[0] == k.Shape[0] && k.Shape == v.Shape && q.Shape[2] == k.Shape[2],
+            $"side-by-side heads attention: q (B, Tq, C), k and v (B, Tk, C), got {q.Shape}, {k.Shape}, {v.Shape}");
+        int b = q.Shape[0], tq = q.Shape[1], tk = k.Shape[1], c = q.Shape[2];
+        Require(heads >= 1 && c % heads == 0, $"side-by-side heads attention: {c} columns do not split into {heads} heads");
+        Require(!GradMode.IsEnabled || !(q.RequiresGrad || k.RequiresGrad || v.RequiresGrad), "side-by-side heads attention is for inference: it has no backward");
+        int d = c / heads;
+        var scores = Uninitialized(new Shape(b, heads, tq, tk));                                     // (B, H, Tq, Tk)
+        var scoreShape = scores.Shape;
+        bool[]? flags = mask is null ? null : mask.Shape.IsTrailingOf(scoreShape) ? mask.Data : Expand(mask, scoreShape);
+        long perBatch = (long)heads * tq * tk;
+        for (int i = 0; i < b; i++)
+            HeadProducts(heads, false, true, tq, tk, d, q.Data.AsSpan(i * tq * c), c, d, k.Data.AsSpan(i * tk * c), c, d,
+                scores.Data.AsSpan((int)(i * perBatch)), tk, (long)tq * tk, b);                       // q_h·k_hᵀ
+
+        Kernels.Normalization.Softmax.ScaledMaskedForward(scores.Data, flags, scores.Data, b * heads * tq, tk, 1f / MathF.Sqrt(d));
+        var context = Uninitialized(q.Shape);                                                       // (B, Tq, H·D)
+        for (int i = 0; i < b; i++)
+            HeadProducts(heads, false, false, tq, d, tk, scores.Data.AsSpan((int)(i * perBatch)), tk, (long)tq * tk, v.Data.AsSpan(i * tk * c), c, d,
+                context.Data.AsSpan(i * tq * c), c, d, b);                                            // weights_h·v_h
+
+        return context;
+    }
+
+    // one sequence's heads, item i of each operand `stride` floats after item i − 1 (a head's D columns, or its block of
+    // scores): the GEMM path per item that MatMul's batched product takes, so that the results are the same
+    private static void HeadProducts(int heads, bool ta, bool tb, int m, int n, int k, ReadOnlySpan<float> a, int lda, long sa,
+        ReadOnlySpan<float> bm, int ldb, long sb, Span<float> c, int ldc, long sc, int sequences)
+    {
+        if (heads * sequences == 1) Gemm.Multiply(ta, tb, m, n, k, a, lda, bm, ldb, c, ldc);
+        else Gemm.MultiplyBatched(heads, ta, tb, m, n, k, a, lda, sa, bm, ldb, sb, c, ldc, sc);
     }
 }

@@ -1,7 +1,8 @@
 // F.linear: y = x·Wᵀ + b in one GEMM. The bias is written into every output row first and the product is accumulated
 // onto it, so the result is produced in one pass instead of a product followed by a broadcast add (which read and
 // wrote the whole output once more: at batch 32 × 128 tokens, a MiniLM forward pass moved 0.7 GB for its biases).
-// Backward: dx = dy·W, dW += dyᵀ·x, db += Σ_rows dy.
+// Backward: dx = dy·W, dW += dyᵀ·x, db += Σ_rows dy. A weight packed for inference (Module.PackForInference) is read
+// from its pack in the forward product, and the kernel adds the bias as it stores each tile.
 using Attend.Kernels.Blas;
 using Attend.Tensors;
 
@@ -9,8 +10,11 @@ namespace Attend.Autograd;
 
 public static partial class Ops
 {
-    /// <summary>x: (..., in), weight: (out, in), bias: (out) or null → (..., out).</summary>
-    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
+    /// <summary>
+    /// x: (..., in), weight: (out, in), bias: (out) or null → (..., out). <paramref name="packed"/>, when given, is the
+    /// weight as <c>Gemm.Pack(true, in, out, weight)</c> made it, and must hold its current values.
+    /// </summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias, PackedMatrix? packed = null)
     {
         Require(weight.Rank == 2, $"linear: the weight must be (out, in), got {weight.Shape}");
         int outputs = weight.Shape[0], inputs = weight.Shape[1];
@@ -20,9 +24,18 @@ public static partial class Ops
         var dims = x.Shape.ToArray();
         dims[^1] = outputs;
         var y = inputs == 0 && bias is null ? Zeroed(new Shape(dims)) : Uninitialized(new Shape(dims));
-        if (bias is not null)
-            for (int r = 0; r < rows; r++) bias.Data.AsSpan().CopyTo(y.Data.AsSpan(r * outputs, outputs));
-        if (inputs > 0) Gemm.Multiply(false, true, rows, outputs, inputs, x.Data, inputs, weight.Data, inputs, y.Data, outputs, accumulate: bias is not null);
+        Require(packed is null || packed.K == inputs && packed.N == outputs, $"linear: the packed weight is ({packed?.K}, {packed?.N}), the weight ({inputs}, {outputs}) transposed");
+        if (packed is not null)
+        {
+            // the kernel adds the bias where it stores each tile: the same sums as below, without writing y twice
+            Gemm.Multiply(rows, x.Data, inputs, packed, y.Data, outputs, false, Kernels.Parallelism.Degree, bias is null ? default : bias.Data.AsSpan(0, outputs));
+        }
+        else
+        {
+            if (bias is not null)
+                for (int r = 0; r < rows; r++) bias.Data.AsSpan().CopyTo(y.Data.AsSpan(r * outputs, outputs));
+            if (inputs > 0) Gemm.Multiply(false, true, rows, outputs, inputs, x.Data, inputs, weight.Data, inputs, y.Data, outputs, accumulate: bias is not null);
+        }
         Tensor[] parents = bias is null ? [x, weight] : [x, weight, bias];
         return Record(y, parents, () =>
         {

@@ -2,6 +2,7 @@
 // Embedding (weight (V, C), padding_idx row zeroed), LayerNorm (weight, bias) and Dropout.
 using System.Text.Json.Serialization;
 using Attend.Autograd;
+using Attend.Kernels.Blas;
 using Attend.Tensors;
 
 namespace Attend.Nn;
@@ -28,7 +29,13 @@ public sealed class Linear : Module
     /// <summary>(out) or null.</summary>
     public Tensor? Bias { get; }
 
-    public Tensor Forward(Tensor x) => Ops.Linear(x, Weight, Bias);
+    // Wᵀ packed for the GEMM while prepared for inference (Module.PackForInference)
+    private PackedMatrix? _packed;
+
+    public Tensor Forward(Tensor x) => Ops.Linear(x, Weight, Bias, GradMode.IsEnabled ? null : _packed);
+
+    private protected override void PackWeights(bool pack) =>
+        _packed = pack && Weight.Size > 0 ? Gemm.Pack(true, Weight.Shape[1], Weight.Shape[0], Weight.Data, Weight.Shape[1]) : null;
 }
 
 /// <summary>Lookup of rows of a (V, C) table. Init N(0, 1) with the padding row zero (torch.nn.Embedding).</summary>

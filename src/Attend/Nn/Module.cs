@@ -78,12 +78,34 @@ public abstract class Module
     /// <summary>Total number of distinct trainable values.</summary>
     public long ParameterCount() => Parameters().Sum(p => (long)p.Size);
 
-    /// <summary>Switches this module and its children to training (or, with false, evaluation) mode.</summary>
+    /// <summary>
+    /// Switches this module and its children to training (or, with false, evaluation) mode. Training drops the packed
+    /// weights of <see cref="PackForInference"/>.
+    /// </summary>
     public Module Train(bool training = true)
     {
         Training = training;
+        if (training) PackWeights(false);
         foreach (var (_, child) in _children) child.Train(training);
         return this;
+    }
+
+    /// <summary>
+    /// Prepares this module and its children for inference: each layer that multiplies by a weight packs it once in
+    /// the layout of the GEMM kernel (<see cref="Kernels.Blas.Gemm.Pack"/>), and forward passes without gradients (GradMode.Off)
+    /// read the packs (at batch 1 the weight was repacked, or read by slower dot products, on every call). The packs
+    /// take as much memory as those weights again. <see cref="Train"/> and <see cref="LoadStateDict"/> drop them;
+    /// code that writes parameter data directly must call this again afterwards.
+    /// </summary>
+    public Module PackForInference()
+    {
+        foreach (var m in Modules()) m.PackWeights(true);
+        return this;
+    }
+
+    /// <summary>Packs (or, with false, drops) this module's own weights for inference; see <see cref="PackForInference"/>.</summary>
+    private protected virtual void PackWeights(bool pack)
+    {
     }
 
     /// <summary>Switches to evaluation mode (dropout off).</summary>
@@ -104,6 +126,7 @@ public abstract class Module
     /// </summary>
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict = true)
     {
+        foreach (var m in Modules()) m.PackWeights(false);
         var own = StateDict();
         if (strict)
         {

@@ -39,15 +39,25 @@ public sealed class BertLayer : Module
     private Dropout AttentionDrop { get; }
     private Dropout HiddenDrop { get; }
 
-    /// <summary>x: (B, T, C); keyPadding: (B, H, T, T), true at padded keys, or null → (B, T, C).</summary>
+    /// <summary>
+    /// x: (B, T, C); keyPadding: (B, H, T, T), true at padded keys, or null → (B, T, C). In evaluation without
+    /// gradients the heads are attended where the projections wrote them (<see cref="Ops.SideBySideHeadsAttention"/>).
+    /// </summary>
     public Tensor Forward(Tensor x, Mask? keyPadding)
+    {
+        var context = GradMode.IsEnabled || Training ? SelfAttention(x, keyPadding)
+            : Ops.SideBySideHeadsAttention(Query.Forward(x), Key.Forward(x), Value.Forward(x), Config.NumHeads, keyPadding);   // (B, T, C)
+        var a = AttentionNorm.Forward(Ops.Add(x, HiddenDrop.Forward(AttentionOutput.Forward(context))));
+        var inner = BertInit.Activate(Config.Activation, Intermediate.Forward(a));                      // (B, T, I)
+        return OutputNorm.Forward(Ops.Add(a, HiddenDrop.Forward(Output.Forward(inner))));
+    }
+
+    // heads split by permutes, attention with dropout on the weights, heads joined: (B, T, C) → (B, T, C)
+    private Tensor SelfAttention(Tensor x, Mask? keyPadding)
     {
         int b = x.Shape[0], t = x.Shape[1], heads = Config.NumHeads, d = Config.HeadDim;
         Tensor Heads(Tensor y) => Ops.Permute(Ops.Reshape(y, b, t, heads, d), 0, 2, 1, 3);          // (B, H, T, D)
         var r = Attention.ScaledDotProduct(Heads(Query.Forward(x)), Heads(Key.Forward(x)), Heads(Value.Forward(x)), keyPadding, AttentionDrop);
-        var context = Ops.Reshape(Ops.Permute(r.Context, 0, 2, 1, 3), b, t, heads * d);             // (B, T, C)
-        var a = AttentionNorm.Forward(Ops.Add(x, HiddenDrop.Forward(AttentionOutput.Forward(context))));
-        var inner = BertInit.Activate(Config.Activation, Intermediate.Forward(a));                      // (B, T, I)
-        return OutputNorm.Forward(Ops.Add(a, HiddenDrop.Forward(Output.Forward(inner))));
+        return Ops.Reshape(Ops.Permute(r.Context, 0, 2, 1, 3), b, t, heads * d);                    // (B, T, C)
     }
 }

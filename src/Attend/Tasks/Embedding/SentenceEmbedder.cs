@@ -17,8 +17,13 @@ public sealed class SentenceEmbedder(BertCheckpoint checkpoint)
     /// <summary>Width of an embedding.</summary>
     public int Dimension => Checkpoint.Encoder.Config.HiddenSize;
 
-    /// <summary>Loads an Attend or Hugging Face BERT directory.</summary>
-    public static SentenceEmbedder Load(string dir) => new(BertCheckpoint.Load(dir));
+    /// <summary>Loads an Attend or Hugging Face BERT directory, its weights packed for inference.</summary>
+    public static SentenceEmbedder Load(string dir)
+    {
+        var checkpoint = BertCheckpoint.Load(dir);
+        checkpoint.Model.PackForInference();
+        return new(checkpoint);
+    }
 
     /// <summary>The ids the model reads for <paramref name="text"/>, cut to <paramref name="maxLength"/> (null = the model's).</summary>
     public BertInput Encode(string text, int? maxLength = null) => Checkpoint.Tokenizer.Encode(text, maxLength: maxLength ?? Checkpoint.MaxLength);
