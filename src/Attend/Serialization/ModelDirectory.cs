@@ -143,7 +143,9 @@ public static class ModelDirectory
         T model;
         try
         {
-            using (AllocationBudget.Limit(stored + BuildSlackElements)) model = create();
+            // every parameter and buffer is read from the file below (a missing one is an error), so none is drawn at random
+            using (AllocationBudget.Limit(stored + BuildSlackElements))
+            using (Tensor.SkipRandomInit(file is not null)) model = create();
         }
         catch (AllocationBudgetException e)
         {

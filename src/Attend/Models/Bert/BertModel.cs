@@ -150,11 +150,12 @@ internal static class BertInit
         return new Linear(Tensor.Normal(rng, 0f, 0.02f, outputs, inputs), Tensor.Zeros(outputs));
     }
 
+    // N(0, 0.02²): the Embedding's N(0, 1) draw scaled (drawn through Tensor.Normal, so that loading skips it)
     public static Embedding Embedding(int rows, int width, Rng rng)
     {
         var e = new Embedding(rows, width, rng);
         var w = e.Weight.Data;
-        for (int i = 0; i < w.Length; i++) w[i] = 0.02f * rng.Normal();
+        for (int i = 0; i < w.Length; i++) w[i] *= 0.02f;
         return e;
     }
 
