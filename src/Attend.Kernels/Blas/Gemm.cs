@@ -23,6 +23,19 @@ public enum GemmKernel
     Scalar,
 }
 
+/// <summary>An elementwise function a packed product applies to its final sums while they are in cache.</summary>
+public enum GemmActivation
+{
+    /// <summary>None: C = bias + A·B.</summary>
+    None,
+    /// <summary>Exact GELU, x·Φ(x) (GeluErfOperator).</summary>
+    GeluErf,
+    /// <summary>GELU's tanh approximation (GeluTanhOperator).</summary>
+    GeluTanh,
+    /// <summary>max(x, 0).</summary>
+    Relu,
+}
+
 /// <summary>Matrix multiplication over float spans.</summary>
 public static class Gemm
 {
@@ -112,9 +125,12 @@ public static class Gemm
     /// thread count, and with a <paramref name="bias"/> of n floats (or empty) added to every row of the product
     /// where the kernel stores it: C = bias + A·B, as if C had been filled with the bias and the product accumulated
     /// onto it, bit for bit, without writing C twice. A bias is refused with <paramref name="accumulate"/>.
+    /// <paramref name="activation"/> is applied to each tile's final sums where they are stored, as
+    /// <see cref="Elementwise.Unary{TOp}"/> would apply it to all of C afterwards (the same for every element that
+    /// falls in a whole vector of its tile row, which is every element when n is a multiple of the vector width).
     /// </summary>
     public static unsafe void Multiply(int m, ReadOnlySpan<float> a, int lda, PackedMatrix b, Span<float> c, int ldc, bool accumulate, int threads,
-        ReadOnlySpan<float> bias)
+        ReadOnlySpan<float> bias, GemmActivation activation = GemmActivation.None)
     {
         int n = b.N, k = b.K;
         if (m < 0) throw new ArgumentException($"GEMM sizes must be non-negative, got m={m}");
@@ -122,18 +138,22 @@ public static class Gemm
         Require("C", m, n, c.Length, ldc);
         if (!bias.IsEmpty && (bias.Length != n || accumulate)) throw new ArgumentException($"GEMM: a bias must have the {n} columns of C and comes without accumulate, got {bias.Length}");
         if (m == 0 || n == 0) return;
+        var act = Activation(activation);
         if (k == 0)
         {
-            for (int i = 0; i < m && !accumulate; i++)
+            for (int i = 0; i < m; i++)
             {
-                if (bias.IsEmpty) c.Slice(i * ldc, n).Clear();
-                else bias.CopyTo(c.Slice(i * ldc, n));
+                var row = c.Slice(i * ldc, n);
+                if (!accumulate && bias.IsEmpty) row.Clear();
+                else if (!accumulate) bias.CopyTo(row);
+                if (act != null)
+                    fixed (float* r = row) act(r, r, n);
             }
             return;
         }
         fixed (float* ap = a, cp = c, biasp = bias)
         {
-            Dispatch(b.Kernel, new RunPacked(m, n, k, ap, lda, b.Data, cp, ldc, accumulate, WorkersFor(m, n, k, threads), bias.IsEmpty ? null : biasp));
+            Dispatch(b.Kernel, new RunPacked(m, n, k, ap, lda, b.Data, cp, ldc, accumulate, WorkersFor(m, n, k, threads), bias.IsEmpty ? null : biasp, act));
         }
         GC.KeepAlive(b);
     }
@@ -178,11 +198,21 @@ public static class Gemm
         }
     }
 
-    private readonly unsafe struct RunPacked(int m, int n, int k, float* a, int lda, float* packed, float* c, int ldc, bool accumulate, int workers, float* bias) : IDriverAction<bool>
+    private static unsafe delegate*<float*, float*, int, void> Activation(GemmActivation activation) => activation switch
+    {
+        GemmActivation.None => null,
+        GemmActivation.GeluErf => Elementwise.UnaryRangeAtPath<GeluErfOperator>(),
+        GemmActivation.GeluTanh => Elementwise.UnaryRangeAtPath<GeluTanhOperator>(),
+        GemmActivation.Relu => Elementwise.UnaryRangeAtPath<ReluOperator>(),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
+    };
+
+    private readonly unsafe struct RunPacked(int m, int n, int k, float* a, int lda, float* packed, float* c, int ldc, bool accumulate, int workers, float* bias,
+        delegate*<float*, float*, int, void> activation) : IDriverAction<bool>
     {
         public bool Invoke<TKernel>() where TKernel : struct, IMicroKernel
         {
-            GemmDriver<TKernel>.Run(false, false, m, n, k, a, lda, null, 0, c, ldc, accumulate, workers, packed, bias);
+            GemmDriver<TKernel>.Run(false, false, m, n, k, a, lda, null, 0, c, ldc, accumulate, workers, packed, bias, activation);
             return true;
         }
     }

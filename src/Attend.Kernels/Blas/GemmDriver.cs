@@ -27,7 +27,8 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroK
     /// without <paramref name="accumulate"/>) every row of C starts from the bias instead of zero.
     /// </summary>
     public static void RunRectangle(bool transA, bool transB, int k, float* a, int lda, float* b, int ldb,
-        float* c, int ldc, bool accumulate, int i0, int i1, int j0, int j1, float* packed = null, int packedWidth = 0, float* bias = null)
+        float* c, int ldc, bool accumulate, int i0, int i1, int j0, int j1, float* packed = null, int packedWidth = 0, float* bias = null,
+        delegate*<float*, float*, int, void> activation = null)
     {
         int mr = TKernel.MR, nr = TKernel.NR;
         int mbMax = (MB + mr - 1) / mr * mr, nbMax = (NB + nr - 1) / nr * nr;
@@ -43,6 +44,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroK
                 int kc = Math.Min(KC, k - pc);
                 bool add = accumulate || pc > 0;
                 float* blockBias = add ? null : bias;
+                var blockActivation = pc + kc == k ? activation : null;                             // on final sums only
                 GemmPacking.PackA(a, lda, transA, ic, mb, pc, kc, mr, aPack);
                 for (int jc = j0; jc < j1; jc += nbMax)
                 {
@@ -71,6 +73,11 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroK
                             {
                                 TKernel.Run(kc, aPanel, bPanel, edge, nr, add: false, bias: null);
                                 StoreEdge(edge, nr, cRow + jr, ldc, rows, cols, add, tileBias);
+                            }
+                            if (blockActivation != null)
+                            {
+                                // the tile is still in L1: activate it there instead of in another pass over C
+                                for (int i = 0; i < rows; i++) blockActivation(cRow + jr + (long)i * ldc, cRow + jr + (long)i * ldc, cols);
                             }
                         }
                     }
@@ -108,27 +115,27 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroK
 
     /// <summary>Splits C among <paramref name="workers"/> threads along its longer side, in whole micro-tiles.</summary>
     public static void Run(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb,
-        float* c, int ldc, bool accumulate, int workers, float* packed = null, float* bias = null)
+        float* c, int ldc, bool accumulate, int workers, float* packed = null, float* bias = null, delegate*<float*, float*, int, void> activation = null)
     {
         int width = packed == null ? 0 : PackedWidth(n);
         if (workers <= 1)
         {
-            RunRectangle(transA, transB, k, a, lda, b, ldb, c, ldc, accumulate, 0, m, 0, n, packed, width, bias);
+            RunRectangle(transA, transB, k, a, lda, b, ldb, c, ldc, accumulate, 0, m, 0, n, packed, width, bias, activation);
             return;
         }
         bool splitRows = m >= n;
         int unit = splitRows ? TKernel.MR : TKernel.NR;
         int extent = splitRows ? m : n;
         int tiles = (extent + unit - 1) / unit;
-        nint ap = (nint)a, bp = (nint)b, cp = (nint)c, pp = (nint)packed, biasp = (nint)bias;
+        nint ap = (nint)a, bp = (nint)b, cp = (nint)c, pp = (nint)packed, biasp = (nint)bias, act = (nint)activation;
         Parallelism.Run(tiles, workers, (start, end) =>
         {
             int lo = start * unit, hi = Math.Min(end * unit, extent);
             if (lo >= hi) return;
             if (splitRows)
-                RunRectangle(transA, transB, k, (float*)ap, lda, (float*)bp, ldb, (float*)cp, ldc, accumulate, lo, hi, 0, n, (float*)pp, width, (float*)biasp);
+                RunRectangle(transA, transB, k, (float*)ap, lda, (float*)bp, ldb, (float*)cp, ldc, accumulate, lo, hi, 0, n, (float*)pp, width, (float*)biasp, (delegate*<float*, float*, int, void>)act);
             else
-                RunRectangle(transA, transB, k, (float*)ap, lda, (float*)bp, ldb, (float*)cp, ldc, accumulate, 0, m, lo, hi, (float*)pp, width, (float*)biasp);
+                RunRectangle(transA, transB, k, (float*)ap, lda, (float*)bp, ldb, (float*)cp, ldc, accumulate, 0, m, lo, hi, (float*)pp, width, (float*)biasp, (delegate*<float*, float*, int, void>)act);
         });
     }
 }

@@ -139,6 +139,18 @@ public static unsafe class Elementwise
         }
     }
 
+    /// <summary>
+    /// The loop of <see cref="Unary{TOp}"/> at <see cref="Isa.Path"/>'s width, on one thread, as a function pointer
+    /// (x, y, n): for a kernel that applies TOp to short runs of its own output (the GEMM's activation epilogue).
+    /// </summary>
+    internal static delegate*<float*, float*, int, void> UnaryRangeAtPath<TOp>() where TOp : struct, IUnaryOperator => Isa.Path switch
+    {
+        VectorPath.Vector512 => &UnaryRange<TOp, Simd512, System.Runtime.Intrinsics.Vector512<float>>,
+        VectorPath.Vector256 => &UnaryRange<TOp, Simd256, System.Runtime.Intrinsics.Vector256<float>>,
+        VectorPath.Vector128 => &UnaryRange<TOp, Simd128, System.Runtime.Intrinsics.Vector128<float>>,
+        _ => &UnaryRange<TOp, SimdScalar, float>,
+    };
+
     private static void UnaryRange<TOp, S, V>(float* x, float* y, int n) where TOp : struct, IUnaryOperator where S : struct, ISimd<V> where V : struct
     {
         int w = S.Count, i = 0;

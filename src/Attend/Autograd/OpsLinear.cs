@@ -12,9 +12,10 @@ public static partial class Ops
 {
     /// <summary>
     /// x: (..., in), weight: (out, in), bias: (out) or null → (..., out). <paramref name="packed"/>, when given, is the
-    /// weight as <c>Gemm.Pack(true, in, out, weight)</c> made it, and must hold its current values.
+    /// weight as <c>Gemm.Pack(true, in, out, weight)</c> made it, and must hold its current values;
+    /// <paramref name="activation"/> (with a pack, without gradients) is applied by the GEMM to its final sums.
     /// </summary>
-    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias, PackedMatrix? packed = null)
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias, PackedMatrix? packed = null, GemmActivation activation = GemmActivation.None)
     {
         Require(weight.Rank == 2, $"linear: the weight must be (out, in), got {weight.Shape}");
         int outputs = weight.Shape[0], inputs = weight.Shape[1];
@@ -25,10 +26,11 @@ public static partial class Ops
         dims[^1] = outputs;
         var y = inputs == 0 && bias is null ? Zeroed(new Shape(dims)) : Uninitialized(new Shape(dims));
         Require(packed is null || packed.K == inputs && packed.N == outputs, $"linear: the packed weight is ({packed?.K}, {packed?.N}), the weight ({inputs}, {outputs}) transposed");
+        Require(activation == GemmActivation.None || packed is not null && !GradMode.IsEnabled, "linear: a fused activation needs packed weights and no gradients (it has no backward)");
         if (packed is not null)
         {
             // the kernel adds the bias where it stores each tile: the same sums as below, without writing y twice
-            Gemm.Multiply(rows, x.Data, inputs, packed, y.Data, outputs, false, Kernels.Parallelism.Degree, bias is null ? default : bias.Data.AsSpan(0, outputs));
+            Gemm.Multiply(rows, x.Data, inputs, packed, y.Data, outputs, false, Kernels.Parallelism.Degree, bias is null ? default : bias.Data.AsSpan(0, outputs), activation);
         }
         else
         {

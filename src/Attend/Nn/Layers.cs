@@ -34,6 +34,24 @@ public sealed class Linear : Module
 
     public Tensor Forward(Tensor x) => Ops.Linear(x, Weight, Bias, GradMode.IsEnabled ? null : _packed);
 
+    /// <summary>
+    /// activation(x·Wᵀ + b): with packed weights and no gradients, applied by the GEMM to each tile as it is stored
+    /// (one pass over the output instead of two); otherwise the layer, then the activation op.
+    /// </summary>
+    public Tensor Forward(Tensor x, GemmActivation activation)
+    {
+        if (!GradMode.IsEnabled && _packed is { } packed) return Ops.Linear(x, Weight, Bias, packed, activation);
+        var y = Ops.Linear(x, Weight, Bias);
+        return activation switch
+        {
+            GemmActivation.None => y,
+            GemmActivation.GeluErf => Ops.Gelu(y),
+            GemmActivation.GeluTanh => Ops.Gelu(y, tanhApproximation: true),
+            GemmActivation.Relu => Ops.Relu(y),
+            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
+        };
+    }
+
     private protected override void PackWeights(bool pack) =>
         _packed = pack && Weight.Size > 0 ? Gemm.Pack(true, Weight.Shape[1], Weight.Shape[0], Weight.Data, Weight.Shape[1]) : null;
 }

@@ -30,6 +30,27 @@ public class PackForInferenceTests
         }
     }
 
+    [Theory]
+    [InlineData(Attend.Kernels.Blas.GemmActivation.GeluErf)]
+    [InlineData(Attend.Kernels.Blas.GemmActivation.GeluTanh)]
+    [InlineData(Attend.Kernels.Blas.GemmActivation.Relu)]
+    public void AnActivationFusedIntoThePackedProductEqualsTheOpAfterTheLayer(Attend.Kernels.Blas.GemmActivation activation)
+    {
+        var layer = new Linear(40, 64, new Rng(3));
+        var x = Tensor.Uniform(new Rng(4), -2f, 2f, 13, 40);
+        float[] Run()
+        {
+            using var _ = GradMode.Off();
+            return (float[])layer.Forward(x, activation).Data.Clone();
+        }
+        var composed = Run();
+        layer.PackForInference();
+        var fused = Run();
+        for (int i = 0; i < composed.Length; i++) Assert.True(MathF.Abs(composed[i] - fused[i]) <= 1e-5f, $"{activation} [{i}]: {composed[i]} vs {fused[i]}");
+        Assert.Contains(composed, v => v != 0f);
+        Assert.Throws<ArgumentException>(() => Ops.Linear(x, layer.Weight, layer.Bias, null, activation));   // no pack, no fused activation
+    }
+
     [Fact]
     public void TrainingAndLoadingDropThePacks()
     {

@@ -48,7 +48,7 @@ public sealed class BertLayer : Module
         var context = GradMode.IsEnabled || Training ? SelfAttention(x, keyPadding)
             : Ops.SideBySideHeadsAttention(Query.Forward(x), Key.Forward(x), Value.Forward(x), Config.NumHeads, keyPadding);   // (B, T, C)
         var a = AttentionNorm.Forward(Ops.Add(x, HiddenDrop.Forward(AttentionOutput.Forward(context))));
-        var inner = BertInit.Activate(Config.Activation, Intermediate.Forward(a));                      // (B, T, I)
+        var inner = Intermediate.Forward(a, BertInit.Fused(Config.Activation));                        // (B, T, I)
         return OutputNorm.Forward(Ops.Add(a, HiddenDrop.Forward(Output.Forward(inner))));
     }
 

@@ -159,10 +159,11 @@ internal static class BertInit
         return e;
     }
 
-    public static Tensor Activate(BertActivation activation, Tensor x) => activation switch
+    /// <summary>The activation as the GEMM applies it (Linear.Forward(x, activation) falls back to the op).</summary>
+    public static Kernels.Blas.GemmActivation Fused(BertActivation activation) => activation switch
     {
-        BertActivation.Gelu => Ops.Gelu(x),
-        BertActivation.Relu => Ops.Relu(x),
-        _ => Ops.Gelu(x, tanhApproximation: true),
+        BertActivation.Gelu => Kernels.Blas.GemmActivation.GeluErf,
+        BertActivation.Relu => Kernels.Blas.GemmActivation.Relu,
+        _ => Kernels.Blas.GemmActivation.GeluTanh,
     };
 }
