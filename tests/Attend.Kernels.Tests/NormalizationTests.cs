@@ -104,6 +104,37 @@ public class NormalizationTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 384)]
+    [InlineData(7, 45)]
+    [InlineData(3000, 64)]
+    public void AResidualAddedInTheLayerNormEqualsAddingFirst(int rows, int cols)
+    {
+        var x = TestData.Random(rows + 1, rows * cols, -4f, 4f);
+        var r = TestData.Random(rows + 2, rows * cols, -4f, 4f);
+        var w = TestData.Random(rows + 3, cols);
+        var b = TestData.Random(rows + 4, cols);
+        var sum = new float[x.Length];
+        for (int i = 0; i < sum.Length; i++) sum[i] = x[i] + r[i];
+        var expected = new float[x.Length];
+        LayerNorm.Forward(sum, w, b, expected, new float[rows], new float[rows], rows, cols, 1e-12f);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            int saved = Parallelism.Degree;
+            Parallelism.Degree = threads;
+            try
+            {
+                var actual = new float[x.Length];
+                LayerNorm.Forward(x, r, w, b, actual, new float[rows], new float[rows], rows, cols, 1e-12f);
+                Assert.Equal(expected, actual);
+            }
+            finally
+            {
+                Parallelism.Degree = saved;
+            }
+        }
+    }
+
     [Fact]
     public void NormalizationKernelsAreThreadCountInvariant()
     {

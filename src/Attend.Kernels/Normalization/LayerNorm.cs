@@ -13,14 +13,26 @@ public static unsafe class LayerNorm
     /// x: (rows, cols), weight, bias: (cols) or empty for none → y: (rows, cols), mean, rstd: (rows).
     /// </summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
+        Span<float> y, Span<float> mean, Span<float> rstd, int rows, int cols, float eps) =>
+        Forward(x, default, weight, bias, y, mean, rstd, rows, cols, eps);
+
+    /// <summary>
+    /// As <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, int, float)"/>
+    /// of x + <paramref name="residual"/> (rows, cols), or of x alone when it is empty: each row's sum is written to y
+    /// and normalised there while it is in cache (a Transformer's residual add and layer norm in one pass).
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
         Span<float> y, Span<float> mean, Span<float> rstd, int rows, int cols, float eps)
     {
-        fixed (float* xp = x, wp = weight, bp = bias, yp = y, mp = mean, rp = rstd)
+        long need = (long)rows * cols;
+        if (x.Length < need || y.Length < need || (!residual.IsEmpty && residual.Length < need) || mean.Length < rows || rstd.Length < rows)
+            throw new ArgumentException($"layer norm: spans shorter than ({rows}, {cols})");
+        fixed (float* xp = x, sp = residual, wp = weight, bp = bias, yp = y, mp = mean, rp = rstd)
         {
             var kernel = new ForwardKernel
             {
-                X = (nint)xp, W = weight.Length > 0 ? (nint)wp : 0, B = bias.Length > 0 ? (nint)bp : 0, Y = (nint)yp, Mean = (nint)mp, Rstd = (nint)rp,
-                Rows = rows, Cols = cols, Eps = eps,
+                X = (nint)xp, Residual = residual.IsEmpty ? 0 : (nint)sp, W = weight.Length > 0 ? (nint)wp : 0, B = bias.Length > 0 ? (nint)bp : 0,
+                Y = (nint)yp, Mean = (nint)mp, Rstd = (nint)rp, Rows = rows, Cols = cols, Eps = eps,
             };
             Isa.Run(ref kernel);
         }
@@ -57,16 +69,47 @@ public static unsafe class LayerNorm
 
     private struct ForwardKernel : IWidthKernel
     {
-        public nint X, W, B, Y, Mean, Rstd;
+        public nint X, Residual, W, B, Y, Mean, Rstd;
         public int Rows, Cols;
         public float Eps;
 
         public readonly void Run<S, V>() where S : struct, ISimd<V> where V : struct
         {
-            nint xa = X, wa = W, ba = B, ya = Y, ma = Mean, ra = Rstd;
+            nint xa = X, sa = Residual, wa = W, ba = B, ya = Y, ma = Mean, ra = Rstd;
             int cols = Cols;
             float eps = Eps;
-            Parallelism.For(Rows, cols * 6L, (s, e) => ForwardRows<S, V>((float*)xa, (float*)wa, (float*)ba, (float*)ya, (float*)ma, (float*)ra, s, e, cols, eps));
+            Parallelism.For(Rows, cols * 6L, (s, e) =>
+            {
+                if (sa == 0)
+                {
+                    ForwardRows<S, V>((float*)xa, (float*)wa, (float*)ba, (float*)ya, (float*)ma, (float*)ra, s, e, cols, eps);
+                    return;
+                }
+                for (int r = s; r < e; r++)   // one row's sum is normalised while it is in L1
+                {
+                    AddRows<S, V>((float*)xa, (float*)sa, (float*)ya, r, r + 1, cols);
+                    ForwardRows<S, V>((float*)ya, (float*)wa, (float*)ba, (float*)ya, (float*)ma, (float*)ra, r, r + 1, cols, eps);
+                }
+            });
+        }
+    }
+
+    // y = x + residual over rows [start, end) (exactly rounded sums, as the elementwise Add gives)
+    private static void AddRows<S, V>(float* x, float* residual, float* y, int start, int end, int cols) where S : struct, ISimd<V> where V : struct
+    {
+        int lanes = S.Count;
+        for (long i = (long)start * cols, stop = (long)end * cols; i < stop;)
+        {
+            if (i + lanes <= stop)
+            {
+                S.Store(S.Add(S.Load(x + i), S.Load(residual + i)), y + i);
+                i += lanes;
+            }
+            else
+            {
+                y[i] = x[i] + residual[i];
+                i++;
+            }
         }
     }
 

@@ -33,6 +33,23 @@ public static partial class Ops
     }
 
     /// <summary>
+    /// LayerNorm(x + residual) for inference, the sum normalised row by row as it is made: equal to
+    /// <c>LayerNorm(Add(x, residual), …)</c> bit for bit. x, residual: the same (..., C). It records no backward.
+    /// </summary>
+    public static Tensor AddLayerNorm(Tensor x, Tensor residual, Tensor? weight, Tensor? bias, float eps = 1e-5f)
+    {
+        Require(x.Shape == residual.Shape, $"add + layer norm: x {x.Shape} and the residual {residual.Shape} differ");
+        Require(!GradMode.IsEnabled || !(x.RequiresGrad || residual.RequiresGrad || weight?.RequiresGrad == true || bias?.RequiresGrad == true),
+            "add + layer norm is for inference: it has no backward");
+        int cols = x.Shape.Last, rows = cols == 0 ? 0 : x.Size / cols;
+        Require(weight is null || weight.Shape == new Shape(cols), $"layer norm: weight shape {weight?.Shape} must be ({cols})");
+        Require(bias is null || bias.Shape == new Shape(cols), $"layer norm: bias shape {bias?.Shape} must be ({cols})");
+        var y = Uninitialized(x.Shape);
+        Kernels.Normalization.LayerNorm.Forward(x.Data, residual.Data, weight?.Data ?? [], bias?.Data ?? [], y.Data, new float[rows], new float[rows], rows, cols, eps);
+        return y;
+    }
+
+    /// <summary>
     /// Layer norm over the last axis (biased variance, eps inside the root). x: (..., C), weight, bias: (C) or null → (..., C).
     /// </summary>
     public static Tensor LayerNorm(Tensor x, Tensor? weight, Tensor? bias, float eps = 1e-5f)

@@ -91,6 +91,13 @@ public sealed class LayerNorm : Module
     public float Eps { get; }
 
     public Tensor Forward(Tensor x) => Ops.LayerNorm(x, Weight, Bias, Eps);
+
+    /// <summary>
+    /// LayerNorm(x + residual): without gradients the sum is normalised row by row as it is made (one pass instead
+    /// of two, and no tensor for the sum); with gradients the add, then the layer.
+    /// </summary>
+    public Tensor Forward(Tensor x, Tensor residual) =>
+        GradMode.IsEnabled ? Ops.LayerNorm(Ops.Add(x, residual), Weight, Bias, Eps) : Ops.AddLayerNorm(x, residual, Weight, Bias, Eps);
 }
 
 /// <summary>Inverted dropout, active only in training mode.</summary>

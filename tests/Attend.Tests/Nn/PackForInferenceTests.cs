@@ -75,6 +75,19 @@ public class PackForInferenceTests
     }
 
     [Fact]
+    public void LayerNormWithAResidualEqualsTheAddThenTheLayerToTheBit()
+    {
+        var norm = new LayerNorm(24, 1e-12f);
+        Tensor.Uniform(new Rng(7), 0.5f, 1.5f, 24).Data.CopyTo(norm.Weight.Data, 0);
+        var x = Tensor.Uniform(new Rng(8), -3f, 3f, 2, 5, 24);
+        var r = Tensor.Uniform(new Rng(9), -3f, 3f, 2, 5, 24);
+        var expected = norm.Forward(Ops.Add(x, r)).Data;
+        using var _ = GradMode.Off();
+        Assert.Equal(expected, norm.Forward(x, r).Data);
+        Assert.Throws<ArgumentException>(() => Ops.AddLayerNorm(x, Tensor.Zeros(2, 5, 23), null, null));
+    }
+
+    [Fact]
     public void APassWithGradientsReadsTheWeightItself()
     {
         var layer = new Linear(6, 3, new Rng(1));

@@ -47,9 +47,9 @@ public sealed class BertLayer : Module
     {
         var context = GradMode.IsEnabled || Training ? SelfAttention(x, keyPadding)
             : Ops.SideBySideHeadsAttention(Query.Forward(x), Key.Forward(x), Value.Forward(x), Config.NumHeads, keyPadding);   // (B, T, C)
-        var a = AttentionNorm.Forward(Ops.Add(x, HiddenDrop.Forward(AttentionOutput.Forward(context))));
+        var a = AttentionNorm.Forward(x, HiddenDrop.Forward(AttentionOutput.Forward(context)));
         var inner = Intermediate.Forward(a, BertInit.Fused(Config.Activation));                        // (B, T, I)
-        return OutputNorm.Forward(Ops.Add(a, HiddenDrop.Forward(Output.Forward(inner))));
+        return OutputNorm.Forward(a, HiddenDrop.Forward(Output.Forward(inner)));
     }
 
     // heads split by permutes, attention with dropout on the weights, heads joined: (B, T, C) → (B, T, C)
