@@ -44,18 +44,7 @@ public sealed class BertTextClassifier(BertClassifier model, WordPieceTokenizer 
     private static TextCut? ReadCut(string dir)
     {
         var header = ModelDirectory.ReadHeader(dir);
-        if (header.Root["text"] is null) return null;
-        TextCut? cut;
-        try
-        {
-            cut = header.Section("text").Deserialize<TextCut>();
-        }
-        catch (JsonException e)
-        {
-            throw new DataFormatException(header.Path, 0, $"field 'text': {e.Message}");
-        }
-        if (cut?.Problem() is { } problem) throw new DataFormatException(header.Path, 0, "field 'text': " + problem);
-        return cut;
+        return header.Root["text"] is null ? null : Classifier.ReadCut(header);
     }
 
     /// <summary>The ids of one text: [CLS], its pieces cut as <see cref="Cut"/> says, [SEP].</summary>

@@ -28,17 +28,24 @@ public sealed class Classifier(TextClassifier model, ITokenizer tokenizer, TextC
     {
         var loaded = ModelRegistry.Load<TextClassifier>(dir);
         var tokenizer = loaded.Tokenizer ?? throw new DataFormatException(Path.Combine(dir, "tokenizer.json"), 0, "file not found: a classifier needs its tokenizer");
+        return new Classifier(loaded.Model, tokenizer, ReadCut(loaded.Header));
+    }
+
+    /// <summary>The "text" section of a classifier directory's header: how its texts are cut; a bad one is a format error naming it.</summary>
+    internal static TextCut ReadCut(Serialization.ModelHeader header)
+    {
         TextCut? cut;
         try
         {
-            cut = loaded.Header.Section("text").Deserialize<TextCut>();
+            cut = header.Section("text").Deserialize<TextCut>();
         }
         catch (JsonException e)
         {
-            throw new DataFormatException(Path.Combine(dir, "config.json"), 0, $"field 'text': {e.Message}");
+            throw new DataFormatException(header.Path, 0, $"field 'text': {e.Message}");
         }
-        if (cut?.Problem() is { } problem) throw new DataFormatException(Path.Combine(dir, "config.json"), 0, "field 'text': " + problem);
-        return new Classifier(loaded.Model, tokenizer, cut!);
+        if (cut is null) throw new DataFormatException(header.Path, 0, "field 'text': expected an object");
+        if (cut.Problem() is { } problem) throw new DataFormatException(header.Path, 0, "field 'text': " + problem);
+        return cut;
     }
 
     /// <summary>Writes the model directory: the model, its tokenizer and, as the "text" section, how texts are cut.</summary>
