@@ -52,7 +52,7 @@ public sealed partial class Tensor
     /// The gradient buffer, allocated (zeroed) on first use. Op results' gradients come from the recycling pool inside
     /// a <see cref="TensorMemory.Recycle"/> scope; leaves' (parameters') gradients never do.
     /// </summary>
-    public float[] GradBuffer() => Grad ??= IsLeaf ? new float[Size] : TensorMemory.Zeroed(Size);
+    public float[] GradBuffer() => Grad ??= IsLeaf ? ZeroedSpare() : TensorMemory.Zeroed(Size);
 
     /// <summary>
     /// The gradient buffer for a backward step that adds a contribution to every element. When no gradient exists yet
@@ -62,11 +62,36 @@ public sealed partial class Tensor
     internal float[] GradForOverwrite(out bool accumulate)
     {
         accumulate = Grad is not null;
-        return Grad ??= IsLeaf ? GC.AllocateUninitializedArray<float>(Size) : TensorMemory.Uninitialized(Size);
+        return Grad ??= IsLeaf ? TakeSpare() ?? GC.AllocateUninitializedArray<float>(Size) : TensorMemory.Uninitialized(Size);
     }
 
-    /// <summary>Forgets the gradient.</summary>
-    public void ZeroGrad() => Grad = null;
+    /// <summary>
+    /// Forgets the gradient (<see cref="Grad"/> becomes null). A leaf keeps the array as its next gradient's buffer: a
+    /// parameter's gradient is as large as the parameter, and one fresh array per update lived long enough to reach the
+    /// GC's oldest generation, so fine-tuning MiniLM carried hundreds of megabytes of dead gradients between full
+    /// collections. Do not hold on to an old <see cref="Grad"/> array across ZeroGrad: copy it.
+    /// </summary>
+    public void ZeroGrad()
+    {
+        if (IsLeaf && Grad is { } spent && spent.Length == Size) _spareGrad = spent;
+        Grad = null;
+    }
+
+    private float[]? _spareGrad;
+
+    private float[]? TakeSpare()
+    {
+        var spare = _spareGrad;
+        _spareGrad = null;
+        return spare;
+    }
+
+    private float[] ZeroedSpare()
+    {
+        if (TakeSpare() is not { } spare) return new float[Size];
+        Array.Clear(spare);
+        return spare;
+    }
 
     /// <summary>A tensor sharing this one's data with no autograd history.</summary>
     public Tensor Detach() => new(Data, Shape);

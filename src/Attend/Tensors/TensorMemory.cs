@@ -65,6 +65,27 @@ public static class TensorMemory
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
+    /// <summary>Bytes a batch must allocate before <see cref="InferenceBatch"/> collects after it (32 MiB).</summary>
+    public const long InferenceBatchCollectBytes = 32L << 20;
+
+    /// <summary>
+    /// Brackets one batch of a loop of inference batches (validation, scoring, embedding a corpus) whose results are
+    /// copied out. When the batch allocated at least <see cref="InferenceBatchCollectBytes"/>, its disposal collects the
+    /// youngest generation: the batch's activations are all dead by then, so the collection is cheap and frees them
+    /// before the next batch allocates its own. Without it, batches of varying shapes piled a gigabyte of dead
+    /// activations into the 256 MiB young generation and on into older ones (validating a MiniLM fine-tuning run took
+    /// its resident memory from 1.2 GB to 2.2 GB). Small batches (latency-bound calls) never collect.
+    /// </summary>
+    public static IDisposable InferenceBatch() => IsRecycling ? NoScope.Instance : new BatchScope(GC.GetAllocatedBytesForCurrentThread());
+
+    private sealed class BatchScope(long start) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (GC.GetAllocatedBytesForCurrentThread() - start >= InferenceBatchCollectBytes) GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        }
+    }
+
     /// <summary>An array of <paramref name="length"/> floats with unspecified contents.</summary>
     internal static float[] Uninitialized(int length) =>
         length >= MinPooledLength && t_pool is { Active: true } p ? p.Rent(length) : GC.AllocateUninitializedArray<float>(length);

@@ -1,5 +1,6 @@
 // TensorMemory: recycling buffers between steps changes no number, reuses the same arrays once shapes repeat, and
-// never lends out a parameter's gradient.
+// never lends out a parameter's gradient; a parameter reuses its own gradient array after ZeroGrad; a large inference
+// batch collects its garbage when it ends.
 using Attend.Autograd;
 using Attend.Nn;
 using Attend.Tensors;
@@ -82,7 +83,7 @@ public class TensorMemoryTests
         Assert.False(TensorMemory.IsRecycling);
         var grads = layer.Parameters().Select(p => p.Grad!).ToArray();
         var saved = grads.Select(g => (float[])g.Clone()).ToArray();
-        foreach (var p in layer.Parameters()) p.ZeroGrad();
+        foreach (var p in layer.Parameters()) p.Grad = null;              // forgotten outright (ZeroGrad would keep them for reuse)
         // another recycled step overwrites every pooled buffer; the first step's parameter gradients must not be among them
         using (TensorMemory.Recycle()) layer.Forward(Tensor.Normal(new Rng(10), 0f, 3f, B, T, D)).Backward(cot);
         for (int i = 0; i < grads.Length; i++) Assert.Equal(saved[i], grads[i]);
@@ -117,6 +118,46 @@ public class TensorMemoryTests
         Assert.Null(y.Grad);                                        // spent inside the scope
         Assert.All(layers.SelectMany(l => l.Parameters()), p => Assert.NotNull(p.Grad));
         TensorMemory.Trim();
+    }
+
+    [Fact]
+    public void ZeroGradKeepsALeafsArrayForItsNextGradientWhichIsStillExact()
+    {
+        // two identical layers: one's gradients are forgotten outright, the other's with ZeroGrad (array kept); after a
+        // second backward pass of another input both hold the same numbers, the second in its first array
+        var (kept, _, x) = Setup();
+        var (fresh, _, _) = Setup();
+        kept.Eval();
+        fresh.Eval();
+        var cot = Tensor.Normal(new Rng(30), 0f, 1f, B, T, D);
+        kept.Forward(x).Backward(cot);
+        fresh.Forward(x).Backward(cot);
+        var firstArrays = kept.Parameters().Select(p => p.Grad!).ToArray();
+        kept.ZeroGrad();
+        Assert.All(kept.Parameters(), p => Assert.Null(p.Grad));
+        foreach (var p in fresh.Parameters()) p.Grad = null;
+        var x2 = Tensor.Normal(new Rng(31), 0f, 2f, B, T, D);
+        kept.Forward(x2).Backward(cot);
+        fresh.Forward(x2).Backward(cot);
+        var keptParams = kept.Parameters().ToArray();
+        var freshParams = fresh.Parameters().ToArray();
+        for (int i = 0; i < keptParams.Length; i++)
+        {
+            Assert.Same(firstArrays[i], keptParams[i].Grad);
+            Assert.Equal(freshParams[i].Grad, keptParams[i].Grad);
+        }
+    }
+
+    [Fact]
+    public void AnInferenceBatchThatAllocatedMuchCollectsTheYoungGenerationWhenItEnds()
+    {
+        int before;
+        using (TensorMemory.InferenceBatch())
+        {
+            GC.KeepAlive(GC.AllocateUninitializedArray<byte>((int)TensorMemory.InferenceBatchCollectBytes + 1024));
+            before = GC.CollectionCount(0);
+        }
+        Assert.True(GC.CollectionCount(0) > before, "no collection after a batch that allocated past the threshold");
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using System.Text.Json;
 using Attend.Autograd;
 using Attend.Models;
 using Attend.Serialization;
+using Attend.Tensors;
 using Attend.Text;
 using Attend.Text.Corpora;
 using Attend.Text.Tokenization;
@@ -74,6 +75,7 @@ public sealed class BertTextClassifier(BertClassifier model, WordPieceTokenizer 
             int end = start + 1;
             while (end < order.Length && (long)(end - start + 1) * inputs[order[end]].Ids.Length <= maxTokens) end++;
             var chunk = order[start..end];
+            using var batchMemory = TensorMemory.InferenceBatch();
             var p = Ops.Softmax(Model.Forward(BertBatch.From([.. chunk.Select(i => inputs[i])], Tokenizer.PadId))).Data;
             int k = Labels.Length;
             for (int j = 0; j < chunk.Length; j++) result[chunk[j]] = p.AsSpan(j * k, k).ToArray();

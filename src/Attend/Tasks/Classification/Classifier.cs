@@ -7,6 +7,7 @@ using System.Text.Json;
 using Attend.Autograd;
 using Attend.Models;
 using Attend.Serialization;
+using Attend.Tensors;
 using Attend.Text.Corpora;
 using Attend.Text.Metrics;
 using Attend.Text.Tokenization;
@@ -103,6 +104,7 @@ public sealed class Classifier(TextClassifier model, ITokenizer tokenizer, TextC
             int end = start + 1;
             while (end < order.Length && (long)(end - start + 1) * (sequences[order[end]].Length + 1) <= maxTokens) end++;
             var chunk = order[start..end];
+            using var batchMemory = TensorMemory.InferenceBatch();
             var probs = model.Probabilities(chunk.Select(i => sequences[i]).ToList());
             for (int j = 0; j < chunk.Length; j++) result[chunk[j]] = probs[j];
             start = end;

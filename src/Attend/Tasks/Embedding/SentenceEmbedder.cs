@@ -5,6 +5,7 @@
 using Attend.Autograd;
 using Attend.Models;
 using Attend.Nn;
+using Attend.Tensors;
 using Attend.Text.Tokenization;
 
 namespace Attend.Tasks.Embedding;
@@ -44,6 +45,7 @@ public sealed class SentenceEmbedder(BertCheckpoint checkpoint)
             for (int start = 0; start < order.Length; start += batchSize)
             {
                 var chunk = order[start..Math.Min(order.Length, start + batchSize)];
+                using var batchMemory = TensorMemory.InferenceBatch();
                 var batch = BertBatch.From([.. chunk.Select(i => inputs[i])], Checkpoint.Tokenizer.PadId);
                 var hidden = encoder.Forward(batch).Data;                                         // (B, T, C)
                 for (int j = 0; j < chunk.Length; j++) result[chunk[j]] = Pool(hidden, j, batch, pooling, normalize);
