@@ -26,6 +26,9 @@ public sealed partial class ByteBpeTokenizer : ITokenizer
 
     public Vocabulary Vocabulary => Model.Vocabulary;
 
+    /// <summary>The byte a byte symbol stands for, or −1 for any other character.</summary>
+    public static int ByteOf(char symbol) => SymbolBytes.TryGetValue(symbol, out byte b) ? b : -1;
+
     /// <summary>The 256 byte symbols in byte order.</summary>
     public static IReadOnlyList<string> Alphabet => ByteSymbols;
 

@@ -26,6 +26,8 @@ public sealed record DecoderLmConfig
     /// <summary>Learned (GPT-2) or sinusoidal (Vaswani et al.).</summary>
     [JsonPropertyName("positions")] public PositionKind Positions { get; init; } = PositionKind.Learned;
     [JsonPropertyName("layer_norm_eps")] public float LayerNormEps { get; init; } = 1e-5f;
+    /// <summary>The feed-forward activation: exact GELU (nanoGPT, GPT-2's "gelu") or its tanh form (GPT-2's "gelu_new").</summary>
+    [JsonPropertyName("activation")] public Activation Activation { get; init; } = Activation.Gelu;
 
     /// <summary>The feed-forward width in use.</summary>
     [JsonIgnore] public int FeedforwardWidth => DimFeedforward > 0 ? DimFeedforward : 4 * DModel;
@@ -39,6 +41,7 @@ public sealed record DecoderLmConfig
         : DimFeedforward < 0 ? $"dim_feedforward must not be negative, got {DimFeedforward}"
         : Dropout is < 0 or >= 1 ? $"dropout must be in [0, 1), got {Dropout}"
         : Positions == PositionKind.Sinusoidal && DModel % 2 != 0 ? $"sinusoidal positions need an even d_model, got {DModel}"
+        : Activation is not (Activation.Gelu or Activation.GeluTanh or Activation.Relu) ? $"activation must be gelu, gelu_tanh or relu, got {Activation}"
         : null;
 }
 
@@ -54,7 +57,7 @@ public sealed class DecoderLm : Module
         if (config.Problem() is { } problem) throw new ArgumentException("model config: " + problem);
         Config = config;
         var options = new TransformerLayerOptions(config.DModel, config.NumHeads, config.FeedforwardWidth, config.Dropout,
-            Activation.Gelu, config.LayerNormEps, NormFirst: true);
+            config.Activation, config.LayerNormEps, NormFirst: true);
         TokenEmbedding = Child("tok_emb", new Embedding(config.VocabSize, config.DModel, rng));
         Positions = Child("pos_emb", new PositionalEncoding(config.Context, config.DModel, config.Positions == PositionKind.Learned, rng));
         Drop = Child("drop", new Dropout(config.Dropout, rng.Fork()));
@@ -100,6 +103,7 @@ public sealed class DecoderLm : Module
 
     private void InitialiseAsGpt2(Rng rng)
     {
+        if (Tensor.SkippingRandomInit) return;                     // every weight is about to be read from a file
         float residualStd = 0.02f / MathF.Sqrt(2 * Config.NumLayers);
         foreach (var (name, p) in NamedParameters())
         {

@@ -125,12 +125,15 @@ public sealed class Dropout(float p, Rng rng) : Module
     public void Reseed(ulong seed) => _rng = new Rng(seed);
 }
 
-/// <summary>The activation of a feed-forward block (configs: "relu", "gelu").</summary>
+/// <summary>The activation of a feed-forward block (configs: "relu", "gelu", "gelu_tanh").</summary>
 [JsonConverter(typeof(Attend.Text.SnakeCaseEnums))]
 public enum Activation
 {
     Relu,
+    /// <summary>Exact GELU, x·Φ(x) (erf form).</summary>
     Gelu,
+    /// <summary>GELU's tanh approximation (GPT-2's gelu_new): 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
+    GeluTanh,
 }
 
 /// <summary>Position-wise feed-forward block FF(x) = linear2(dropout(act(linear1(x)))). x: (..., d) → (..., d).</summary>
@@ -153,8 +156,23 @@ public sealed class FeedForward : Module
 
     /// <summary>linear2(dropout(act(linear1(x)))) — shared with the Transformer layers, which own their linear1/linear2.</summary>
     internal static Tensor Apply(Linear linear1, Linear linear2, Activation activation, Dropout dropout, Tensor x) =>
-        linear2.Forward(dropout.Forward(Activate(activation, linear1.Forward(x))));
+        linear2.Forward(dropout.Forward(linear1.Forward(x, Fused(activation))));
 
-    /// <summary>ReLU or GELU (erf form).</summary>
-    public static Tensor Activate(Activation activation, Tensor x) => activation == Activation.Relu ? Ops.Relu(x) : Ops.Gelu(x);
+    /// <summary>ReLU, exact GELU or tanh GELU.</summary>
+    public static Tensor Activate(Activation activation, Tensor x) => activation switch
+    {
+        Activation.Relu => Ops.Relu(x),
+        Activation.Gelu => Ops.Gelu(x),
+        Activation.GeluTanh => Ops.Gelu(x, tanhApproximation: true),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
+    };
+
+    /// <summary>The same activation as a GEMM epilogue (applied to each tile when the layer's weights are packed).</summary>
+    public static GemmActivation Fused(Activation activation) => activation switch
+    {
+        Activation.Relu => GemmActivation.Relu,
+        Activation.Gelu => GemmActivation.GeluErf,
+        Activation.GeluTanh => GemmActivation.GeluTanh,
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
+    };
 }

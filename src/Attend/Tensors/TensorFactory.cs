@@ -41,6 +41,9 @@ public sealed partial class Tensor
         return new RandomInitScope(skip);
     }
 
+    /// <summary>Whether a <see cref="SkipRandomInit"/> scope is open on this thread (modules that draw weights themselves skip it too).</summary>
+    internal static bool SkippingRandomInit => t_skipRandomInit > 0;
+
     /// <summary>Ends <see cref="SkipRandomInit"/>.</summary>
     internal readonly struct RandomInitScope(bool active) : IDisposable
     {

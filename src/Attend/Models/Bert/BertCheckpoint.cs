@@ -111,7 +111,7 @@ public sealed record BertCheckpoint(Module Model, WordPieceTokenizer Tokenizer, 
             config = config with { Id2Label = Enumerable.Range(0, n).ToDictionary(i => i.ToString(), i => $"LABEL_{i}") };
         }
 
-        string weights = WeightsFile(dir);
+        string weights = HuggingFaceWeights.Path(dir);
         var entries = SafeTensorsFile.Load(weights).Entries.Keys.ToList();
         string prefix = entries.Any(k => k.StartsWith("bert.", StringComparison.Ordinal)) ? "bert." : "";
         bool pooler = entries.Contains(prefix + "pooler.dense.weight");
@@ -130,17 +130,4 @@ public sealed record BertCheckpoint(Module Model, WordPieceTokenizer Tokenizer, 
     }
 
     private static bool IsBuffer(string name) => name.EndsWith("position_ids", StringComparison.Ordinal);
-
-    // model.safetensors, or a one-line refusal naming it when only a pickle, TensorFlow or sharded file is there
-    private static string WeightsFile(string dir)
-    {
-        string path = ModelDirectory.WeightsPath(dir);
-        if (File.Exists(path)) return path;
-        foreach (var other in new[] { "pytorch_model.bin", "tf_model.h5", "flax_model.msgpack", "model.safetensors.index.json" })
-            if (File.Exists(Path.Combine(dir, other)))
-                throw new DataFormatException(Path.Combine(dir, other), 0, other.EndsWith(".json")
-                    ? "sharded weights are not supported: save the model as one model.safetensors (save_pretrained(dir, max_shard_size=\"10GB\"))"
-                    : $"{other} is not read ({(other.EndsWith(".bin") ? "a pickle can run code when loaded" : "another framework's format")}); download or save model.safetensors instead (save_pretrained(dir, safe_serialization=True))");
-        throw MissingFile.Error(path);
-    }
 }

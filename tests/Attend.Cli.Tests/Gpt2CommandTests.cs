@@ -1,0 +1,59 @@
+// The command-line contract on a Hugging Face GPT-2 directory (tests/golden/hf/gpt2_tiny): `tokenizer encode` prints
+// the ids GPT2Tokenizer gives (nothing added), `generate --ids --temperature 0` prints the reference's greedy
+// continuation of each prompt line, and bad id lines are refused with the line named.
+using System.Text.Json.Nodes;
+
+namespace Attend.Cli.Tests;
+
+[Collection("console")]
+public class Gpt2CommandTests
+{
+    private static string Gpt2Tiny()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "golden", "hf", "gpt2_tiny");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException("tests/golden/hf/gpt2_tiny not found");
+    }
+
+    private static JsonObject Reference => (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(Gpt2Tiny(), "reference.json")))!;
+
+    [Fact]
+    public void TokenizerEncodePrintsGpt2TokenizersIds()
+    {
+        // one line per case (texts with line breaks cannot be one stdin line)
+        var cases = Reference["tokenizer"]!["cases"]!.AsArray().Where(c => !((string)c!["text"]!).Contains('\n') && ((string)c!["text"]!).Length > 0).ToList();
+        string input = string.Concat(cases.Select(c => (string)c!["text"]! + "\n"));
+        var (code, output, err) = CliRunner.Run(input, "tokenizer", "encode", "--tokenizer", Gpt2Tiny());
+        Assert.True(code == 0, err);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(cases.Count, lines.Length);
+        for (int i = 0; i < cases.Count; i++)
+            Assert.Equal(string.Join(' ', cases[i]!["ids"]!.AsArray().Select(x => (int)x!)), lines[i].Trim());
+    }
+
+    [Fact]
+    public void GenerateWithIdsPrintsTheGreedyContinuationOfEachPromptLine()
+    {
+        var prompts = Reference["prompts"]!.AsArray();
+        string input = string.Concat(prompts.Select(p => string.Join(' ', p!["input_ids"]!.AsArray().Select(x => (int)x!)) + "\n"));
+        var (code, output, err) = CliRunner.Run(input, "generate", "--model", Gpt2Tiny(), "--ids", "--temperature", "0", "--max-tokens", "12");
+        Assert.True(code == 0, err);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(prompts.Count, lines.Length);
+        for (int i = 0; i < prompts.Count; i++)
+            Assert.Equal(string.Join(' ', prompts[i]!["greedy"]!["generated_ids"]!.AsArray().Select(x => (int)x!)), lines[i].Trim());
+    }
+
+    [Fact]
+    public void GenerateRefusesAnIdOutsideTheVocabularyNamingTheLine()
+    {
+        var (code, _, err) = CliRunner.Run("1 2 3\n4 557\n", "generate", "--model", Gpt2Tiny(), "--ids", "--temperature", "0", "--max-tokens", "2");
+        Assert.NotEqual(0, code);
+        Assert.Contains("<stdin>:2", err);
+        Assert.Contains("'557' is not a token id", err);
+        Assert.DoesNotContain("   at ", err);                                   // no stack trace
+    }
+}
