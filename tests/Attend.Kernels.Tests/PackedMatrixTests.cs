@@ -1,6 +1,8 @@
 // A right-hand operand packed once (Gemm.Pack) gives the blocked GEMM's products bit for bit, with the same kernel:
 // every kernel (each skips where its width is not accelerated), both layouts of B, ragged rows (the edge tile), columns
-// past whole panels, depths past one block, accumulation, and any thread count.
+// past whole panels, depths past one block, accumulation, and any thread count. One and two threads tile rows
+// differently (13 rows are 7 + 6 on one thread, 12 + 1 on two: a thin remainder is balanced with the panel above it
+// only within a thread's rectangle), so these comparisons also prove that every tile split gives the same bits.
 using Attend.Kernels.Blas;
 
 namespace Attend.Kernels.Tests;

@@ -39,21 +39,32 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroK
         for (int ic = i0; ic < i1; ic += mbMax)
         {
             int mb = Math.Min(mbMax, i1 - ic);
+            // Row tiles: whole MR-row panels, except that a thin remainder (under MR/2 rows) and the last whole panel
+            // become two tiles of nearly equal height, packed as panels of the taller one's height. 13 rows on the
+            // 12-row kernel are then 7 + 6 (each B vector loaded feeds 7 or 6 rows' FMAs) instead of 12 + 1 (one row's
+            // FMAs per B vector: a load-bound tile that took 12 % of a 13-token MiniLM pass). Every element's sums are
+            // the same whatever tile it falls in.
+            int full = mb / mr, remainder = mb % mr;
+            bool balance = remainder > 0 && full >= 1 && 2 * remainder < mr;
+            int mainRows = balance ? (full - 1) * mr : mb;
+            int tall = balance ? (mr + remainder + 1) / 2 : 0, shortRows = balance ? mr + remainder - tall : 0;
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
                 bool add = accumulate || pc > 0;
                 float* blockBias = add ? null : bias;
                 var blockActivation = pc + kc == k ? activation : null;                             // on final sums only
-                GemmPacking.PackA(a, lda, transA, ic, mb, pc, kc, mr, aPack);
+                GemmPacking.PackA(a, lda, transA, ic, mainRows, pc, kc, mr, aPack);
+                if (balance) GemmPacking.PackA(a, lda, transA, ic + mainRows, mr + remainder, pc, kc, tall, aPack + (long)mainRows * kc);
                 for (int jc = j0; jc < j1; jc += nbMax)
                 {
                     int nb = Math.Min(nbMax, j1 - jc);
                     float* bPack = packed == null ? bScratch : packed + (long)pc * packedWidth + (long)jc * kc;
                     if (packed == null) GemmPacking.PackB(b, ldb, transB, pc, kc, jc, nb, nr, bPack);
-                    for (int ir = 0; ir < mb; ir += mr)
+                    for (int ir = 0; ir < mb;)
                     {
-                        int rows = Math.Min(mr, mb - ir);
+                        int rows = ir < mainRows ? Math.Min(mr, mb - ir) : ir == mainRows ? tall : shortRows;
+                        int stride = ir < mainRows ? mr : tall;
                         float* aPanel = aPack + (long)ir * kc;
                         float* cRow = c + (long)(ic + ir) * ldc + jc;
                         for (int jr = 0; jr < nb; jr += nr)
@@ -67,11 +78,12 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroK
                             }
                             else if (cols == nr)
                             {
-                                TKernel.RunRows(rows, kc, aPanel, bPanel, cRow + jr, ldc, add, tileBias);
+                                TKernel.RunRows(rows, stride, kc, aPanel, bPanel, cRow + jr, ldc, add, tileBias);
                             }
                             else
                             {
-                                TKernel.Run(kc, aPanel, bPanel, edge, nr, add: false, bias: null);
+                                if (rows == mr) TKernel.Run(kc, aPanel, bPanel, edge, nr, add: false, bias: null);
+                                else TKernel.RunRows(rows, stride, kc, aPanel, bPanel, edge, nr, add: false, bias: null);
                                 StoreEdge(edge, nr, cRow + jr, ldc, rows, cols, add, tileBias);
                             }
                             if (blockActivation != null)
@@ -80,6 +92,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IMicroK
                                 for (int i = 0; i < rows; i++) blockActivation(cRow + jr + (long)i * ldc, cRow + jr + (long)i * ldc, cols);
                             }
                         }
+                        ir += rows;
                     }
                 }
             }

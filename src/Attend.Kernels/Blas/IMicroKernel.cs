@@ -20,8 +20,9 @@ internal interface IMicroKernel
     static abstract unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool add, float* bias);
 
     /// <summary>
-    /// The first <paramref name="rows"/> (1 ≤ rows &lt; MR) rows of <see cref="Run"/>'s tile, from the same packed
-    /// panels, with the same sums: for a panel at the bottom edge of C.
+    /// <paramref name="rows"/> rows (1 ≤ rows &lt; MR) of a tile like <see cref="Run"/>'s, with the same sums, from an A
+    /// panel packed <paramref name="stride"/> rows wide (rows ≤ stride ≤ MR): the bottom edge of C, or one of the two
+    /// balanced tiles the driver makes of a last full panel and a thin remainder.
     /// </summary>
-    static abstract unsafe void RunRows(int rows, int kc, float* a, float* b, float* c, int ldc, bool add, float* bias);
+    static abstract unsafe void RunRows(int rows, int stride, int kc, float* a, float* b, float* c, int ldc, bool add, float* bias);
 }

@@ -14,8 +14,8 @@ internal readonly struct MicroKernel12<S, V> : IMicroKernel where S : struct, IS
     public static int NR => 2 * S.Count;
 
     /// <inheritdoc />
-    public static unsafe void RunRows(int rows, int kc, float* a, float* b, float* c, int ldc, bool add, float* bias) =>
-        MicroKernelRows<S, V>.Run(rows, 12, kc, a, b, c, ldc, add, bias);
+    public static unsafe void RunRows(int rows, int stride, int kc, float* a, float* b, float* c, int ldc, bool add, float* bias) =>
+        MicroKernelRows<S, V>.Run(rows, stride, kc, a, b, c, ldc, add, bias);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

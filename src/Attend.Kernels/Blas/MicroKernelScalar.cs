@@ -10,13 +10,13 @@ internal readonly struct MicroKernelScalar : IMicroKernel
     public static int NR => 4;
 
     /// <inheritdoc />
-    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool add, float* bias) => RunRows(4, kc, a, b, c, ldc, add, bias);
+    public static unsafe void Run(int kc, float* a, float* b, float* c, int ldc, bool add, float* bias) => RunRows(4, 4, kc, a, b, c, ldc, add, bias);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void RunRows(int rows, int kc, float* a, float* b, float* c, int ldc, bool add, float* bias)
+    public static unsafe void RunRows(int rows, int stride, int kc, float* a, float* b, float* c, int ldc, bool add, float* bias)
     {
-        // a: (kc, 4) packed, b: (kc, 4) packed, c: (4, ldc)
+        // a: (kc, stride) packed, b: (kc, 4) packed, c: (rows, ldc)
         Span<float> acc = stackalloc float[16];
         acc.Clear();
         for (int p = 0; p < kc; p++)
@@ -26,7 +26,7 @@ internal readonly struct MicroKernelScalar : IMicroKernel
                 float ai = a[i];
                 for (int j = 0; j < 4; j++) acc[i * 4 + j] = MathF.FusedMultiplyAdd(ai, b[j], acc[i * 4 + j]);
             }
-            a += 4;
+            a += stride;
             b += 4;
         }
         for (int i = 0; i < rows; i++)
