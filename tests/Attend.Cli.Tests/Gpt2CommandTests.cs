@@ -1,5 +1,5 @@
 // The command-line contract on a Hugging Face GPT-2 directory (tests/golden/hf/gpt2_tiny): `tokenizer encode` prints
-// the ids GPT2Tokenizer gives (nothing added), `generate --ids --temperature 0` prints the reference's greedy
+// the ids GPT2Tokenizer gives (nothing added; on a Marian directory, MarianTokenizer's source ids with </s>), `generate --ids --temperature 0` prints the reference's greedy
 // continuation of each prompt line, and bad id lines are refused with the line named.
 using System.Text.Json.Nodes;
 
@@ -32,6 +32,20 @@ public class Gpt2CommandTests
         Assert.Equal(cases.Count, lines.Length);
         for (int i = 0; i < cases.Count; i++)
             Assert.Equal(string.Join(' ', cases[i]!["ids"]!.AsArray().Select(x => (int)x!)), lines[i].Trim());
+    }
+
+    [Fact]
+    public void TokenizerEncodeOnAMarianDirectoryPrintsTheSourceIdsWithEos()
+    {
+        string marian = Path.Combine(Path.GetDirectoryName(Gpt2Tiny())!, "marian_tiny");
+        var reference = JsonNode.Parse(File.ReadAllText(Path.Combine(marian, "reference.json")))!["tokenizer"]!["source_cases"]!.AsArray()
+            .Where(c => !((string)c!["text"]!).Contains('\n') && ((string)c!["text"]!).Length > 0).ToList();
+        var (code, output, err) = CliRunner.Run(string.Concat(reference.Select(c => (string)c!["text"]! + "\n")), "tokenizer", "encode", "--tokenizer", marian);
+        Assert.True(code == 0, err);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(reference.Count, lines.Length);
+        for (int i = 0; i < reference.Count; i++)
+            Assert.Equal(string.Join(' ', reference[i]!["ids"]!.AsArray().Select(x => (int)x!)), lines[i].Trim());
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public static class TokenizerCommand
 
     private static Option<string> TokenizerOption() => new("--tokenizer")
     {
-        Description = "tokenizer.json to use, or a model directory: BERT (vocab.txt or tokenizer.json; its ids include [CLS] and [SEP]) or GPT-2 (vocab.json + merges.txt; nothing added).",
+        Description = "tokenizer.json to use, or a model directory: BERT (vocab.txt or tokenizer.json; its ids include [CLS] and [SEP]) GPT-2 (vocab.json + merges.txt; nothing added) or Marian (source.spm + vocab.json; the source side, with </s>).",
         Required = true,
     };
 
@@ -63,7 +63,12 @@ public static class TokenizerCommand
         {
             string path = r.GetValue(tokenizer)!;
             Func<string, int[]> encode;
-            if (Directory.Exists(path) && (File.Exists(Path.Combine(path, "vocab.json")) || Attend.Models.Gpt2Checkpoint.IsGpt2(path)))
+            if (Directory.Exists(path) && MarianTokenizer.Exists(path))
+            {
+                var marian = MarianTokenizer.Load(path);                             // Marian: the source side, with </s>
+                encode = marian.EncodeSource;
+            }
+            else if (Directory.Exists(path) && (File.Exists(Path.Combine(path, "vocab.json")) || Attend.Models.Gpt2Checkpoint.IsGpt2(path)))
             {
                 var gpt2 = Gpt2TokenizerFiles.Load(path).Tokenizer;                  // GPT-2: nothing added
                 encode = gpt2.Encode;
