@@ -16,6 +16,7 @@ public class ElementwiseTests
         ("relu", v => Math.Max(v, 0), (x, y) => Elementwise.Unary<ReluOperator>(x, y), -3f, 3f, 0f),
         ("gelu_erf", v => 0.5 * v * (1 + Erf(v / Math.Sqrt(2))), (x, y) => Elementwise.Unary<GeluErfOperator>(x, y), -8f, 8f, 1e-6f),
         ("gelu_tanh", v => 0.5 * v * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))), (x, y) => Elementwise.Unary<GeluTanhOperator>(x, y), -8f, 8f, 1e-6f),
+        ("silu", v => v / (1 + Math.Exp(-v)), (x, y) => Elementwise.Unary<SiluOperator>(x, y), -30f, 30f, 2e-6f),
     ];
 
     public static IEnumerable<object[]> UnaryNames() => Unaries.Select(u => new object[] { u.Name });
@@ -66,6 +67,19 @@ public class ElementwiseTests
         var dy = TestData.Random(4, 40);
         Check<GeluErfOperator, GeluErfGradOperator>(x, dy);
         Check<GeluTanhOperator, GeluTanhGradOperator>(x, dy);
+        Check<SiluOperator, SiluGradOperator>(x, dy);
+    }
+
+    [Fact]
+    public void SiluAndItsGradientStayFiniteFarOutInTheTails()
+    {
+        float[] x = [-200f, -90f, -40f, 40f, 90f, 200f, 0f, -0f];
+        var y = new float[x.Length];
+        var dx = new float[x.Length];
+        Elementwise.Unary<SiluOperator>(x, y);
+        Elementwise.Binary<SiluGradOperator>(x, Enumerable.Repeat(1f, x.Length).ToArray(), dx);
+        TestData.Close(x.Select(v => (float)(v / (1 + Math.Exp(-v)))).ToArray(), y, 1e-6f, 1e-6f, "silu tails");
+        TestData.Close([0f, 0f, 0f, 1f, 1f, 1f, 0.5f, 0.5f], dx, 1e-6f, 1e-6f, "silu' tails");
     }
 
     private static void Check<TOp, TGrad>(float[] x, float[] dy) where TOp : struct, IUnaryOperator where TGrad : struct, IBinaryOperator

@@ -72,6 +72,7 @@ public class PackedMatrixTests
     [InlineData(GemmActivation.GeluErf)]
     [InlineData(GemmActivation.GeluTanh)]
     [InlineData(GemmActivation.Relu)]
+    [InlineData(GemmActivation.Silu)]
     public void AnActivationOnTheFinalSumsEqualsAPassOverTheProduct(GemmActivation activation)
     {
         int seed = 70;
@@ -87,6 +88,7 @@ public class PackedMatrixTests
             {
                 case GemmActivation.GeluErf: Attend.Kernels.Simd.Elementwise.Unary<Attend.Kernels.Simd.GeluErfOperator>(expected, expected); break;
                 case GemmActivation.GeluTanh: Attend.Kernels.Simd.Elementwise.Unary<Attend.Kernels.Simd.GeluTanhOperator>(expected, expected); break;
+                case GemmActivation.Silu: Attend.Kernels.Simd.Elementwise.Unary<Attend.Kernels.Simd.SiluOperator>(expected, expected); break;
                 default: Attend.Kernels.Simd.Elementwise.Unary<Attend.Kernels.Simd.ReluOperator>(expected, expected); break;
             }
             foreach (int threads in new[] { 1, 2 })

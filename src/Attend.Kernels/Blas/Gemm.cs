@@ -34,6 +34,8 @@ public enum GemmActivation
     GeluTanh,
     /// <summary>max(x, 0).</summary>
     Relu,
+    /// <summary>SiLU (swish), x·σ(x).</summary>
+    Silu,
 }
 
 /// <summary>Matrix multiplication over float spans.</summary>
@@ -204,6 +206,7 @@ public static class Gemm
         GemmActivation.GeluErf => Elementwise.UnaryRangeAtPath<GeluErfOperator>(),
         GemmActivation.GeluTanh => Elementwise.UnaryRangeAtPath<GeluTanhOperator>(),
         GemmActivation.Relu => Elementwise.UnaryRangeAtPath<ReluOperator>(),
+        GemmActivation.Silu => Elementwise.UnaryRangeAtPath<SiluOperator>(),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
     };
 

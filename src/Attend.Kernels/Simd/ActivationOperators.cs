@@ -1,5 +1,5 @@
-// Elementwise nonlinearities as operator structs: exp, log, sqrt, tanh, sigmoid, ReLU and GELU (erf and tanh forms,
-// PyTorch's F.gelu definitions).
+// Elementwise nonlinearities as operator structs: exp, log, sqrt, tanh, sigmoid, ReLU, GELU (erf and tanh forms,
+// PyTorch's F.gelu definitions) and SiLU (swish).
 namespace Attend.Kernels.Simd;
 
 /// <summary>eˣ.</summary>
@@ -74,4 +74,11 @@ public readonly struct GeluTanhOperator : IUnaryOperator
         var inner = S.Mul(S.Splat(C), S.Add(x, S.Mul(S.Mul(S.Mul(S.Splat(K), x), x), x)));
         return S.Mul(S.Mul(S.Splat(0.5f), x), S.Add(S.Splat(1f), VectorMath.Tanh<S, V>(inner)));
     }
+}
+
+/// <summary>SiLU (swish): x·σ(x) = x / (1 + e⁻ˣ).</summary>
+public readonly struct SiluOperator : IUnaryOperator
+{
+    public static float Invoke(float x) => x / (1f + MathF.Exp(-x));
+    public static V Invoke<S, V>(V x) where S : struct, ISimd<V> where V : struct => S.Div(x, S.Add(S.Splat(1f), S.Exp(S.Negate(x))));
 }

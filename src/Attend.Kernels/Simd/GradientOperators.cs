@@ -71,3 +71,20 @@ public readonly struct GeluTanhGradOperator : IBinaryOperator
         return S.Mul(dy, S.Add(left, right));
     }
 }
+
+/// <summary>SiLU′: (x, dy) → dy·σ(x)·(1 + x·(1 − σ(x))).</summary>
+public readonly struct SiluGradOperator : IBinaryOperator
+{
+    public static float Invoke(float x, float dy)
+    {
+        float s = 1f / (1f + MathF.Exp(-x));
+        return dy * s * (1f + x * (1f - s));
+    }
+
+    public static V Invoke<S, V>(V x, V dy) where S : struct, ISimd<V> where V : struct
+    {
+        var one = S.Splat(1f);
+        var s = S.Div(one, S.Add(one, S.Exp(S.Negate(x))));
+        return S.Mul(S.Mul(dy, s), S.Add(one, S.Mul(x, S.Sub(one, s))));
+    }
+}

@@ -1,4 +1,4 @@
-// Elementwise nonlinearities: exp, log, sqrt, abs, tanh, sigmoid, ReLU, GELU (erf or tanh form, as F.gelu).
+// Elementwise nonlinearities: exp, log, sqrt, abs, tanh, sigmoid, ReLU, GELU (erf or tanh form, as F.gelu), SiLU.
 using Attend.Kernels.Simd;
 using Attend.Tensors;
 
@@ -35,6 +35,9 @@ public static partial class Ops
     public static Tensor Gelu(Tensor x, bool tanhApproximation = false) => tanhApproximation
         ? UnaryOnInput<GeluTanhOperator, GeluTanhGradOperator>(x)
         : UnaryOnInput<GeluErfOperator, GeluErfGradOperator>(x);
+
+    /// <summary>SiLU (swish, F.silu): x·σ(x).</summary>
+    public static Tensor Silu(Tensor x) => UnaryOnInput<SiluOperator, SiluGradOperator>(x);
 
     private static Tensor Unary<TOp>(Tensor x) where TOp : struct, IUnaryOperator
     {

@@ -41,7 +41,6 @@ public sealed record DecoderLmConfig
         : DimFeedforward < 0 ? $"dim_feedforward must not be negative, got {DimFeedforward}"
         : Dropout is < 0 or >= 1 ? $"dropout must be in [0, 1), got {Dropout}"
         : Positions == PositionKind.Sinusoidal && DModel % 2 != 0 ? $"sinusoidal positions need an even d_model, got {DModel}"
-        : Activation is not (Activation.Gelu or Activation.GeluTanh or Activation.Relu) ? $"activation must be gelu, gelu_tanh or relu, got {Activation}"
         : null;
 }
 

@@ -48,6 +48,7 @@ public sealed class Linear : Module
             GemmActivation.GeluErf => Ops.Gelu(y),
             GemmActivation.GeluTanh => Ops.Gelu(y, tanhApproximation: true),
             GemmActivation.Relu => Ops.Relu(y),
+            GemmActivation.Silu => Ops.Silu(y),
             _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
         };
     }
@@ -125,7 +126,7 @@ public sealed class Dropout(float p, Rng rng) : Module
     public void Reseed(ulong seed) => _rng = new Rng(seed);
 }
 
-/// <summary>The activation of a feed-forward block (configs: "relu", "gelu", "gelu_tanh").</summary>
+/// <summary>The activation of a feed-forward block (configs: "relu", "gelu", "gelu_tanh", "silu").</summary>
 [JsonConverter(typeof(Attend.Text.SnakeCaseEnums))]
 public enum Activation
 {
@@ -134,6 +135,8 @@ public enum Activation
     Gelu,
     /// <summary>GELU's tanh approximation (GPT-2's gelu_new): 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
     GeluTanh,
+    /// <summary>SiLU, also called swish (Marian's activation): x·σ(x).</summary>
+    Silu,
 }
 
 /// <summary>Position-wise feed-forward block FF(x) = linear2(dropout(act(linear1(x)))). x: (..., d) → (..., d).</summary>
@@ -158,12 +161,13 @@ public sealed class FeedForward : Module
     internal static Tensor Apply(Linear linear1, Linear linear2, Activation activation, Dropout dropout, Tensor x) =>
         linear2.Forward(dropout.Forward(linear1.Forward(x, Fused(activation))));
 
-    /// <summary>ReLU, exact GELU or tanh GELU.</summary>
+    /// <summary>ReLU, exact GELU, tanh GELU or SiLU.</summary>
     public static Tensor Activate(Activation activation, Tensor x) => activation switch
     {
         Activation.Relu => Ops.Relu(x),
         Activation.Gelu => Ops.Gelu(x),
         Activation.GeluTanh => Ops.Gelu(x, tanhApproximation: true),
+        Activation.Silu => Ops.Silu(x),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
     };
 
@@ -173,6 +177,7 @@ public sealed class FeedForward : Module
         Activation.Relu => GemmActivation.Relu,
         Activation.Gelu => GemmActivation.GeluErf,
         Activation.GeluTanh => GemmActivation.GeluTanh,
+        Activation.Silu => GemmActivation.Silu,
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
     };
 }

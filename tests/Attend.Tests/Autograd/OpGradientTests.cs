@@ -56,6 +56,7 @@ public class OpGradientTests
         ["relu"] = () => (x => Ops.Relu(x[0]), [Kinked(4, 5)]),
         ["gelu_erf"] = () => (x => Ops.Gelu(x[0]), [L(4, 5)]),
         ["gelu_tanh"] = () => (x => Ops.Gelu(x[0], tanhApproximation: true), [L(4, 5)]),
+        ["silu"] = () => (x => Ops.Silu(x[0]), [L(4, 5)]),
         ["softmax"] = () => (x => Ops.Softmax(x[0]), [L(3, 7)]),
         ["log_softmax"] = () => (x => Ops.LogSoftmax(x[0]), [L(3, 7)]),
         ["softmax_masked"] = () => (x => Ops.Softmax(Ops.MaskedFill(x[0], Mask.Causal(4), float.NegativeInfinity)), [L(2, 4, 4)]),
