@@ -61,7 +61,7 @@ public sealed class KvCacheDecoder : IncrementalDecoder
         var layers = _model.Transformer.Decoder.Layers;
         for (int i = 0; i < layers.Length; i++) x = LayerStep(layers[i], i, x);
         _self.Advance(1);
-        return _self.Keep(_model.Generator.Forward(_model.Transformer.Decoder.Norm.Forward(x))); // (n, V)
+        return _self.Keep(_model.Generator.Forward(_model.Transformer.Decoder.Norm?.Forward(x) ?? x)); // (n, V)
     }
 
     /// <summary>Keeps hypotheses <paramref name="parents"/> (indices into the current ones, repeats allowed), in that order.</summary>

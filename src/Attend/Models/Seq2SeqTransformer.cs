@@ -28,6 +28,12 @@ public sealed record Seq2SeqConfig
     [JsonPropertyName("bos_id")] public int BosId { get; init; } = 1;
     [JsonPropertyName("eos_id")] public int EosId { get; init; } = 2;
     [JsonPropertyName("max_positions")] public int MaxPositions { get; init; } = 1024;
+    /// <summary>Whether token embeddings are multiplied by √d_model before the positions are added (Marian's scale_embedding).</summary>
+    [JsonPropertyName("scale_embedding")] public bool ScaleEmbedding { get; init; } = true;
+    /// <summary>Where the sinusoids' sines and cosines go (Marian: sines_then_cosines).</summary>
+    [JsonPropertyName("positions_layout")] public SinusoidLayout PositionsLayout { get; init; } = SinusoidLayout.Interleaved;
+    /// <summary>Whether the encoder and decoder stacks end with a LayerNorm (nn.Transformer: yes; Marian: no).</summary>
+    [JsonPropertyName("final_norms")] public bool FinalNorms { get; init; } = true;
 
     /// <summary>Checks the sizes agree; returns the first problem or null.</summary>
     public string? Problem() =>
@@ -59,14 +65,14 @@ public sealed class Seq2SeqTransformer : Seq2SeqModel
         var options = new TransformerLayerOptions(config.DModel, config.NumHeads, config.DimFeedforward, config.Dropout,
             config.Activation, config.LayerNormEps, config.NormFirst);
         Embedding = Child("embedding", new Embedding(config.VocabSize, config.DModel, rng, config.PadId));
-        Transformer = Child("transformer", new TransformerCore(options, config.EncoderLayers, config.DecoderLayers, rng));
+        Transformer = Child("transformer", new TransformerCore(options, config.EncoderLayers, config.DecoderLayers, rng, config.FinalNorms));
         float bound = 1f / MathF.Sqrt(config.DModel);
         // a tied embedding is also the output projection: N(0, d^-0.5) as fairseq initialises it, so that embedding·√d
         // has unit scale and the first logits are O(1) (PyTorch's N(0, 1) gives logits of ~√d and losses near 100)
         if (config.TieEmbeddings) foreach (ref float w in Embedding.Weight.Data.AsSpan()) w *= bound;
         var weight = config.TieEmbeddings ? Embedding.Weight : Tensor.Uniform(rng, -bound, bound, config.VocabSize, config.DModel);
         Generator = Child("generator", new Linear(weight, config.GeneratorBias ? Tensor.Uniform(rng, -bound, bound, config.VocabSize) : null));
-        _positions = Sinusoidal.Table(config.MaxPositions, config.DModel);
+        _positions = Sinusoidal.Table(config.MaxPositions, config.DModel, config.PositionsLayout);
         EmbedDropout = Child("dropout", new Dropout(config.Dropout, rng.Fork()));
     }
 
@@ -83,11 +89,12 @@ public sealed class Seq2SeqTransformer : Seq2SeqModel
     public Linear Generator { get; }
     private Dropout EmbedDropout { get; }
 
-    /// <summary>embedding·√d + PE for ids (B, T), positions from <paramref name="offset"/> → (B, T, d).</summary>
+    /// <summary>embedding·√d (or unscaled) + PE for ids (B, T), positions from <paramref name="offset"/> → (B, T, d).</summary>
     public Tensor Embed(int[] ids, int batch, int length, int offset = 0)
     {
         if (offset + length > _positions.Shape[0]) throw new ArgumentException($"sequence of {offset + length} tokens exceeds max_positions {_positions.Shape[0]}");
-        var e = Ops.MulScalar(Embedding.Forward(ids, batch, length), MathF.Sqrt(Config.DModel));
+        var e = Embedding.Forward(ids, batch, length);
+        if (Config.ScaleEmbedding) e = Ops.MulScalar(e, MathF.Sqrt(Config.DModel));
         return EmbedDropout.Forward(Ops.Add(e, Ops.Slice(_positions, 0, offset, length)));
     }
 

@@ -17,11 +17,22 @@ public enum PositionKind
     Sinusoidal,
 }
 
+/// <summary>Where a sinusoidal table puts the sines and cosines of one frequency (configs: "interleaved", "sines_then_cosines").</summary>
+[JsonConverter(typeof(Attend.Text.SnakeCaseEnums))]
+public enum SinusoidLayout
+{
+    /// <summary>Column 2i the sine, 2i + 1 the cosine (Vaswani et al., fairseq, PyTorch tutorials).</summary>
+    Interleaved,
+
+    /// <summary>All sines in the first half, all cosines in the second (Marian, Hugging Face's MarianMTModel).</summary>
+    SinesThenCosines,
+}
+
 /// <summary>Sinusoidal positional encoding.</summary>
 public static class Sinusoidal
 {
-    /// <summary>The (n, d) table; d must be even.</summary>
-    public static Tensor Table(int n, int d)
+    /// <summary>The (n, d) table of frequencies 10000^(−2i/d), laid out as <paramref name="layout"/> says; d must be even.</summary>
+    public static Tensor Table(int n, int d, SinusoidLayout layout = SinusoidLayout.Interleaved)
     {
         if (d % 2 != 0) throw new ArgumentException($"sinusoidal encoding needs an even dimension, got {d}");
         AllocationBudget.Take([n, d]);
@@ -31,8 +42,9 @@ public static class Sinusoidal
             for (int i = 0; i < d / 2; i++)
             {
                 double angle = pos / Math.Pow(10000.0, 2.0 * i / d);
-                data[pos * d + 2 * i] = (float)Math.Sin(angle);
-                data[pos * d + 2 * i + 1] = (float)Math.Cos(angle);
+                int sin = layout == SinusoidLayout.Interleaved ? 2 * i : i, cos = layout == SinusoidLayout.Interleaved ? 2 * i + 1 : d / 2 + i;
+                data[pos * d + sin] = (float)Math.Sin(angle);
+                data[pos * d + cos] = (float)Math.Cos(angle);
             }
         }
         return new Tensor(data, new Shape(n, d));

@@ -7,6 +7,7 @@
 using System.Text.Json.Nodes;
 using Attend.Nn;
 using Attend.Text.Corpora;
+using static Attend.Serialization.HuggingFaceConfig;
 
 namespace Attend.Models;
 
@@ -43,37 +44,4 @@ public static class Gpt2Config
         if (config.Problem() is { } problem) throw new DataFormatException(path, 0, "GPT2Config: " + problem);
         return config;
     }
-
-    private static int? Int(JsonObject root, string key, string path) => root[key] switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue(out int i) => i,
-        JsonValue v when v.TryGetValue(out double d) && d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue => (int)d,
-        _ => Refuse<int?>(path, key, "expected an integer or null"),
-    };
-
-    private static double? Number(JsonObject root, string key, string path) => root[key] switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue(out double d) => d,
-        _ => Refuse<double?>(path, key, "expected a number"),
-    };
-
-    private static bool? Bool(JsonObject root, string key, string path) => root[key] switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue(out bool b) => b,
-        _ => Refuse<bool?>(path, key, "expected true or false"),
-    };
-
-    private static string? String(JsonObject root, string key, string path) => root[key] switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue(out string? s) => s,
-        _ => Refuse<string?>(path, key, "expected a string"),
-    };
-
-    private static void Refuse(string path, string key, string message) => throw new DataFormatException(path, 0, $"field '{key}': {message}");
-
-    private static T Refuse<T>(string path, string key, string message) => throw new DataFormatException(path, 0, $"field '{key}': {message}");
 }
