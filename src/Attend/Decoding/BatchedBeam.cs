@@ -84,7 +84,7 @@ public static class BatchedBeam
     /// then the smaller token (the scan order), as the reference decoder's stable sort does. <paramref name="banned"/> is
     /// a token not allowed this step (EOS before the minimum length), or −1.
     /// </summary>
-    private static List<(int Hyp, int Token, double LogProb)> TopCandidates(List<(List<int> Seq, double LogProb)> alive, ReadOnlySpan<float> logp, int v, int k, int banned)
+    internal static List<(int Hyp, int Token, double LogProb)> TopCandidates(List<(List<int> Seq, double LogProb)> alive, ReadOnlySpan<float> logp, int v, int k, int banned)
     {
         var best = new List<(int Hyp, int Token, double LogProb)>(k + 1);
         for (int h = 0; h < alive.Count; h++)

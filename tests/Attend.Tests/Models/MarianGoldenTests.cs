@@ -70,6 +70,34 @@ public sealed class MarianGoldenTests
     }
 
     [Fact]
+    public void BeamSearchGivesHuggingFacesFourHypothesesWithTheirScores()
+    {
+        var checkpoint = MarianCheckpoint.Load(Dir);
+        var generation = Reference["generation"]!;
+        var beam = generation["beam_search"]!;
+        var sources = Reference["batch"]!["source_texts"]!.AsArray().Select(x => checkpoint.Tokenizer.EncodeSource((string)x!)).ToList();
+        var suppressed = Ints(generation["suppressed_token_ids"]!);
+        int k = (int)beam["num_beams"]!, max = (int)generation["max_new_tokens"]!;
+        float penalty = (float)beam["length_penalty"]!;
+        var batched = HuggingFaceBeam.Decode(checkpoint.Model, sources, k, penalty, max, suppressed);
+        foreach (var result in beam["results"]!.AsArray())
+        {
+            int i = (int)result!["source_index"]!;
+            var alone = HuggingFaceBeam.Decode(checkpoint.Model, [sources[i]], k, penalty, max, suppressed)[0];
+            var expected = result["hypotheses"]!.AsArray();
+            foreach (var got in new[] { batched[i], alone })
+            {
+                Assert.Equal(expected.Count, got.Count);
+                for (int h = 0; h < expected.Count; h++)
+                {
+                    Assert.Equal(Ints(expected[h]!["generated_ids"]!), got[h].Tokens);
+                    Assert.True(Math.Abs((double)expected[h]!["score"]! - got[h].Score) <= 1e-4, $"source {i} hypothesis {h}: score {got[h].Score}, expected {expected[h]!["score"]}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void UnsupportedConfigsNameTheKey()
     {
         foreach (var (key, value) in new (string, JsonNode)[] { ("normalize_before", true), ("share_encoder_decoder_embeddings", false), ("decoder_ffn_dim", 256), ("activation_function", "mish") })
