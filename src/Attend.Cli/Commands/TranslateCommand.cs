@@ -1,7 +1,8 @@
 // `attend translate --model DIR`: lines of text on stdin → one translated line per input, tokenised and detokenised
 // with the model's tokenizer.json (the source gets EOS appended, as in training). With --ids, lines of space-separated
 // source ids in and output ids out (BOS/EOS stripped, nothing appended). Greedy (batched) for beam 1 and beam search
-// otherwise; with --nbest N > 1, N lines per input in the form "i ||| output ||| score".
+// otherwise; with --nbest N > 1, N lines per input in the form "i ||| output ||| score". A Hugging Face Marian directory
+// is translated as transformers does it (MarianTranslate).
 using Attend.Models;
 using System.CommandLine;
 using Attend.Decoding;
@@ -17,16 +18,22 @@ public static class TranslateCommand
     /// <summary>Creates `attend translate`.</summary>
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model directory.", Required = true };
+        var model = new Option<string>("--model") { Description = "Model directory (Attend's, or a Hugging Face Marian/opus-mt directory).", Required = true };
         var ids = new Option<bool>("--ids") { Description = "Read and write token ids instead of text." };
         var beam = new Option<int>("--beam") { Description = "Beam width (1 = greedy).", DefaultValueFactory = _ => 1 };
-        var alpha = new Option<float>("--alpha") { Description = "Length normalisation: score / len^alpha.", DefaultValueFactory = _ => 0.6f };
+        var alpha = new Option<float>("--alpha") { Description = "Length normalisation: score / len^alpha (Hugging Face models: length_penalty).", DefaultValueFactory = _ => 0.6f };
         var maxLen = new Option<int>("--max-len") { Description = "Most tokens to generate (EOS included).", DefaultValueFactory = _ => 128 };
         var nbest = new Option<int>("--nbest") { Description = "Hypotheses to print per input (≤ beam).", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch") { Description = "Sentences decoded together by greedy search.", DefaultValueFactory = _ => 64 };
         var cmd = new Command("translate", "Translate stdin line by line.") { model, ids, beam, alpha, maxLen, nbest, batch };
         cmd.SetAction(r =>
         {
+            if (MarianCheckpoint.IsMarian(r.GetValue(model)!))
+            {
+                // a Hugging Face Marian directory: its own defaults (generation_config.json) unless given here
+                return MarianTranslate.Run(r.GetValue(model)!, r.GetValue(ids), r.GetResult(beam) is { Implicit: false } ? r.GetValue(beam) : null,
+                    r.GetResult(alpha) is { Implicit: false } ? r.GetValue(alpha) : null, r.GetResult(maxLen) is { Implicit: false } ? r.GetValue(maxLen) : null, r.GetValue(nbest));
+            }
             int k = r.GetValue(beam), n = r.GetValue(nbest), max = r.GetValue(maxLen);
             if (k < 1 || k > DecodeOptions.MaxBeamWidth) throw new UserErrorException($"--beam must be between 1 and {DecodeOptions.MaxBeamWidth}, got {k}");
             if (n < 1 || n > k) throw new UserErrorException($"--nbest must be between 1 and --beam ({k})");

@@ -12,9 +12,20 @@ namespace Attend.Decoding;
 /// <summary>KV-cached greedy and beam decoding.</summary>
 public static class Decoders
 {
-    /// <summary>Greedy decoding of a batch of sources (ids without BOS/EOS); each result ends with EOS unless cut at <paramref name="maxLength"/>.</summary>
-    public static List<int[]> Greedy(Seq2SeqModel model, IReadOnlyList<int[]> sources, int maxLength) =>
-        Generate(model, sources, maxLength, logits => Sampling.ArgMax(logits));
+    /// <summary>
+    /// Greedy decoding of a batch of sources (ids without BOS/EOS); each result ends with EOS unless cut at
+    /// <paramref name="maxLength"/>. <paramref name="suppressed"/> ids are never chosen (Hugging Face's bad_words_ids).
+    /// </summary>
+    public static List<int[]> Greedy(Seq2SeqModel model, IReadOnlyList<int[]> sources, int maxLength, IReadOnlyCollection<int>? suppressed = null) =>
+        Generate(model, sources, maxLength, suppressed is null or { Count: 0 } ? logits => Sampling.ArgMax(logits) : logits => ArgMaxExcept(logits, suppressed));
+
+    private static int ArgMaxExcept(ReadOnlySpan<float> logits, IReadOnlyCollection<int> suppressed)
+    {
+        int best = -1;
+        for (int i = 0; i < logits.Length; i++)
+            if ((best < 0 || logits[i] > logits[best]) && !suppressed.Contains(i)) best = i;
+        return best;
+    }
 
     /// <summary>
     /// Sampled decoding of a batch of sources: each step draws from the temperature/top-k/top-p distribution with

@@ -1,12 +1,13 @@
-// The command-line contract on a Hugging Face GPT-2 directory (tests/golden/hf/gpt2_tiny): `tokenizer encode` prints
-// the ids GPT2Tokenizer gives (nothing added; on a Marian directory, MarianTokenizer's source ids with </s>), `generate --ids --temperature 0` prints the reference's greedy
+// The command-line contract on Hugging Face directories (tests/golden/hf/gpt2_tiny and marian_tiny): `tokenizer encode` prints
+// the ids GPT2Tokenizer gives (nothing added; on a Marian directory, MarianTokenizer's source ids with </s>), `translate
+// --ids` on a Marian directory prints the reference's greedy and beam-4 decodes, `generate --ids --temperature 0` prints the reference's greedy
 // continuation of each prompt line, and bad id lines are refused with the line named.
 using System.Text.Json.Nodes;
 
 namespace Attend.Cli.Tests;
 
 [Collection("console")]
-public class Gpt2CommandTests
+public class HuggingFaceCommandTests
 {
     private static string Gpt2Tiny()
     {
@@ -46,6 +47,27 @@ public class Gpt2CommandTests
         Assert.Equal(reference.Count, lines.Length);
         for (int i = 0; i < reference.Count; i++)
             Assert.Equal(string.Join(' ', reference[i]!["ids"]!.AsArray().Select(x => (int)x!)), lines[i].Trim());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void TranslateWithIdsOnAMarianDirectoryPrintsTheReferenceDecodes(int beam)
+    {
+        string marian = Path.Combine(Path.GetDirectoryName(Gpt2Tiny())!, "marian_tiny");
+        var reference = JsonNode.Parse(File.ReadAllText(Path.Combine(marian, "reference.json")))!;
+        var inputIds = reference["batch"]!["input_ids"]!.AsArray();
+        int pad = 314;
+        string input = string.Concat(inputIds.Select(row => string.Join(' ', row!.AsArray().Select(x => (int)x!).Where(x => x != pad)) + "\n"));
+        var (code, output, err) = CliRunner.Run(input, "translate", "--model", marian, "--ids", "--beam", beam.ToString(), "--max-len", "12");
+        Assert.True(code == 0, err);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var expected = beam == 1
+            ? reference["generation"]!["greedy"]!.AsArray().Select(g => g!["generated_ids"]!).ToList()
+            : reference["generation"]!["beam_search"]!["results"]!.AsArray().Select(g => g!["hypotheses"]![0]!["generated_ids"]!).ToList();
+        Assert.Equal(expected.Count, lines.Length);
+        for (int i = 0; i < expected.Count; i++)
+            Assert.Equal(string.Join(' ', expected[i].AsArray().Select(x => (int)x!)), lines[i].Trim());
     }
 
     [Fact]
