@@ -84,6 +84,17 @@ public class HuggingFaceCommandTests
     }
 
     [Fact]
+    public void ConvertHfSaysThatGpt2AndMarianDirectoriesAreUsedAsTheyAre()
+    {
+        foreach (var (dir, verb) in new[] { (Gpt2Tiny(), "generate"), (Path.Combine(Path.GetDirectoryName(Gpt2Tiny())!, "marian_tiny"), "translate") })
+        {
+            var (code, _, err) = CliRunner.Run(null, "convert", "hf", "--dir", dir, "--out", Path.Combine(CliRunner.TempDir(), "x"));
+            Assert.NotEqual(0, code);
+            Assert.Contains($"attend {verb} --model", err);
+        }
+    }
+
+    [Fact]
     public void GenerateRefusesAnIdOutsideTheVocabularyNamingTheLine()
     {
         var (code, _, err) = CliRunner.Run("1 2 3\n4 557\n", "generate", "--model", Gpt2Tiny(), "--ids", "--temperature", "0", "--max-tokens", "2");

@@ -74,6 +74,10 @@ public static class ConvertCommand
         cmd.SetAction(r =>
         {
             if (!BertCheckpoint.IsHuggingFace(r.GetValue(dir)!)) throw new UserErrorException($"--dir: {r.GetValue(dir)} is not a Hugging Face model directory (no config.json with model_type)");
+            if (Gpt2Checkpoint.IsGpt2(r.GetValue(dir)!))
+                throw new UserErrorException($"--dir: {r.GetValue(dir)} is a GPT-2 directory, which is used as it is: attend generate --model {r.GetValue(dir)} (convert hf imports BERT models)");
+            if (MarianCheckpoint.IsMarian(r.GetValue(dir)!))
+                throw new UserErrorException($"--dir: {r.GetValue(dir)} is a Marian directory, which is used as it is: attend translate --model {r.GetValue(dir)} (convert hf imports BERT models)");
             var checkpoint = BertCheckpoint.Load(r.GetValue(dir)!);
             checkpoint.Save(r.GetValue(output)!);
             Report(checkpoint, "from the tokenizer files", r.GetValue(output)!);
