@@ -59,6 +59,10 @@ public sealed record Gpt2Checkpoint(DecoderLm Model, Gpt2Tokenizer Tokenizer, in
         {
             throw new DataFormatException(configPath, 0, $"the model it describes needs at least {AllocationBudgetException.Bytes(e.Requested)} of tensors, but model.safetensors holds {AllocationBudgetException.Bytes(file.ElementCount())} (check n_embd, n_inner, n_layer, n_positions and vocab_size)");
         }
+        catch (ArgumentException e)
+        {
+            throw new DataFormatException(configPath, 0, $"the sizes it gives cannot be built: {e.Message}");
+        }
         Fill(model, file, weights);
         model.Eval();
         int? eosId = root["eos_token_id"] is JsonValue ev && ev.TryGetValue(out int id) ? id : null;

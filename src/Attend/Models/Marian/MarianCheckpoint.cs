@@ -56,6 +56,10 @@ public sealed record MarianCheckpoint(Seq2SeqTransformer Model, MarianTokenizer 
         {
             throw new DataFormatException(configPath, 0, $"the model it describes needs at least {AllocationBudgetException.Bytes(e.Requested)} of tensors, but model.safetensors holds {AllocationBudgetException.Bytes(file.ElementCount())} (check d_model, the FFN and layer counts, vocab_size and max_position_embeddings)");
         }
+        catch (ArgumentException e)
+        {
+            throw new DataFormatException(configPath, 0, $"the sizes it gives cannot be built: {e.Message}");
+        }
         Fill(model, file, weights);
         model.Eval();
         return model;
