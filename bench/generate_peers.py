@@ -9,7 +9,9 @@ here with a KV cache as transformers' GPT2LMHeadModel and MarianMTModel compute 
                 source, 32 new tokens by beam search with 4 beams (EOS and pad suppressed, so every run makes 32);
                 batch 1 and 16
 Prints one JSON document (each case: Attend ms, PyTorch ms, speedup = PyTorch / Attend, new tokens/s) and a table on
-stderr. Where PyTorch is missing it says so and prints Attend's figures alone.
+stderr. Where PyTorch is missing it says so and prints Attend's figures alone. Debian's PyTorch multiplies through
+whatever libblas.so.3 is installed: without OpenBLAS (apt-get install libopenblas0-pthread) that is the reference BLAS,
+many times slower, and the JSON's "blas" field says "reference" so that such a run is not mistaken for the peer.
 
     python3 bench/generate_peers.py [--threads 2] [--reps 5]
 """
@@ -49,6 +51,13 @@ def torch_cases(threads, reps):
     import torch.nn.functional as F
     torch.set_num_threads(threads)
     torch.manual_seed(0)
+    try:
+        import ctypes
+        ob = ctypes.CDLL("libopenblas.so.0")
+        ob.openblas_get_corename.restype = ctypes.c_char_p
+        blas = "OpenBLAS " + ob.openblas_get_corename().decode()
+    except OSError:
+        blas = "reference"
 
     def heads(x, h):                                  # (B, T, C) -> (B, H, T, D)
         b, t, c = x.shape
@@ -195,7 +204,7 @@ def torch_cases(threads, reps):
                     tokens = torch.cat([tokens[rows], tok[:, None]], 1)
                     caches = [(k[rows], v[rows]) for k, v in new]
         results.append(("marian_beam4", batch, median_ms(run, reps)))
-    return torch.__version__, results
+    return torch.__version__ + ", BLAS: " + blas, results
 
 
 def main():

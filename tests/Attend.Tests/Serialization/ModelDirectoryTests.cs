@@ -72,8 +72,8 @@ public class ModelDirectoryTests
     [InlineData("{\"format\": \"attend-model\", \"version\": 1, \"architecture\": \"transformer-seq2seq\", \"config\": {\"vocab_size\": 10, \"d_model\": 8, \"nhead\": 2, \"colour\": 1}}", "colour")]
     [InlineData("{\"format\": \"attend-model\", \"version\": 1, \"architecture\": \"transformer-seq2seq\", \"config\": {\"vocab_size\": 10, \"d_model\": 9, \"nhead\": 2}}", "multiple of nhead")]
     [InlineData("{\"format\": \"attend-model\", \"version\": 7}", "field 'version'")]
-    [InlineData("{\"format\": \"attend-model\", \"version\": 1, \"architecture\": \"transformer-seq2seq\", \"config\": {\"vocab_size\": 10, \"activation\": \"swish\"}}", "expected one of relu, gelu, gelu_tanh, got \"swish\"")]
-    [InlineData("{\"format\": \"attend-model\", \"version\": 1, \"architecture\": \"transformer-seq2seq\", \"config\": {\"vocab_size\": 10, \"activation\": 1}}", "expected one of relu, gelu, gelu_tanh, got number")]
+    [InlineData("{\"format\": \"attend-model\", \"version\": 1, \"architecture\": \"transformer-seq2seq\", \"config\": {\"vocab_size\": 10, \"activation\": \"swish\"}}", "expected one of relu, gelu, gelu_tanh, silu, got \"swish\"")]
+    [InlineData("{\"format\": \"attend-model\", \"version\": 1, \"architecture\": \"transformer-seq2seq\", \"config\": {\"vocab_size\": 10, \"activation\": 1}}", "expected one of relu, gelu, gelu_tanh, silu, got number")]
     [InlineData("not json", "invalid JSON")]
     public void BadConfigNamesTheField(string json, string expected)
     {
