@@ -21,6 +21,7 @@ public static class ConvertCommand
     [
         "vocab_size", "d_model", "nhead", "num_encoder_layers", "num_decoder_layers", "dim_feedforward", "dropout", "activation",
         "layer_norm_eps", "norm_first", "tie_embeddings", "generator_bias", "pad_id", "bos_id", "eos_id", "max_positions",
+        "scale_embedding", "positions_layout", "final_norms",
     ];
 
     /// <summary>Creates `attend convert`.</summary>
