@@ -8,6 +8,15 @@ namespace Attend.Serialization;
 /// <summary>Reading keys of a Hugging Face config.json.</summary>
 public static class HuggingFaceConfig
 {
+    /// <summary>The model_type of a Hugging Face directory's config.json, or null (no config.json, or Attend's own format).</summary>
+    public static string? ModelType(string dir)
+    {
+        string path = ModelDirectory.ConfigPath(dir);
+        if (!File.Exists(path)) return null;
+        var root = ModelDirectory.ReadJsonObject(path);
+        return root["format"] is null && root["model_type"] is JsonValue v && v.TryGetValue(out string? type) ? type : null;
+    }
+
     /// <summary>An integer key (null when absent or JSON null).</summary>
     public static int? Int(JsonObject root, string key, string path) => root[key] switch
     {

@@ -1,4 +1,5 @@
 // Where a Hugging Face model directory keeps its weights, shared by every Hugging Face loader (BERT, GPT-2).
+using Attend.Tensors;
 using Attend.Text.Corpora;
 
 namespace Attend.Serialization;
@@ -20,5 +21,27 @@ public static class HuggingFaceWeights
                     ? "sharded weights are not supported: save the model as one model.safetensors (save_pretrained(dir, max_shard_size=\"10GB\"))"
                     : $"{other} is not read ({(other.EndsWith(".bin") ? "a pickle can run code when loaded" : "another framework's format")}); download or save model.safetensors instead (save_pretrained(dir, safe_serialization=True))");
         throw MissingFile.Error(path);
+    }
+
+    /// <summary>
+    /// Builds an empty model for the weights in <paramref name="file"/>: no random draws (every tensor is read next),
+    /// and sizes the file cannot back (plus <paramref name="extraElements"/> of computed tables) are a format error of
+    /// <paramref name="configPath"/> before any large allocation; <paramref name="keys"/> names the keys to check.
+    /// </summary>
+    public static T Build<T>(string configPath, SafeTensorsFile file, long extraElements, string keys, Func<T> create)
+    {
+        try
+        {
+            using (AllocationBudget.Limit(file.ElementCount() + extraElements + ModelDirectory.BuildSlackElements))
+            using (Tensor.SkipRandomInit()) return create();
+        }
+        catch (AllocationBudgetException e)
+        {
+            throw new DataFormatException(configPath, 0, $"the model it describes needs at least {AllocationBudgetException.Bytes(e.Requested)} of tensors, but model.safetensors holds {AllocationBudgetException.Bytes(file.ElementCount())} (check {keys})");
+        }
+        catch (ArgumentException e)
+        {
+            throw new DataFormatException(configPath, 0, $"the sizes it gives cannot be built: {e.Message}");
+        }
     }
 }

@@ -23,9 +23,7 @@ public sealed record Gpt2Checkpoint(DecoderLm Model, Gpt2Tokenizer Tokenizer, in
     /// <summary>Whether <paramref name="dir"/> is a Hugging Face GPT-2 directory.</summary>
     public static bool IsGpt2(string dir)
     {
-        string path = ModelDirectory.ConfigPath(dir);
-        return File.Exists(path) && ModelDirectory.ReadJsonObject(path) is { } root && root["format"] is null
-            && root["model_type"] is JsonValue v && v.TryGetValue(out string? type) && type == "gpt2";
+        return HuggingFaceConfig.ModelType(dir) == "gpt2";
     }
 
     /// <summary>Loads the model and the tokenizer of a Hugging Face GPT-2 directory.</summary>
@@ -48,21 +46,7 @@ public sealed record Gpt2Checkpoint(DecoderLm Model, Gpt2Tokenizer Tokenizer, in
         var config = Gpt2Config.Read(root, configPath);
         string weights = HuggingFaceWeights.Path(dir);
         var file = SafeTensorsFile.Load(weights);
-        DecoderLm model;
-        try
-        {
-            // sizes the file cannot back are an error before gigabytes are allocated for them
-            using (AllocationBudget.Limit(file.ElementCount() + ModelDirectory.BuildSlackElements))
-            using (Tensor.SkipRandomInit()) model = new DecoderLm(config, new Rng(0));
-        }
-        catch (AllocationBudgetException e)
-        {
-            throw new DataFormatException(configPath, 0, $"the model it describes needs at least {AllocationBudgetException.Bytes(e.Requested)} of tensors, but model.safetensors holds {AllocationBudgetException.Bytes(file.ElementCount())} (check n_embd, n_inner, n_layer, n_positions and vocab_size)");
-        }
-        catch (ArgumentException e)
-        {
-            throw new DataFormatException(configPath, 0, $"the sizes it gives cannot be built: {e.Message}");
-        }
+        var model = HuggingFaceWeights.Build(configPath, file, 0, "n_embd, n_inner, n_layer, n_positions and vocab_size", () => new DecoderLm(config, new Rng(0)));
         Fill(model, file, weights);
         model.Eval();
         int? eosId = root["eos_token_id"] is JsonValue ev && ev.TryGetValue(out int id) ? id : null;

@@ -23,9 +23,7 @@ public sealed record MarianCheckpoint(Seq2SeqTransformer Model, MarianTokenizer 
     /// <summary>Whether <paramref name="dir"/> is a Hugging Face Marian directory.</summary>
     public static bool IsMarian(string dir)
     {
-        string path = ModelDirectory.ConfigPath(dir);
-        return File.Exists(path) && ModelDirectory.ReadJsonObject(path) is { } root && root["format"] is null
-            && root["model_type"] is JsonValue v && v.TryGetValue(out string? type) && type == "marian";
+        return HuggingFaceConfig.ModelType(dir) == "marian";
     }
 
     /// <summary>Loads the model and tokenizer of a Hugging Face Marian directory.</summary>
@@ -46,20 +44,8 @@ public sealed record MarianCheckpoint(Seq2SeqTransformer Model, MarianTokenizer 
         var config = MarianConfig.Read(ModelDirectory.ReadJsonObject(configPath), configPath);
         string weights = HuggingFaceWeights.Path(dir);
         var file = SafeTensorsFile.Load(weights);
-        Seq2SeqTransformer model;
-        try
-        {
-            using (AllocationBudget.Limit(file.ElementCount() + 2L * config.MaxPositions * config.DModel + ModelDirectory.BuildSlackElements))
-            using (Tensor.SkipRandomInit()) model = new Seq2SeqTransformer(config, new Rng(0));
-        }
-        catch (AllocationBudgetException e)
-        {
-            throw new DataFormatException(configPath, 0, $"the model it describes needs at least {AllocationBudgetException.Bytes(e.Requested)} of tensors, but model.safetensors holds {AllocationBudgetException.Bytes(file.ElementCount())} (check d_model, the FFN and layer counts, vocab_size and max_position_embeddings)");
-        }
-        catch (ArgumentException e)
-        {
-            throw new DataFormatException(configPath, 0, $"the sizes it gives cannot be built: {e.Message}");
-        }
+        var model = HuggingFaceWeights.Build(configPath, file, 2L * config.MaxPositions * config.DModel,
+            "d_model, the FFN and layer counts, vocab_size and max_position_embeddings", () => new Seq2SeqTransformer(config, new Rng(0)));
         Fill(model, file, weights);
         model.Eval();
         return model;
